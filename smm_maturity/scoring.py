@@ -1,0 +1,579 @@
+"""Scoring: answers to respondent scores, group means, stages, index, reliability and uncertainty.
+
+Every figure that a page, export or CLI command shows comes from here, and passes through
+`privacy` on the way, so a hidden group never leaves this module with a number attached.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from smm_maturity.instrument import Instrument, Stage, load_instrument
+from smm_maturity.privacy import hidden_groups, min_group_size
+
+ORGANISATION = "__organisation__"
+RELIABILITY_THRESHOLD = 0.7
+NOISE_P_VALUE = 0.05
+
+
+def round_mean(mean: float) -> float:
+    """The mean rounded half-up to two decimals, as the stage thresholds expect."""
+    return float(Decimal(repr(float(mean))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def stage_for(mean: float, stages: Sequence[Stage]) -> int:
+    """The stage level (1 to 5) that a mean on the 1 to 5 scale reaches, after rounding to two decimals."""
+    rounded = round_mean(mean)
+    return max(stage.level for stage in stages if rounded >= stage.min_mean - 1e-9 or stage.level == 1)
+
+
+def index_for(mean: float) -> float:
+    """The 0 to 100 index of a mean on the 1 to 5 scale, rounded to one decimal."""
+    return round((round_mean(mean) - 1) / 4 * 100, 1)
+
+
+def confidence_interval(mean: float, sd: float | None, n: int) -> tuple[float, float] | None:
+    """The two-sided 95% t-interval of a mean, or None when it cannot be estimated (n < 2)."""
+    if n < 2 or sd is None or math.isnan(sd):
+        return None
+    half_width = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return (mean - half_width, mean + half_width)
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    dimension: str
+    n: int
+    hidden: bool
+    mean: float | None = None
+    sd: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    stage: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    group: str
+    respondents: int
+    suppressed: bool
+    dimensions: dict[str, DimensionScore] = field(default_factory=dict)
+    mean: float | None = None
+    index: float | None = None
+    stage: int | None = None
+
+    @property
+    def is_organisation(self) -> bool:
+        """True for the whole organisation rather than one department."""
+        return self.group == ORGANISATION
+
+
+@dataclass(frozen=True)
+class WaveScores:
+    wave: str
+    min_size: int
+    organisation: GroupScore
+    departments: tuple[GroupScore, ...]
+
+    def department(self, name: str) -> GroupScore | None:
+        """The scores of one department, if it answered in this wave."""
+        return next((group for group in self.departments if group.group == name), None)
+
+    @property
+    def visible_departments(self) -> tuple[GroupScore, ...]:
+        """The departments whose scores may be shown."""
+        return tuple(group for group in self.departments if not group.suppressed)
+
+    @property
+    def hidden_departments(self) -> tuple[GroupScore, ...]:
+        """The departments whose scores are withheld."""
+        return tuple(group for group in self.departments if group.suppressed)
+
+
+def respondent_counts(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, int]:
+    """Department name to the number of responses it gave in a wave."""
+    rows = con.cursor().execute(
+        "select d.name, count(*) from responses r join departments d using (department_id)"
+        " join waves w using (wave_id) where w.name = ? group by d.name",
+        [wave],
+    )
+    return dict(rows.fetchall())
+
+
+RESPONDENT_SCORES_SQL = """
+with dimension_sizes as (
+    select instrument_version, dimension, count(*) as item_count from instrument_items group by all
+)
+select r.response_id, d.name as department, i.dimension,
+       avg(case when i.reverse then 6 - a.value else a.value end) as score
+from responses r
+join waves w on w.wave_id = r.wave_id
+join departments d on d.department_id = r.department_id
+join answers a on a.response_id = r.response_id
+join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
+join dimension_sizes s on s.instrument_version = r.instrument_version and s.dimension = i.dimension
+where w.name = ?
+group by r.response_id, d.name, i.dimension, s.item_count
+having count(*) * 2 >= s.item_count
+"""
+
+
+def respondent_scores(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
+    """Each respondent's dimension scores in a wave (reverse-coded, at least half the items answered).
+
+    This frame is internal to the scoring layer: it holds single respondents and is never shown.
+    """
+    return con.cursor().execute(RESPONDENT_SCORES_SQL, [wave]).df()
+
+
+def dimension_statistics(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
+    """n, mean and standard deviation of the respondent scores per department and dimension, and overall."""
+    return (
+        con.cursor()
+        .execute(
+            f"select department, dimension, count(*) as n, avg(score) as mean, stddev_samp(score) as sd"
+            f" from ({RESPONDENT_SCORES_SQL}) group by grouping sets ((department, dimension), (dimension))",
+            [wave],
+        )
+        .df()
+    )
+
+
+def _dimension_score(
+    row: Mapping | None, dimension: str, hidden: bool, stages: Sequence[Stage]
+) -> DimensionScore:
+    n = int(row["n"]) if row is not None else 0
+    if hidden or row is None or n == 0:
+        return DimensionScore(dimension=dimension, n=n, hidden=hidden)
+    mean = float(row["mean"])
+    sd = None if pd.isna(row["sd"]) else float(row["sd"])
+    interval = confidence_interval(mean, sd, n)
+    return DimensionScore(
+        dimension=dimension,
+        n=n,
+        hidden=False,
+        mean=mean,
+        sd=sd,
+        ci_low=interval[0] if interval else None,
+        ci_high=interval[1] if interval else None,
+        stage=stage_for(mean, stages),
+    )
+
+
+def _group_score(
+    group: str,
+    respondents: int,
+    suppressed: bool,
+    rows: Mapping[str, Mapping],
+    hidden_dimensions: frozenset[str],
+    instrument: Instrument,
+) -> GroupScore:
+    if suppressed:
+        return GroupScore(
+            group=group,
+            respondents=respondents,
+            suppressed=True,
+            dimensions={
+                code: DimensionScore(dimension=code, n=0, hidden=True) for code in instrument.dimension_codes
+            },
+        )
+    dimensions = {
+        code: _dimension_score(rows.get(code), code, code in hidden_dimensions, instrument.stages)
+        for code in instrument.dimension_codes
+    }
+    raw_means = [float(rows[code]["mean"]) for code in instrument.dimension_codes if code in rows]
+    if not raw_means:
+        return GroupScore(group=group, respondents=respondents, suppressed=False, dimensions=dimensions)
+    mean = float(np.mean(raw_means))
+    return GroupScore(
+        group=group,
+        respondents=respondents,
+        suppressed=False,
+        dimensions=dimensions,
+        mean=round_mean(mean),
+        index=index_for(mean),
+        stage=stage_for(mean, instrument.stages),
+    )
+
+
+def build_wave_scores(
+    wave: str,
+    statistics: pd.DataFrame,
+    counts: Mapping[str, int],
+    instrument: Instrument,
+    min_size: int,
+) -> WaveScores:
+    """Assemble a wave's scores from per-group statistics, withholding every group the privacy rule hides."""
+    by_department: dict[str, dict[str, Mapping]] = {}
+    organisation_rows: dict[str, Mapping] = {}
+    for row in statistics.to_dict("records"):
+        if row["department"] is None or pd.isna(row["department"]):
+            organisation_rows[row["dimension"]] = row
+        else:
+            by_department.setdefault(row["department"], {})[row["dimension"]] = row
+    hidden = hidden_groups(counts, min_size)
+    hidden_cells: dict[str, frozenset[str]] = {}
+    for code in instrument.dimension_codes:
+        sizes = {name: int(by_department.get(name, {}).get(code, {"n": 0})["n"]) for name in counts}
+        hidden_cells[code] = hidden_groups(sizes, min_size, already_hidden=hidden)
+    departments = tuple(
+        _group_score(
+            name,
+            counts[name],
+            name in hidden,
+            by_department.get(name, {}),
+            frozenset(code for code, cells in hidden_cells.items() if name in cells),
+            instrument,
+        )
+        for name in sorted(counts)
+    )
+    total = sum(counts.values())
+    organisation_hidden_dimensions = frozenset(
+        code for code, row in organisation_rows.items() if int(row["n"]) < min_size
+    )
+    organisation = _group_score(
+        ORGANISATION,
+        total,
+        total < min_size,
+        organisation_rows,
+        organisation_hidden_dimensions,
+        instrument,
+    )
+    return WaveScores(wave=wave, min_size=min_size, organisation=organisation, departments=departments)
+
+
+def wave_scores(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    min_size: int | None = None,
+    instrument: Instrument | None = None,
+) -> WaveScores:
+    """The privacy-checked scores of the organisation and every department in one wave."""
+    return build_wave_scores(
+        wave,
+        dimension_statistics(con, wave),
+        respondent_counts(con, wave),
+        instrument or load_instrument(),
+        min_group_size(min_size),
+    )
+
+
+def cronbach_alpha(item_matrix: pd.DataFrame) -> float | None:
+    """Cronbach's alpha of complete rows of a respondent × item matrix (None with fewer than 2 items or rows)."""
+    complete = item_matrix.dropna()
+    item_count = complete.shape[1]
+    if item_count < 2 or len(complete) < 2:
+        return None
+    total_variance = complete.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        return None
+    return float(item_count / (item_count - 1) * (1 - complete.var(ddof=1).sum() / total_variance))
+
+
+@dataclass(frozen=True)
+class Reliability:
+    dimension: str
+    alpha: float | None
+    n: int
+
+    @property
+    def acceptable(self) -> bool:
+        """True when alpha reaches the usual threshold of 0.7."""
+        return self.alpha is not None and self.alpha >= RELIABILITY_THRESHOLD
+
+
+def reliability(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    instrument: Instrument | None = None,
+    min_size: int | None = None,
+) -> list[Reliability]:
+    """Cronbach's alpha per dimension over the whole organisation in a wave (reverse-coded items)."""
+    instrument = instrument or load_instrument()
+    answers = (
+        con.cursor()
+        .execute(
+            "select a.response_id, a.item_code, case when i.reverse then 6 - a.value else a.value end as value"
+            " from answers a join responses r using (response_id) join waves w using (wave_id)"
+            " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
+            " where w.name = ?",
+            [wave],
+        )
+        .df()
+    )
+    matrix = answers.pivot(index="response_id", columns="item_code", values="value")
+    results = []
+    for dimension in instrument.dimensions:
+        codes = [item.code for item in dimension.items if item.code in matrix.columns]
+        complete = matrix[codes].dropna() if codes else pd.DataFrame()
+        enough = len(complete) >= min_group_size(min_size)
+        results.append(
+            Reliability(dimension.code, cronbach_alpha(complete) if enough else None, int(len(complete)))
+        )
+    return results
+
+
+def _visible_department_names(con: duckdb.DuckDBPyConnection, wave: str, min_size: int) -> frozenset[str]:
+    counts = respondent_counts(con, wave)
+    return frozenset(counts) - hidden_groups(counts, min_size)
+
+
+def item_distribution(
+    con: duckdb.DuckDBPyConnection, wave: str, department: str | None = None, min_size: int | None = None
+) -> pd.DataFrame:
+    """Per item of a visible group: n, the shares that disagree (1-2), are neutral (3) and agree (4-5), and sd.
+
+    Shares are of the raw answers as worded, so a reverse-coded item reads as it was asked. A hidden
+    group yields an empty frame.
+    """
+    columns = ["item_code", "n", "disagree", "neutral", "agree", "mean", "sd"]
+    size = min_group_size(min_size)
+    if department is not None and department not in _visible_department_names(con, wave, size):
+        return pd.DataFrame(columns=columns)
+    frame = (
+        con.cursor()
+        .execute(
+            "select a.item_code, count(*) as n,"
+            " avg(case when a.value <= 2 then 1 else 0 end) as disagree,"
+            " avg(case when a.value = 3 then 1 else 0 end) as neutral,"
+            " avg(case when a.value >= 4 then 1 else 0 end) as agree,"
+            " avg(a.value) as mean, stddev_samp(a.value) as sd"
+            " from answers a join responses r using (response_id) join waves w using (wave_id)"
+            " join departments d on d.department_id = r.department_id"
+            " where w.name = ? and (? is null or d.name = ?) group by a.item_code order by a.item_code",
+            [wave, department, department],
+        )
+        .df()
+    )
+    return frame.loc[frame["n"] >= size, columns].reset_index(drop=True)
+
+
+def facet_scores(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    dimension: str,
+    department: str | None = None,
+    min_size: int | None = None,
+) -> dict[str, DimensionScore]:
+    """Scores of a dimension's facets (e.g. internal and external transparency) for a visible group.
+
+    A respondent's facet score is the mean of their answered items of that facet; a facet with fewer
+    scored respondents than the minimum group size is returned as hidden.
+    """
+    size = min_group_size(min_size)
+    instrument = load_instrument()
+    facets = sorted({item.facet for item in instrument.dimension(dimension).items if item.facet})
+    if department is not None and department not in _visible_department_names(con, wave, size):
+        return {facet: DimensionScore(dimension=facet, n=0, hidden=True) for facet in facets}
+    rows = (
+        con.cursor()
+        .execute(
+            "with facet_scores as ("
+            " select r.response_id, i.facet, avg(case when i.reverse then 6 - a.value else a.value end) as score"
+            " from answers a join responses r using (response_id) join waves w using (wave_id)"
+            " join departments d on d.department_id = r.department_id"
+            " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
+            " where w.name = ? and i.dimension = ? and i.facet <> '' and (? is null or d.name = ?)"
+            " group by r.response_id, i.facet)"
+            " select facet, count(*) as n, avg(score) as mean, stddev_samp(score) as sd from facet_scores"
+            " group by facet",
+            [wave, dimension, department, department],
+        )
+        .df()
+    )
+    by_facet = {row["facet"]: row for row in rows.to_dict("records")}
+    return {
+        facet: _dimension_score(
+            by_facet.get(facet), facet, int(by_facet.get(facet, {"n": 0})["n"]) < size, instrument.stages
+        )
+        for facet in facets
+    }
+
+
+@dataclass(frozen=True)
+class CollaborationCell:
+    rater: str
+    target: str
+    raters: int
+    hidden: bool
+    mean: float | None = None
+
+
+def collaboration_cells(
+    con: duckdb.DuckDBPyConnection, wave: str, min_size: int | None = None
+) -> list[CollaborationCell]:
+    """Mean rating that each rating department gives each other department, hiding cells with too few raters.
+
+    Within each target's column the complementary rule applies too, so a hidden cell cannot be derived
+    from the target's received total.
+    """
+    size = min_group_size(min_size)
+    frame = (
+        con.cursor()
+        .execute(
+            "select rd.name as rater, td.name as target, count(distinct c.response_id) as raters,"
+            " avg(c.rating) as mean"
+            " from collaboration c join responses r using (response_id) join waves w using (wave_id)"
+            " join departments rd on rd.department_id = r.department_id"
+            " join departments td on td.department_id = c.target_department_id"
+            " where w.name = ? and rd.department_id <> td.department_id group by rd.name, td.name",
+            [wave],
+        )
+        .df()
+    )
+    hidden_raters = hidden_groups(respondent_counts(con, wave), size)
+    cells = []
+    for target, column in frame.groupby("target", sort=True):
+        sizes = dict(zip(column["rater"], column["raters"].astype(int), strict=True))
+        hidden = hidden_groups(sizes, size, already_hidden=hidden_raters)
+        for row in column.sort_values("rater").to_dict("records"):
+            is_hidden = row["rater"] in hidden
+            cells.append(
+                CollaborationCell(
+                    rater=row["rater"],
+                    target=str(target),
+                    raters=int(row["raters"]),
+                    hidden=is_hidden,
+                    mean=None if is_hidden else float(row["mean"]),
+                )
+            )
+    return cells
+
+
+@dataclass(frozen=True)
+class SiloScore:
+    department: str
+    given: float | None
+    received: float | None
+    score: float | None
+    isolated: bool
+
+
+ISOLATION_THRESHOLD = 2.6
+
+
+def silo_scores(cells: Sequence[CollaborationCell]) -> list[SiloScore]:
+    """Per department, the mean of the visible ratings it gives and receives, and whether it is isolated.
+
+    The silo score is the mean of both directions on the 1 to 5 scale; a department below 2.6 (the
+    threshold of the stage "Coordinated") is marked isolated.
+    """
+    departments = sorted({cell.rater for cell in cells} | {cell.target for cell in cells})
+    scores = []
+    for name in departments:
+        given = [cell.mean for cell in cells if cell.rater == name and cell.mean is not None]
+        received = [cell.mean for cell in cells if cell.target == name and cell.mean is not None]
+        given_mean = float(np.mean(given)) if given else None
+        received_mean = float(np.mean(received)) if received else None
+        both = [value for value in (given_mean, received_mean) if value is not None]
+        score = float(np.mean(both)) if both else None
+        scores.append(
+            SiloScore(
+                department=name,
+                given=given_mean,
+                received=received_mean,
+                score=score,
+                isolated=score is not None and round_mean(score) < ISOLATION_THRESHOLD,
+            )
+        )
+    return scores
+
+
+def comments(
+    con: duckdb.DuckDBPyConnection, wave: str, department: str | None = None, min_size: int | None = None
+) -> list[str]:
+    """The comments of visible departments (of one, or of all), sorted so that no order reveals a respondent."""
+    visible = sorted(_visible_department_names(con, wave, min_group_size(min_size)))
+    if department is not None:
+        visible = [name for name in visible if name == department]
+    rows = (
+        con.cursor()
+        .execute(
+            "select c.comment from comments c join responses r using (response_id) join waves w using (wave_id)"
+            " join departments d on d.department_id = r.department_id"
+            " where w.name = ? and list_contains(?, d.name) order by c.comment",
+            [wave, visible],
+        )
+        .fetchall()
+    )
+    return [row[0] for row in rows]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    wave: str
+    dimension: str
+    n: int
+    hidden: bool
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    change: float | None
+    p_value: float | None
+    clear_change: bool
+
+
+def trend(
+    con: duckdb.DuckDBPyConnection,
+    wave_names: Sequence[str],
+    department: str | None = None,
+    min_size: int | None = None,
+    instrument: Instrument | None = None,
+) -> list[TrendPoint]:
+    """Each dimension across waves for the organisation or one department, with a Welch t-test per change.
+
+    A change counts as clear when the Welch test of the respondent scores against the previous shown
+    wave gives p < 0.05; smaller changes are reported as no clear change.
+    """
+    instrument = instrument or load_instrument()
+    size = min_group_size(min_size)
+    points: list[TrendPoint] = []
+    previous: dict[str, np.ndarray] = {}
+    previous_mean: dict[str, float] = {}
+    for wave in wave_names:
+        scores = wave_scores(con, wave, size, instrument)
+        group = scores.organisation if department is None else scores.department(department)
+        respondent = respondent_scores(con, wave)
+        if department is not None:
+            respondent = respondent[respondent["department"] == department]
+        for code in instrument.dimension_codes:
+            cell = group.dimensions[code] if group is not None else None
+            if cell is None or cell.hidden or cell.mean is None:
+                points.append(
+                    TrendPoint(
+                        wave, code, 0 if cell is None else cell.n, True, None, None, None, None, None, False
+                    )
+                )
+                previous.pop(code, None)
+                previous_mean.pop(code, None)
+                continue
+            values = respondent.loc[respondent["dimension"] == code, "score"].to_numpy()
+            change = p_value = None
+            if code in previous:
+                change = cell.mean - previous_mean[code]
+                p_value = float(stats.ttest_ind(values, previous[code], equal_var=False).pvalue)
+            points.append(
+                TrendPoint(
+                    wave,
+                    code,
+                    cell.n,
+                    False,
+                    cell.mean,
+                    cell.ci_low,
+                    cell.ci_high,
+                    change,
+                    p_value,
+                    p_value is not None and not math.isnan(p_value) and p_value < NOISE_P_VALUE,
+                )
+            )
+            previous[code] = values
+            previous_mean[code] = cell.mean
+    return points

@@ -1,0 +1,543 @@
+"""The DuckDB store: the schema (one constant, versioned), connecting, and every read and write of raw data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+from smm_maturity.instrument import Instrument, load_instrument
+
+if TYPE_CHECKING:
+    from smm_maturity.ingest import ImportBatch
+
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "maturity.duckdb"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+create sequence if not exists wave_ids start 1;
+create sequence if not exists department_ids start 1;
+create sequence if not exists upload_ids start 1;
+create sequence if not exists response_ids start 1;
+create sequence if not exists action_ids start 1;
+create table if not exists schema_info (version integer not null);
+create table if not exists settings (key varchar primary key, value varchar not null);
+create table if not exists waves (
+    wave_id integer primary key default nextval('wave_ids'),
+    name varchar not null unique,
+    created_at timestamp not null default current_timestamp
+);
+create table if not exists departments (
+    department_id integer primary key default nextval('department_ids'),
+    name varchar not null unique,
+    headcount integer check (headcount is null or headcount > 0)
+);
+create table if not exists instrument_items (
+    instrument_version varchar not null,
+    item_code varchar not null,
+    dimension varchar not null,
+    reverse boolean not null,
+    facet varchar not null,
+    primary key (instrument_version, item_code)
+);
+create table if not exists uploads (
+    upload_id integer primary key default nextval('upload_ids'),
+    wave_id integer not null,
+    department_id integer,
+    file_name varchar not null,
+    sha256 varchar not null unique,
+    source_format varchar not null,
+    row_count integer not null,
+    instrument_version varchar not null,
+    created_at timestamp not null default current_timestamp
+);
+create table if not exists responses (
+    response_id bigint primary key,
+    wave_id integer not null,
+    department_id integer not null,
+    upload_id integer,
+    respondent_key varchar,
+    submitted_at timestamp,
+    instrument_version varchar not null
+);
+create table if not exists answers (
+    response_id bigint not null,
+    item_code varchar not null,
+    value utinyint not null check (value between 1 and 5)
+);
+create table if not exists collaboration (
+    response_id bigint not null,
+    target_department_id integer not null,
+    rating utinyint not null check (rating between 1 and 5)
+);
+create table if not exists comments (response_id bigint not null, comment varchar not null);
+create table if not exists column_mappings (
+    header_signature varchar primary key,
+    mapping json not null,
+    saved_at timestamp not null default current_timestamp
+);
+create table if not exists targets (
+    dimension varchar not null,
+    department_id integer not null default 0,
+    target_stage integer not null check (target_stage between 1 and 5),
+    primary key (dimension, department_id)
+);
+create table if not exists actions (
+    action_id integer primary key default nextval('action_ids'),
+    dimension varchar not null,
+    department_id integer,
+    title varchar not null,
+    owner varchar not null default '',
+    due_on date,
+    status varchar not null default 'open'
+        check (status in ('open', 'in_progress', 'done', 'dropped')),
+    created_at timestamp not null default current_timestamp
+);
+"""
+
+MIGRATIONS: dict[int, str] = {}
+"""Statements that lift a database from version N-1 to version N; the schema above is always the newest."""
+
+TABLES = (
+    "schema_info",
+    "settings",
+    "waves",
+    "departments",
+    "instrument_items",
+    "uploads",
+    "responses",
+    "answers",
+    "collaboration",
+    "comments",
+    "column_mappings",
+    "targets",
+    "actions",
+)
+
+
+class StoreError(Exception):
+    """A request the store refuses, with a message meant for the user."""
+
+
+class DatabaseBusy(StoreError):
+    """Another process holds the database file."""
+
+
+class ImportRejected(StoreError):
+    """An import that was refused as a whole; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Wave:
+    wave_id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Upload:
+    upload_id: int
+    wave: str
+    department: str | None
+    file_name: str
+    sha256: str
+    source_format: str
+    row_count: int
+    created_at: datetime
+
+
+def default_db_path() -> Path:
+    """The database file: `SMM_DB` if set, else data/maturity.duckdb next to the package."""
+    return Path(os.environ.get("SMM_DB") or DEFAULT_DB_PATH)
+
+
+def connect(
+    path: Path | str | None = None, instrument: Instrument | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open (and create or migrate) the database file; raise DatabaseBusy when another process holds it."""
+    db_path = Path(path) if path is not None else default_db_path()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db_path))
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise DatabaseBusy(
+                f"The database {db_path} is in use by another program (most likely the running dashboard): "
+                "stop it first, or pass --db with another file."
+            ) from None
+        raise StoreError(f"The database {db_path} cannot be opened: {error}") from None
+    initialise(con, instrument or load_instrument())
+    return con
+
+
+def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:
+    """Create the schema, apply pending migrations and register the instrument's items."""
+    cur = con.cursor()
+    cur.execute("begin")
+    cur.execute(SCHEMA)
+    row = cur.execute("select max(version) from schema_info").fetchone()
+    version = row[0] if row and row[0] is not None else None
+    if version is None:
+        cur.execute("insert into schema_info values (?)", [SCHEMA_VERSION])
+    elif version > SCHEMA_VERSION:
+        cur.execute("rollback")
+        raise StoreError(
+            f"The database was written by a newer version of Augenhöhe (schema {version}); please update."
+        )
+    else:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            cur.execute(MIGRATIONS[step])
+        cur.execute("update schema_info set version = ?", [SCHEMA_VERSION])
+    items = pd.DataFrame(
+        {
+            "instrument_version": instrument.version,
+            "item_code": [item.code for item in instrument.items],
+            "dimension": [item.dimension for item in instrument.items],
+            "reverse": [item.reverse for item in instrument.items],
+            "facet": [item.facet for item in instrument.items],
+        }
+    )
+    cur.register("new_items", items)
+    cur.execute("insert or ignore into instrument_items select * from new_items")
+    cur.unregister("new_items")
+    cur.execute("commit")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside one transaction: committed on success, rolled back on any exception."""
+    cur = con.cursor()
+    cur.execute("begin")
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("rollback")
+        raise
+    cur.execute("commit")
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when no response has been stored yet."""
+    return con.cursor().execute("select count(*) = 0 from responses").fetchone()[0]
+
+
+def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
+    """The id of the wave with this name, created when new."""
+    name = name.strip()
+    if not name:
+        raise ImportRejected("A wave needs a name.")
+    cur.execute("insert or ignore into waves (name) values (?)", [name])
+    return cur.execute("select wave_id from waves where name = ?", [name]).fetchone()[0]
+
+
+def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
+    """The ids of these departments, created when new."""
+    for name in sorted(set(names)):
+        cur.execute("insert or ignore into departments (name) values (?)", [name])
+    rows = cur.execute(
+        "select name, department_id from departments where list_contains(?, name)", [sorted(set(names))]
+    ).fetchall()
+    return dict(rows)
+
+
+def waves(con: duckdb.DuckDBPyConnection) -> list[Wave]:
+    """Every wave that holds responses, oldest first."""
+    rows = (
+        con.cursor()
+        .execute(
+            "select wave_id, name, created_at from waves"
+            " where wave_id in (select wave_id from responses) order by wave_id"
+        )
+        .fetchall()
+    )
+    return [Wave(*row) for row in rows]
+
+
+def all_wave_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every wave's name, including waves without responses, oldest first."""
+    return [row[0] for row in con.cursor().execute("select name from waves order by wave_id").fetchall()]
+
+
+def department_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every known department, alphabetically."""
+    return [row[0] for row in con.cursor().execute("select name from departments order by name").fetchall()]
+
+
+def headcounts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Department name to headcount, for the departments whose headcount is known."""
+    rows = con.cursor().execute("select name, headcount from departments where headcount is not null")
+    return dict(rows.fetchall())
+
+
+def set_headcount(con: duckdb.DuckDBPyConnection, department: str, headcount: int | None) -> None:
+    """Record a department's headcount (None clears it)."""
+    with transaction(con) as cur:
+        department_id = ensure_departments(cur, [department])[department]
+        cur.execute(
+            "update departments set headcount = ? where department_id = ?", [headcount, department_id]
+        )
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    """A stored setting, or the default."""
+    row = con.cursor().execute("select value from settings where key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Store a setting."""
+    con.cursor().execute("insert or replace into settings values (?, ?)", [key, value])
+
+
+def find_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> Upload | None:
+    """The earlier upload with this content hash, if any."""
+    matches = [upload for upload in uploads(con) if upload.sha256 == sha256]
+    return matches[0] if matches else None
+
+
+def uploads(con: duckdb.DuckDBPyConnection) -> list[Upload]:
+    """Every upload, newest first."""
+    rows = (
+        con.cursor()
+        .execute(
+            "select u.upload_id, w.name, d.name, u.file_name, u.sha256, u.source_format, u.row_count,"
+            " u.created_at from uploads u join waves w using (wave_id)"
+            " left join departments d using (department_id) order by u.upload_id desc"
+        )
+        .fetchall()
+    )
+    return [Upload(*row) for row in rows]
+
+
+def _reserve_response_ids(cur: duckdb.DuckDBPyConnection, count: int) -> list[int]:
+    rows = cur.execute("select nextval('response_ids') from range(?)", [count]).fetchall()
+    return [row[0] for row in rows]
+
+
+def store_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: ImportBatch,
+    wave: str,
+    department: str | None = None,
+    instrument: Instrument | None = None,
+) -> Upload:
+    """Store a validated batch as one upload, all or nothing; raise ImportRejected when it cannot be stored."""
+    instrument = instrument or load_instrument()
+    if batch.errors:
+        raise ImportRejected(
+            f"{batch.file_name} has {len(batch.errors)} problem(s) and was not imported: "
+            + batch.errors[0].describe("en", batch.file_name)
+        )
+    if batch.responses.empty:
+        raise ImportRejected(f"{batch.file_name} holds no answers; nothing was imported.")
+    earlier = find_upload(con, batch.sha256)
+    if earlier is not None:
+        raise ImportRejected(_duplicate_message(batch.file_name, earlier))
+    responses = batch.responses.copy()
+    responses["department"] = (
+        responses["department"].fillna(department) if department else responses["department"]
+    )
+    if responses["department"].isna().any():
+        first_row = int(responses.loc[responses["department"].isna(), "row"].iloc[0])
+        raise ImportRejected(
+            f"{batch.file_name}, row {first_row}: no department. Add a department column or choose one department"
+            " for the whole file."
+        )
+    try:
+        with transaction(con) as cur:
+            return _insert_batch(cur, batch, responses, wave, department, instrument)
+    except duckdb.ConstraintException as error:
+        if "sha256" in str(error):
+            raise ImportRejected(
+                _duplicate_message(batch.file_name, find_upload(con, batch.sha256))
+            ) from None
+        raise ImportRejected(f"{batch.file_name} could not be stored: {error}") from None
+    except duckdb.TransactionException as error:
+        raise ImportRejected(
+            f"{batch.file_name} could not be stored because another change happened at the same time ({error});"
+            " please upload it again."
+        ) from None
+
+
+def _duplicate_message(file_name: str, earlier: Upload | None) -> str:
+    if earlier is None:
+        return f"{file_name} was already uploaded; nothing was imported."
+    return (
+        f"{file_name} has exactly the same content as upload #{earlier.upload_id} ({earlier.file_name},"
+        f" wave {earlier.wave}, {earlier.created_at:%Y-%m-%d %H:%M}); nothing was imported."
+        " Undo that upload first if you want to replace it."
+    )
+
+
+def _insert_batch(
+    cur: duckdb.DuckDBPyConnection,
+    batch: ImportBatch,
+    responses: pd.DataFrame,
+    wave: str,
+    department: str | None,
+    instrument: Instrument,
+) -> Upload:
+    wave_id = ensure_wave(cur, wave)
+    department_ids = ensure_departments(
+        cur,
+        list(responses["department"].unique())
+        + list(batch.collaboration["target_department"].unique())
+        + ([department] if department else []),
+    )
+    _refuse_known_respondents(cur, batch, responses, wave_id)
+    upload_department_id = department_ids[department] if department else None
+    if upload_department_id is None and responses["department"].nunique() == 1:
+        upload_department_id = department_ids[responses["department"].iloc[0]]
+    upload_id = cur.execute(
+        "insert into uploads (wave_id, department_id, file_name, sha256, source_format, row_count,"
+        " instrument_version) values (?, ?, ?, ?, ?, ?, ?) returning upload_id",
+        [
+            wave_id,
+            upload_department_id,
+            batch.file_name,
+            batch.sha256,
+            batch.format_name,
+            len(responses),
+            instrument.version,
+        ],
+    ).fetchone()[0]
+    response_ids = pd.Series(_reserve_response_ids(cur, len(responses)), index=responses["row"].to_numpy())
+    new_responses = pd.DataFrame(
+        {
+            "response_id": response_ids.to_numpy(),
+            "wave_id": wave_id,
+            "department_id": responses["department"].map(department_ids).astype("int64").to_numpy(),
+            "upload_id": upload_id,
+            "respondent_key": responses["respondent_key"].astype("string").to_numpy(),
+            "submitted_at": pd.to_datetime(responses["submitted_at"]).to_numpy(),
+            "instrument_version": instrument.version,
+        }
+    )
+    new_answers = pd.DataFrame(
+        {
+            "response_id": response_ids.loc[batch.answers["row"].to_numpy()].to_numpy(),
+            "item_code": batch.answers["item_code"].astype("string").to_numpy(),
+            "value": batch.answers["value"].astype("uint8").to_numpy(),
+        }
+    )
+    new_collaboration = pd.DataFrame(
+        {
+            "response_id": response_ids.loc[batch.collaboration["row"].to_numpy()].to_numpy(),
+            "target_department_id": batch.collaboration["target_department"]
+            .map(department_ids)
+            .astype("int64"),
+            "rating": batch.collaboration["rating"].astype("uint8").to_numpy(),
+        }
+    )
+    new_comments = pd.DataFrame(
+        {
+            "response_id": response_ids.loc[batch.comments["row"].to_numpy()].to_numpy(),
+            "comment": batch.comments["comment"].astype("string").to_numpy(),
+        }
+    )
+    _insert_frame(cur, "responses", new_responses)
+    _insert_frame(cur, "answers", new_answers)
+    _insert_frame(cur, "collaboration", new_collaboration)
+    _insert_frame(cur, "comments", new_comments)
+    row = cur.execute(
+        "select u.upload_id, w.name, d.name, u.file_name, u.sha256, u.source_format, u.row_count, u.created_at"
+        " from uploads u join waves w using (wave_id) left join departments d using (department_id)"
+        " where u.upload_id = ?",
+        [upload_id],
+    ).fetchone()
+    return Upload(*row)
+
+
+def _refuse_known_respondents(
+    cur: duckdb.DuckDBPyConnection, batch: ImportBatch, responses: pd.DataFrame, wave_id: int
+) -> None:
+    keyed = responses.dropna(subset=["respondent_key"])
+    if keyed.empty:
+        return
+    incoming = keyed[["row", "respondent_key"]]
+    cur.register("incoming", incoming)
+    clashes = cur.execute(
+        "select i.row, i.respondent_key from incoming i join responses r"
+        " on r.respondent_key = i.respondent_key and r.wave_id = ? order by i.row",
+        [wave_id],
+    ).fetchall()
+    cur.unregister("incoming")
+    if clashes:
+        listed = ", ".join(f"row {row} ({key})" for row, key in clashes[:10])
+        more = f" and {len(clashes) - 10} more" if len(clashes) > 10 else ""
+        raise ImportRejected(
+            f"{batch.file_name}, column respondent_id: {len(clashes)} respondent id(s) already exist in wave"
+            f" {cur.execute('select name from waves where wave_id = ?', [wave_id]).fetchone()[0]}: {listed}{more}."
+            " Remove these rows or import the file into another wave."
+        )
+
+
+def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Append a frame to a table in bulk through a registered view."""
+    cur.register("incoming_rows", frame)
+    cur.execute(f"insert into {table} select * from incoming_rows")
+    cur.unregister("incoming_rows")
+
+
+def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
+    """Delete an upload and everything it stored, in one transaction."""
+    with transaction(con) as cur:
+        found = [upload for upload in uploads(cur) if upload.upload_id == upload_id]
+        if not found:
+            raise StoreError(f"There is no upload #{upload_id}; `uploads` lists the existing ones.")
+        for table in ("answers", "collaboration", "comments"):
+            cur.execute(
+                f"delete from {table} where response_id in (select response_id from responses where upload_id = ?)",
+                [upload_id],
+            )
+        cur.execute("delete from responses where upload_id = ?", [upload_id])
+        cur.execute("delete from uploads where upload_id = ?", [upload_id])
+    return found[0]
+
+
+def store_online_response(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    department: str,
+    answers: dict[str, int],
+    collaboration: dict[str, int],
+    comment: str,
+    instrument: Instrument | None = None,
+) -> int:
+    """Store one questionnaire filled in online, without any name; return its response id."""
+    instrument = instrument or load_instrument()
+    unknown = set(answers) - set(instrument.item_codes)
+    if unknown:
+        raise StoreError(f"Unknown item codes: {', '.join(sorted(unknown))}.")
+    if any(not 1 <= value <= 5 for value in [*answers.values(), *collaboration.values()]):
+        raise StoreError("Answers and ratings must lie between 1 and 5.")
+    with transaction(con) as cur:
+        wave_id = ensure_wave(cur, wave)
+        department_ids = ensure_departments(cur, [department, *collaboration])
+        response_id = _reserve_response_ids(cur, 1)[0]
+        cur.execute(
+            "insert into responses values (?, ?, ?, null, null, current_timestamp, ?)",
+            [response_id, wave_id, department_ids[department], instrument.version],
+        )
+        for code, value in answers.items():
+            cur.execute("insert into answers values (?, ?, ?)", [response_id, code, value])
+        for target, rating in collaboration.items():
+            cur.execute(
+                "insert into collaboration values (?, ?, ?)", [response_id, department_ids[target], rating]
+            )
+        if comment.strip():
+            cur.execute("insert into comments values (?, ?)", [response_id, comment.strip()])
+    return response_id
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every table, used to prove that a rejected input changed nothing."""
+    cur = con.cursor()
+    return {table: cur.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES}
