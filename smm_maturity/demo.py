@@ -54,7 +54,7 @@ _LEVELS: dict[str, tuple[float, ...]] = {
     "Kundenservice": (2.6, 2.8, 2.5, 2.1, 2.8, 2.3, 2.3, 2.6),
     "Personal": (2.7, 2.4, 2.4, 2.2, 2.4, 2.2, 1.9, 3.0),
     "IT": (2.5, 2.3, 2.4, 2.1, 2.9, 3.2, 2.6, 3.2),
-    "Produktion": (1.6, 2.0, 1.6, 2.0, 2.0, 1.8, 1.7, 2.1),
+    "Produktion": (1.7, 2.1, 1.7, 2.1, 2.1, 1.9, 1.8, 2.2),
     "Finanzen": (2.2, 2.3, 2.2, 2.2, 2.0, 2.0, 2.5, 1.5),
     "Recht": (2.1, 2.3, 2.1, 2.2, 2.0, 2.8, 1.9, 1.5),
 }
@@ -80,23 +80,23 @@ _FACET_OFFSETS: dict[str, dict[str, float]] = {
 # Change against the first wave, organisation-wide: a transparency initiative, a shared editorial plan,
 # a new intranet and a training series.
 _PROGRESS: dict[str, tuple[float, float, float]] = {
-    "SIL": (0.0, 0.3, 0.6),
-    "TRA:internal": (0.0, 0.5, 1.0),
-    "TRA:external": (0.0, 0.1, 0.3),
-    "KOO": (0.0, 0.4, 0.9),
-    "VER": (0.0, 0.2, 0.5),
-    "KOM": (0.0, 0.2, 0.4),
-    "AUG": (0.0, 0.3, 0.6),
-    "MON": (0.0, 0.2, 0.5),
-    "KUL": (0.0, 0.2, 0.4),
+    "SIL": (0.0, 0.35, 0.8),
+    "TRA:internal": (0.0, 0.6, 1.2),
+    "TRA:external": (0.0, 0.2, 0.4),
+    "KOO": (0.0, 0.5, 1.1),
+    "VER": (0.0, 0.3, 0.7),
+    "KOM": (0.0, 0.25, 0.6),
+    "AUG": (0.0, 0.35, 0.8),
+    "MON": (0.0, 0.25, 0.6),
+    "KUL": (0.0, 0.2, 0.5),
 }
 
 # Departments that move differently: Vertrieb loses its campaign analyst, Produktion stays a silo.
 _DEPARTMENT_PROGRESS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("Vertrieb", "MON"): (0.0, -0.15, -0.4),
-    ("Produktion", "SIL"): (0.0, 0.1, 0.2),
-    ("Produktion", "KOO"): (0.0, 0.1, 0.3),
-    ("Produktion", "TRA:internal"): (0.0, 0.3, 0.5),
+    ("Vertrieb", "MON"): (0.0, -0.1, -0.3),
+    ("Produktion", "SIL"): (0.0, 0.1, 0.3),
+    ("Produktion", "KOO"): (0.0, 0.15, 0.35),
+    ("Produktion", "TRA:internal"): (0.0, 0.3, 0.6),
     ("Finanzen", "KUL"): (0.0, 0.0, 0.1),
     ("Recht", "KUL"): (0.0, 0.0, 0.1),
 }
@@ -379,7 +379,7 @@ def _comments(rng: np.random.Generator, department: str, wave: int, n: int) -> l
     pool = [(text, depts) for text, depts, waves in _COMMENTS if department in depts and wave in waves]
     weights = np.array([_SPECIFIC_COMMENT_WEIGHT if depts != _ALL else 1.0 for _, depts in pool])
     picks = rng.choice(len(pool), size=n, p=weights / weights.sum())
-    writes = rng.random(n) < _COMMENT_RATE
+    writes = rng.permutation(n) < round(n * _COMMENT_RATE)
     return [pool[pick][0] if write else None for pick, write in zip(picks, writes, strict=True)]
 
 
@@ -415,6 +415,7 @@ def _wave_table(
     table = pd.concat(parts, ignore_index=True).sort_values("submitted_at", kind="stable", ignore_index=True)
     table["submitted_at"] = table["submitted_at"].dt.strftime("%Y-%m-%dT%H:%M:%S")
     table.insert(0, "respondent_id", [f"w{wave + 1}-{i:04d}" for i in range(1, len(table) + 1)])
+    table["comment"] = table["comment"].astype("str")
     rating_columns = [c for c in table.columns if c in codes or c.startswith("collab:")]
     table[rating_columns] = table[rating_columns].astype("Int8")
     return table

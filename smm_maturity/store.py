@@ -541,3 +541,11 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every table, used to prove that a rejected input changed nothing."""
     cur = con.cursor()
     return {table: cur.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES}
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """A fingerprint of the stored responses that changes with every import, undo or online response."""
+    count, newest = (
+        con.cursor().execute("select count(*), coalesce(max(response_id), 0) from responses").fetchone()
+    )
+    return int(count), int(newest)
