@@ -45,9 +45,10 @@ DEMO_RESPONDENTS: dict[str, tuple[int, int, int]] = {
 _DIMENSIONS = ("SIL", "TRA", "KOO", "VER", "KOM", "AUG", "MON", "KUL")
 _DEFAULT_LEVEL = 2.4
 
-# Latent level per dimension in the first wave, in the order of _DIMENSIONS.
+# Latent level per dimension in the first wave, in the order of _DIMENSIONS (SIL, TRA, KOO, VER, KOM, AUG,
+# MON, KUL): leadership sees itself well anchored, Marketing is strong outside but badly coordinated, IT leads
+# on the digital baseline, Produktion is a silo, and Finanzen and Recht fear change.
 _LEVELS: dict[str, tuple[float, ...]] = {
-    #                   SIL  TRA  KOO  VER  KOM  AUG  MON  KUL
     "Geschäftsführung": (2.5, 2.5, 2.3, 3.7, 2.6, 2.3, 2.5, 2.9),
     "Marketing": (2.5, 3.0, 1.9, 2.9, 3.5, 3.0, 3.3, 3.1),
     "Vertrieb": (2.3, 2.4, 2.4, 2.4, 2.6, 2.2, 3.0, 2.6),
@@ -306,6 +307,8 @@ _COMMENTS: tuple[tuple[str, frozenset[str], frozenset[int]], ...] = (
 
 @dataclass(frozen=True)
 class DemoWave:
+    """One survey wave of the demo organisation, its answers in the canonical import layout."""
+
     name: str
     table: pd.DataFrame
 
@@ -396,29 +399,33 @@ def _wave_table(
     rng: np.random.Generator, wave: int, instrument: Instrument, item_offsets: np.ndarray
 ) -> pd.DataFrame:
     """One wave's answers in the canonical layout, one row per respondent in submission order."""
-    codes = list(instrument.item_codes)
     dimension_codes = list(instrument.dimension_codes)
     dimension_index = np.array([dimension_codes.index(item.dimension) for item in instrument.items])
     reverse = np.array([item.reverse for item in instrument.items])
-    parts = []
+    departments: list[str] = []
+    times, answers, collab = [], [], []
+    comments: list[str | None] = []
     for department, counts in DEMO_RESPONDENTS.items():
         n = counts[wave]
         levels = _item_levels(department, wave, instrument) + item_offsets
-        part = pd.DataFrame(_answers(rng, levels, dimension_index, reverse, n), columns=codes)
-        collab = _collab_ratings(rng, department, wave, n)
-        for column, target in enumerate(DEMO_HEADCOUNTS):
-            part[f"collab:{target}"] = collab[:, column]
-        part.insert(0, "submitted_at", _timestamps(rng, wave, n))
-        part.insert(0, "department", department)
-        part["comment"] = _comments(rng, department, wave, n)
-        parts.append(part)
-    table = pd.concat(parts, ignore_index=True).sort_values("submitted_at", kind="stable", ignore_index=True)
-    table["submitted_at"] = table["submitted_at"].dt.strftime("%Y-%m-%dT%H:%M:%S")
-    table.insert(0, "respondent_id", [f"w{wave + 1}-{i:04d}" for i in range(1, len(table) + 1)])
-    table["comment"] = table["comment"].astype("str")
-    rating_columns = [c for c in table.columns if c in codes or c.startswith("collab:")]
-    table[rating_columns] = table[rating_columns].astype("Int8")
-    return table
+        departments += [department] * n
+        answers.append(_answers(rng, levels, dimension_index, reverse, n))
+        collab.append(_collab_ratings(rng, department, wave, n))
+        times.append(_timestamps(rng, wave, n))
+        comments += _comments(rng, department, wave, n)
+    submitted = np.concatenate(times)
+    order = np.argsort(submitted, kind="stable")
+    ratings = np.hstack([np.vstack(answers), np.vstack(collab)])[order]
+    rating_columns = [*instrument.item_codes, *(f"collab:{target}" for target in DEMO_HEADCOUNTS)]
+    columns: dict[str, object] = {
+        "respondent_id": [f"w{wave + 1}-{i:04d}" for i in range(1, len(order) + 1)],
+        "department": [departments[i] for i in order],
+        "submitted_at": np.datetime_as_string(submitted[order], unit="s"),
+    }
+    for index, column in enumerate(rating_columns):
+        columns[column] = pd.array(ratings[:, index], dtype="Int8")
+    columns["comment"] = [comments[i] for i in order]
+    return pd.DataFrame(columns)
 
 
 def demo_waves(seed: int = DEMO_SEED, instrument: Instrument | None = None) -> list[DemoWave]:

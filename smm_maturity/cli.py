@@ -1,0 +1,237 @@
+"""The command line: `python -m smm_maturity [--db PATH] COMMAND`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+
+from smm_maturity import demo, ingest, scoring, store, template
+from smm_maturity.instrument import load_instrument
+from smm_maturity.privacy import min_group_size
+
+
+class CommandError(Exception):
+    """A refusal with a message for the user; the CLI prints it and exits non-zero."""
+
+
+def _latest_wave(con: duckdb.DuckDBPyConnection, requested: str | None) -> str:
+    names = [wave.name for wave in store.waves(con)]
+    if requested is not None:
+        if requested not in names:
+            known = ", ".join(names) or "none yet"
+            raise CommandError(f"There is no wave named {requested!r} with answers (known waves: {known}).")
+        return requested
+    if not names:
+        raise CommandError("The database holds no answers yet: run `demo` or `import FILE --wave NAME` first.")
+    return names[-1]
+
+
+def group_json(group: scoring.GroupScore) -> dict:
+    """One group's scores as the JSON object the `scores` command prints."""
+    return {
+        "department": None if group.is_organisation else group.group,
+        "n": group.respondents,
+        "suppressed": group.suppressed,
+        "mean": group.mean,
+        "index": group.index,
+        "stage": group.stage,
+        "dimensions": {
+            code: {
+                "mean": None if cell.hidden or cell.mean is None else round(cell.mean, 4),
+                "stage": cell.stage,
+                "n": None if cell.hidden else cell.n,
+            }
+            for code, cell in group.dimensions.items()
+        },
+    }
+
+
+def command_init(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    return f"Database ready (schema version {store.SCHEMA_VERSION})."
+
+
+def command_demo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    stored = demo.load_demo(con)
+    return f"Demo organisation loaded: {stored} responses in {len(demo.demo_waves())} waves."
+
+
+def command_template(con: duckdb.DuckDBPyConnection | None, args: argparse.Namespace) -> str:
+    content = template.template_xlsx(args.lang) if args.format == "xlsx" else template.template_csv(args.lang)
+    if args.out is None:
+        if args.format == "xlsx":
+            raise CommandError("An XLSX template needs --out FILE.")
+        sys.stdout.write(content.decode("utf-8-sig"))
+        return ""
+    Path(args.out).write_bytes(content)
+    return f"Template written to {args.out}."
+
+
+def command_instrument(con: duckdb.DuckDBPyConnection | None, args: argparse.Namespace) -> str:
+    instrument = load_instrument()
+    payload = {
+        "version": instrument.version,
+        "dimensions": [
+            {"code": d.code, "name_de": d.name_de, "name_en": d.name_en, "items": [i.code for i in d.items]}
+            for d in instrument.dimensions
+        ],
+        "items": [
+            {
+                "code": item.code,
+                "dimension": item.dimension,
+                "text_de": item.text_de,
+                "text_en": item.text_en,
+                "reverse": item.reverse,
+                "facet": item.facet or None,
+            }
+            for item in instrument.items
+        ],
+        "stages": [
+            {"level": s.level, "name_de": s.name_de, "name_en": s.name_en, "min_mean": s.min_mean}
+            for s in instrument.stages
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file.")
+    batch = ingest.read_upload(path.read_bytes(), path.name, department=args.department)
+    for warning in batch.warnings:
+        print(f"warning: {warning.describe('en', path.name)}", file=sys.stderr)
+    if batch.errors:
+        for error in batch.errors[:50]:
+            print(f"error: {error.describe('en', path.name)}", file=sys.stderr)
+        more = len(batch.errors) - 50
+        if more > 0:
+            print(f"error: … and {more} more problems.", file=sys.stderr)
+        raise CommandError(f"{path.name} was not imported: fix the {len(batch.errors)} problem(s) above and try again.")
+    upload = store.store_batch(con, batch, wave=args.wave, department=args.department)
+    return (
+        f"Imported {path.name} as upload #{upload.upload_id}: {upload.row_count} responses into wave"
+        f" {upload.wave} ({batch.format_name} format, {len(batch.answers)} answers)."
+    )
+
+
+def command_uploads(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    rows = store.uploads(con)
+    if args.json:
+        return json.dumps(
+            [
+                {
+                    "upload_id": u.upload_id,
+                    "wave": u.wave,
+                    "department": u.department,
+                    "file_name": u.file_name,
+                    "rows": u.row_count,
+                    "format": u.source_format,
+                    "created_at": u.created_at.isoformat(timespec="seconds"),
+                }
+                for u in rows
+            ],
+            ensure_ascii=False,
+            indent=2,
+        )
+    if not rows:
+        return "No uploads yet."
+    lines = [f"{'id':>4}  {'wave':<16} {'department':<18} {'rows':>6}  {'time':<16}  file"]
+    for u in rows:
+        lines.append(
+            f"{u.upload_id:>4}  {u.wave:<16} {(u.department or '(several)'):<18} {u.row_count:>6}"
+            f"  {u.created_at:%Y-%m-%d %H:%M}  {u.file_name}"
+        )
+    return "\n".join(lines)
+
+
+def command_undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    upload = store.undo_upload(con, args.upload_id)
+    return f"Undid upload #{upload.upload_id} ({upload.file_name}): {upload.row_count} responses removed."
+
+
+def command_scores(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    wave = _latest_wave(con, args.wave)
+    scores = scoring.wave_scores(con, wave, min_group_size(args.min_group))
+    groups = [scores.organisation] + (list(scores.departments) if args.by == "department" else [])
+    if args.json:
+        return json.dumps([{"wave": wave, **group_json(g)} for g in groups], ensure_ascii=False, indent=2)
+    codes = load_instrument().dimension_codes
+    lines = [f"wave {wave} (minimum group size {scores.min_size})", f"{'group':<20} {'n':>6} {'index':>6}  " + " ".join(f"{c:>4}" for c in codes)]
+    for group in groups:
+        name = "Organisation" if group.is_organisation else group.group
+        if group.suppressed:
+            lines.append(f"{name:<20} {'':>6} {'hidden: fewer than ' + str(scores.min_size) + ' answers':>6}")
+            continue
+        cells = " ".join(
+            f"{'—':>4}" if cell.mean is None else f"{cell.mean:>4.2f}" for cell in group.dimensions.values()
+        )
+        lines.append(f"{name:<20} {group.respondents:>6} {group.index:>6.1f}  {cells}")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = argparse.ArgumentParser(prog="python -m smm_maturity", description="Augenhöhe maturity data.")
+    parser.add_argument("--db", help="the DuckDB file (default: $SMM_DB or data/maturity.duckdb)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("init", help="create the database")
+    commands.add_parser("demo", help="load the demo organisation")
+    p = commands.add_parser("template", help="write the canonical questionnaire template")
+    p.add_argument("--lang", choices=["de", "en"], default="de")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--out")
+    p = commands.add_parser("instrument", help="print the instrument")
+    p.add_argument("--json", action="store_true", default=True)
+    p = commands.add_parser("import", help="import a CSV or XLSX file into a wave")
+    p.add_argument("file")
+    p.add_argument("--wave", required=True)
+    p.add_argument("--department")
+    p = commands.add_parser("uploads", help="list the uploads")
+    p.add_argument("--json", action="store_true")
+    p = commands.add_parser("undo", help="undo an upload")
+    p.add_argument("upload_id", type=int)
+    p = commands.add_parser("scores", help="print the scores of a wave")
+    p.add_argument("--wave")
+    p.add_argument("--by", choices=["department"])
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--min-group", type=int, help="minimum group size (default $SMM_MIN_GROUP or 5, never below 3)")
+    return parser
+
+
+COMMANDS: dict[str, Callable[..., str]] = {
+    "init": command_init,
+    "demo": command_demo,
+    "template": command_template,
+    "instrument": command_instrument,
+    "import": command_import,
+    "uploads": command_uploads,
+    "undo": command_undo,
+    "scores": command_scores,
+}
+NEEDS_NO_DATABASE = {"template", "instrument"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code (0 success, 1 rejected input, 2 unavailable database)."""
+    args = build_parser().parse_args(argv)
+    try:
+        con = None if args.command in NEEDS_NO_DATABASE else store.connect(args.db)
+        try:
+            output = COMMANDS[args.command](con, args)
+        finally:
+            if con is not None:
+                con.close()
+    except store.DatabaseBusy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (CommandError, store.StoreError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if output:
+        print(output)
+    return 0

@@ -1,0 +1,190 @@
+"""Every scoring rule of the brief, against hand-computed expectations."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smm_maturity import scoring, store
+from smm_maturity.instrument import load_instrument
+from smm_maturity.privacy import hidden_groups, min_group_size
+
+INSTRUMENT = load_instrument()
+
+
+@pytest.mark.parametrize(
+    ("mean", "expected_stage"),
+    [
+        (1.0, 1),
+        (1.79, 1),
+        (1.794, 1),
+        (1.795, 2),
+        (1.80, 2),
+        (2.599, 3),
+        (2.59, 2),
+        (3.3949, 2 + 1),
+        (3.39, 3),
+        (3.40, 4),
+        (4.19, 4),
+        (4.195, 5),
+        (5.0, 5),
+    ],
+)
+def test_stage_follows_the_rounded_mean(mean: float, expected_stage: int) -> None:
+    assert expected_stage == scoring.stage_for(mean, INSTRUMENT.stages)
+
+
+@pytest.mark.parametrize(("mean", "expected_index"), [(1.0, 0.0), (5.0, 100.0), (3.0, 50.0), (3.716667, 68.0)])
+def test_index_maps_the_scale_to_0_100(mean: float, expected_index: float) -> None:
+    assert expected_index == scoring.index_for(mean)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "expected_hidden"),
+    [
+        ({"A": 6, "B": 5, "C": 4}, {"B", "C"}),
+        ({"A": 6, "B": 5, "C": 7}, set()),
+        ({"A": 2, "B": 3, "C": 9, "D": 8}, {"A", "B"}),
+        ({"A": 4, "B": 9, "C": 12}, {"A", "B"}),
+        ({"A": 4}, {"A"}),
+        ({"A": 5, "B": 0}, set()),
+    ],
+)
+def test_hidden_groups_apply_minimum_and_complementary_hiding(sizes: dict, expected_hidden: set) -> None:
+    assert expected_hidden == set(hidden_groups(sizes, 5))
+
+
+@pytest.mark.parametrize(("configured", "expected"), [(None, 5), (2, 3), ("10", 10), ("x", 5), (3, 3)])
+def test_minimum_group_size_never_drops_below_three(configured: object, expected: int) -> None:
+    assert expected == min_group_size(configured)
+
+
+def test_cronbach_alpha_equals_the_covariance_formula() -> None:
+    matrix = pd.DataFrame([[1, 2, 2], [2, 3, 3], [3, 3, 5], [4, 5, 4], [5, 4, 5]], columns=["a", "b", "c"])
+    covariance = np.cov(matrix.to_numpy(), rowvar=False)
+    expected = 3 / 2 * (1 - np.trace(covariance) / covariance.sum())
+    assert round(expected, 10) == round(scoring.cronbach_alpha(matrix), 10)
+
+
+def test_cronbach_alpha_needs_two_items_and_two_rows() -> None:
+    assert None is scoring.cronbach_alpha(pd.DataFrame({"a": [1, 2, 3]}))
+    assert None is scoring.cronbach_alpha(pd.DataFrame({"a": [1], "b": [2]}))
+
+
+SIL_ANSWERS = [
+    {"SIL1": 5, "SIL2": 4, "SIL3": 2},
+    {"SIL1": 1, "SIL2": 2},
+    {"SIL1": 3, "SIL2": 3, "SIL3": 3, "SIL4": 3, "SIL5": 3},
+    {"SIL1": 4, "SIL2": 4, "SIL3": 1, "SIL4": 4},
+    {"SIL1": 2, "SIL2": 2, "SIL3": 4, "SIL4": 2, "SIL5": 2},
+    {"SIL1": 5, "SIL2": 5, "SIL3": 1},
+]
+SIL_SCORES = [13 / 3, 3.0, 17 / 4, 2.0, 5.0]
+
+
+@pytest.fixture
+def small_db(tmp_path: Path):
+    con = store.connect(tmp_path / "small.duckdb")
+    for answers in SIL_ANSWERS:
+        store.store_online_response(con, "W1", "A", answers, {}, "")
+    yield con
+    con.close()
+
+
+def test_department_mean_follows_reverse_coding_and_the_half_answered_rule(small_db) -> None:
+    scores = scoring.wave_scores(small_db, "W1", min_size=5)
+    cell = scores.department("A").dimensions["SIL"]
+    assert (5, round(statistics.mean(SIL_SCORES), 10), round(statistics.stdev(SIL_SCORES), 10), 4) == (
+        cell.n,
+        round(cell.mean, 10),
+        round(cell.sd, 10),
+        cell.stage,
+    )
+
+
+def test_group_index_and_stage_come_from_the_mean_of_dimension_means(small_db) -> None:
+    group = scoring.wave_scores(small_db, "W1", min_size=5).department("A")
+    assert (6, False, 3.72, 68.0, 4) == (group.respondents, group.suppressed, group.mean, group.index, group.stage)
+
+
+def test_dimensions_without_scores_stay_empty(small_db) -> None:
+    cell = scoring.wave_scores(small_db, "W1", min_size=5).department("A").dimensions["TRA"]
+    assert scoring.DimensionScore(dimension="TRA", n=0, hidden=False) == cell
+
+
+def test_confidence_interval_uses_the_t_distribution(small_db) -> None:
+    cell = scoring.wave_scores(small_db, "W1", min_size=5).department("A").dimensions["SIL"]
+    half_width = 2.7764451051977987 * statistics.stdev(SIL_SCORES) / 5**0.5
+    expected = (statistics.mean(SIL_SCORES) - half_width, statistics.mean(SIL_SCORES) + half_width)
+    assert (round(expected[0], 9), round(expected[1], 9)) == (round(cell.ci_low, 9), round(cell.ci_high, 9))
+
+
+def test_a_group_below_the_minimum_shows_no_score(small_db) -> None:
+    group = scoring.wave_scores(small_db, "W1", min_size=7).department("A")
+    assert (True, None, None, None) == (group.suppressed, group.mean, group.index, group.stage)
+    assert all(cell.hidden and cell.mean is None for cell in group.dimensions.values())
+
+
+def test_a_visible_group_hides_a_dimension_with_too_few_scores(small_db) -> None:
+    store.store_online_response(small_db, "W1", "B", {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
+    for _ in range(5):
+        store.store_online_response(small_db, "W1", "B", {"TRA1": 4, "TRA2": 4, "TRA3": 2}, {}, "")
+    for _ in range(7):
+        store.store_online_response(small_db, "W1", "C", {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
+    scores = scoring.wave_scores(small_db, "W1", min_size=5)
+    hidden = {(g.group, code): g.dimensions[code].hidden for g in scores.departments for code in ("SIL", "TRA")}
+    expected = {
+        ("A", "SIL"): True,
+        ("A", "TRA"): False,
+        ("B", "SIL"): True,
+        ("B", "TRA"): False,
+        ("C", "SIL"): False,
+        ("C", "TRA"): False,
+    }
+    assert expected == hidden
+
+
+def test_complementary_hiding_between_departments(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "groups.duckdb")
+    for department, size in {"Four": 4, "Five": 5, "Six": 6}.items():
+        for _ in range(size):
+            store.store_online_response(con, "W1", department, {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
+    scores = scoring.wave_scores(con, "W1", min_size=5)
+    assert {"Four": True, "Five": True, "Six": False} == {g.group: g.suppressed for g in scores.departments}
+
+
+def test_silo_scores_average_given_and_received_ratings() -> None:
+    cells = [
+        scoring.CollaborationCell("A", "B", 5, False, 4.0),
+        scoring.CollaborationCell("B", "A", 5, False, 2.0),
+        scoring.CollaborationCell("A", "C", 5, False, 1.0),
+        scoring.CollaborationCell("C", "A", 5, True, None),
+    ]
+    expected = [
+        scoring.SiloScore("A", given=2.5, received=2.0, score=2.25, isolated=True),
+        scoring.SiloScore("B", given=2.0, received=4.0, score=3.0, isolated=False),
+        scoring.SiloScore("C", given=None, received=1.0, score=1.0, isolated=True),
+    ]
+    assert expected == scoring.silo_scores(cells)
+
+
+def test_collaboration_cells_hide_raters_below_the_minimum(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "collab.duckdb")
+    for department, size, rating in [("A", 6, 4), ("B", 3, 1), ("C", 7, 2)]:
+        for _ in range(size):
+            store.store_online_response(con, "W1", department, {}, {"Z": rating}, "")
+    cells = {(c.rater, c.target): (c.hidden, c.mean) for c in scoring.collaboration_cells(con, "W1", 5)}
+    assert {("A", "Z"): (True, None), ("B", "Z"): (True, None), ("C", "Z"): (False, 2.0)} == cells
+
+
+def test_comments_of_hidden_groups_are_never_returned(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "comments.duckdb")
+    for department, size in [("Big", 7), ("Bigger", 8), ("Small", 3), ("Smallish", 6)]:
+        for index in range(size):
+            store.store_online_response(con, "W1", department, {}, {}, f"{department} says {index}")
+    shown = scoring.comments(con, "W1", min_size=5)
+    assert {"Big", "Bigger"} == {comment.split()[0] for comment in shown}
