@@ -42,7 +42,16 @@ def ensure_environment(requirement_file: str) -> Path:
     if not stamp.exists() or stamp.read_text() != digest:
         print(f"Installing {requirement_file} …", flush=True)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirement_file],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                requirement_file,
+            ],
             cwd=ROOT,
             check=True,
         )

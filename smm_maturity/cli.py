@@ -27,7 +27,9 @@ def _latest_wave(con: duckdb.DuckDBPyConnection, requested: str | None) -> str:
             raise CommandError(f"There is no wave named {requested!r} with answers (known waves: {known}).")
         return requested
     if not names:
-        raise CommandError("The database holds no answers yet: run `demo` or `import FILE --wave NAME` first.")
+        raise CommandError(
+            "The database holds no answers yet: run `demo` or `import FILE --wave NAME` first."
+        )
     return names[-1]
 
 
@@ -111,7 +113,9 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
         more = len(batch.errors) - 50
         if more > 0:
             print(f"error: … and {more} more problems.", file=sys.stderr)
-        raise CommandError(f"{path.name} was not imported: fix the {len(batch.errors)} problem(s) above and try again.")
+        raise CommandError(
+            f"{path.name} was not imported: fix the {len(batch.errors)} problem(s) above and try again."
+        )
     upload = store.store_batch(con, batch, wave=args.wave, department=args.department)
     return (
         f"Imported {path.name} as upload #{upload.upload_id}: {upload.row_count} responses into wave"
@@ -161,7 +165,10 @@ def command_scores(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     if args.json:
         return json.dumps([{"wave": wave, **group_json(g)} for g in groups], ensure_ascii=False, indent=2)
     codes = load_instrument().dimension_codes
-    lines = [f"wave {wave} (minimum group size {scores.min_size})", f"{'group':<20} {'n':>6} {'index':>6}  " + " ".join(f"{c:>4}" for c in codes)]
+    lines = [
+        f"wave {wave} (minimum group size {scores.min_size})",
+        f"{'group':<20} {'n':>6} {'index':>6}  " + " ".join(f"{c:>4}" for c in codes),
+    ]
     for group in groups:
         name = "Organisation" if group.is_organisation else group.group
         if group.suppressed:
@@ -199,7 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wave")
     p.add_argument("--by", choices=["department"])
     p.add_argument("--json", action="store_true")
-    p.add_argument("--min-group", type=int, help="minimum group size (default $SMM_MIN_GROUP or 5, never below 3)")
+    p.add_argument(
+        "--min-group", type=int, help="minimum group size (default $SMM_MIN_GROUP or 5, never below 3)"
+    )
     return parser
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
 
+from smm_maturity import ingest, store
 from smm_maturity.instrument import Instrument, load_instrument
 
 DEMO_SEED = 2026
@@ -437,3 +439,20 @@ def demo_waves(seed: int = DEMO_SEED, instrument: Instrument | None = None) -> l
         DemoWave(name, _wave_table(rng, wave, instrument, item_offsets))
         for wave, name in enumerate(DEMO_WAVE_NAMES)
     ]
+
+
+def load_demo(con: duckdb.DuckDBPyConnection, seed: int = DEMO_SEED) -> int:
+    """Store the demo organisation through the regular importer; return the number of responses stored.
+
+    Each wave is one canonical CSV upload, so the demo can be undone like any upload. Waves already
+    stored (same content) are skipped, which makes loading the demo twice harmless.
+    """
+    stored = 0
+    for wave in demo_waves(seed):
+        content = wave.table.to_csv(index=False).encode("utf-8")
+        batch = ingest.read_upload(content, f"demo-{wave.name}.csv")
+        if store.find_upload(con, batch.sha256) is None:
+            stored += store.store_batch(con, batch, wave=wave.name).row_count
+    for department, headcount in DEMO_HEADCOUNTS.items():
+        store.set_headcount(con, department, headcount)
+    return stored

@@ -38,7 +38,9 @@ def test_stage_follows_the_rounded_mean(mean: float, expected_stage: int) -> Non
     assert expected_stage == scoring.stage_for(mean, INSTRUMENT.stages)
 
 
-@pytest.mark.parametrize(("mean", "expected_index"), [(1.0, 0.0), (5.0, 100.0), (3.0, 50.0), (3.716667, 68.0)])
+@pytest.mark.parametrize(
+    ("mean", "expected_index"), [(1.0, 0.0), (5.0, 100.0), (3.0, 50.0), (3.716667, 68.0)]
+)
 def test_index_maps_the_scale_to_0_100(mean: float, expected_index: float) -> None:
     assert expected_index == scoring.index_for(mean)
 
@@ -108,7 +110,13 @@ def test_department_mean_follows_reverse_coding_and_the_half_answered_rule(small
 
 def test_group_index_and_stage_come_from_the_mean_of_dimension_means(small_db) -> None:
     group = scoring.wave_scores(small_db, "W1", min_size=5).department("A")
-    assert (6, False, 3.72, 68.0, 4) == (group.respondents, group.suppressed, group.mean, group.index, group.stage)
+    assert (6, False, 3.72, 68.0, 4) == (
+        group.respondents,
+        group.suppressed,
+        group.mean,
+        group.index,
+        group.stage,
+    )
 
 
 def test_dimensions_without_scores_stay_empty(small_db) -> None:
@@ -136,7 +144,9 @@ def test_a_visible_group_hides_a_dimension_with_too_few_scores(small_db) -> None
     for _ in range(7):
         store.store_online_response(small_db, "W1", "C", {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
     scores = scoring.wave_scores(small_db, "W1", min_size=5)
-    hidden = {(g.group, code): g.dimensions[code].hidden for g in scores.departments for code in ("SIL", "TRA")}
+    hidden = {
+        (g.group, code): g.dimensions[code].hidden for g in scores.departments for code in ("SIL", "TRA")
+    }
     expected = {
         ("A", "SIL"): True,
         ("A", "TRA"): False,
