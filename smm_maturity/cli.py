@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from smm_maturity import demo, ingest, scoring, store, template
+from smm_maturity import auth, backup, demo, ingest, scoring, store, template
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -181,6 +182,38 @@ def command_scores(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     return "\n".join(lines)
 
 
+def command_backup(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    manifest = backup.backup(con, args.out)
+    rows = {table: entry["rows"] for table, entry in manifest["tables"].items()}
+    return (
+        f"Backup written to {args.out}: {rows['responses']} responses in {rows['uploads']} uploads,"
+        f" {len(rows)} tables (schema version {manifest['schema_version']})."
+    )
+
+
+def command_restore(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    rows = backup.restore(con, args.dir, force=args.force)
+    return f"Restored {args.dir}: {rows.get('responses', 0)} responses in {rows.get('uploads', 0)} uploads."
+
+
+def _read_passcode() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Passcode: ")
+    if getpass.getpass("Passcode again: ") != first:
+        raise CommandError("The two passcodes differ; nothing was printed.")
+    return first
+
+
+def command_hash_passcode(con: None, args: argparse.Namespace) -> str:
+    plain = _read_passcode()
+    if len(plain) < auth.MIN_PASSCODE_LENGTH:
+        raise CommandError(f"A passcode needs at least {auth.MIN_PASSCODE_LENGTH} characters.")
+    if len(plain) > auth.MAX_PASSCODE_LENGTH:
+        raise CommandError(f"A passcode may have at most {auth.MAX_PASSCODE_LENGTH} characters.")
+    return auth.hash_passcode(plain)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(prog="python -m smm_maturity", description="Augenhöhe maturity data.")
@@ -209,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--min-group", type=int, help="minimum group size (default $SMM_MIN_GROUP or 5, never below 3)"
     )
+    p = commands.add_parser("backup", help="write every table to Parquet files in a new directory")
+    p.add_argument("--out", required=True, help="a new or empty directory")
+    p = commands.add_parser("restore", help="replace the database's contents with a backup")
+    p.add_argument("dir", help="a directory written by `backup`")
+    p.add_argument("--force", action="store_true", help="replace a database that already holds data")
+    commands.add_parser(
+        "hash-passcode",
+        help="read a passcode from standard input and print its hash for .streamlit/secrets.toml",
+    )
     return parser
 
 
@@ -221,8 +263,11 @@ COMMANDS: dict[str, Callable[..., str]] = {
     "uploads": command_uploads,
     "undo": command_undo,
     "scores": command_scores,
+    "backup": command_backup,
+    "restore": command_restore,
+    "hash-passcode": command_hash_passcode,
 }
-NEEDS_NO_DATABASE = {"template", "instrument"}
+NEEDS_NO_DATABASE = {"template", "instrument", "hash-passcode"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,201 @@
+"""The command line, run as a real subprocess the way a consultant runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from smm_maturity import demo, store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def run_cli(*args: str, db: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m smm_maturity` with the given arguments."""
+    prefix = ["--db", str(db)] if db is not None else []
+    environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
+    return subprocess.run(
+        [sys.executable, "-m", "smm_maturity", *prefix, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=environment,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
+    assert 0 == run_cli("demo", db=path).returncode
+    return path
+
+
+def independent_scores(table: pd.DataFrame, instrument: dict, min_size: int) -> list[dict]:
+    """The brief's rules, recomputed from the raw canonical table without the package's scoring code."""
+    reverse = {item["code"]: item["reverse"] for item in instrument["items"]}
+    groups: dict[str | None, dict] = {}
+    per_dimension: dict[str, pd.DataFrame] = {}
+    for dimension in instrument["dimensions"]:
+        codes = dimension["items"]
+        values = table[codes].astype("Float64")
+        for code in codes:
+            if reverse[code]:
+                values[code] = 6 - values[code]
+        answered = values.notna().sum(axis=1)
+        per_dimension[dimension["code"]] = values.mean(axis=1).where(answered * 2 >= len(codes))
+    scores = pd.DataFrame(per_dimension)
+    scores["department"] = table["department"]
+    sizes = table["department"].value_counts().to_dict()
+    hidden = {name for name, size in sizes.items() if size < min_size}
+    if len(hidden) == 1:
+        hidden.add(min((size, name) for name, size in sizes.items() if name not in hidden)[1])
+
+    def group(name: str | None, frame: pd.DataFrame) -> dict:
+        suppressed = name in hidden
+        means = {code: frame[code].dropna().mean() for code in per_dimension}
+        overall = sum(means.values()) / len(means)
+        return {
+            "department": name,
+            "n": len(frame),
+            "suppressed": suppressed,
+            "index": None if suppressed else round((round(overall, 2) - 1) / 4 * 100, 1),
+            "dimensions": {
+                code: None if suppressed else round(float(means[code]), 4) for code in sorted(per_dimension)
+            },
+        }
+
+    groups = [group(None, scores)] + [
+        group(name, scores[scores["department"] == name]) for name in sorted(sizes)
+    ]
+    return groups
+
+
+def test_scores_equal_an_independent_recomputation(demo_db: Path) -> None:
+    instrument = json.loads(run_cli("instrument", "--json").stdout)
+    latest = demo.demo_waves()[-1]
+    expected = independent_scores(latest.table, instrument, 5)
+    result = run_cli("scores", "--by", "department", "--json", db=demo_db)
+    actual = [
+        {
+            "department": group["department"],
+            "n": group["n"],
+            "suppressed": group["suppressed"],
+            "index": group["index"],
+            "dimensions": {code: cell["mean"] for code, cell in sorted(group["dimensions"].items())},
+        }
+        for group in json.loads(result.stdout)
+    ]
+    assert expected == actual
+
+
+def test_scores_of_a_suppressed_group_are_null(demo_db: Path) -> None:
+    groups = json.loads(run_cli("scores", "--by", "department", "--json", db=demo_db).stdout)
+    recht = next(group for group in groups if group["department"] == "Recht")
+    assert {"suppressed": True, "mean": None, "index": None, "stage": None} == {
+        key: recht[key] for key in ("suppressed", "mean", "index", "stage")
+    }
+    assert all(cell == {"mean": None, "stage": None, "n": None} for cell in recht["dimensions"].values())
+
+
+def test_instrument_lists_every_item_with_both_languages() -> None:
+    instrument = json.loads(run_cli("instrument", "--json").stdout)
+    first = instrument["items"][0]
+    assert (42, 8, 5) == (len(instrument["items"]), len(instrument["dimensions"]), len(instrument["stages"]))
+    assert {"code", "dimension", "text_de", "text_en", "reverse", "facet"} == set(first)
+
+
+def test_template_round_trip_gives_the_filled_in_scores(tmp_path: Path) -> None:
+    template = tmp_path / "vorlage.csv"
+    assert 0 == run_cli("template", "--lang", "en", "--out", str(template)).returncode
+    header = pd.read_csv(template, nrows=0).columns.tolist()
+    filled = pd.DataFrame([{column: "" for column in header} for _ in range(5)])
+    item_columns = [column for column in header if column[:3].isupper() and column[3:].isdigit()]
+    filled["department"] = "Marketing"
+    for column in item_columns:
+        filled[column] = 4
+    filled.to_csv(template, index=False)
+    db = tmp_path / "round.duckdb"
+    assert 0 == run_cli("import", str(template), "--wave", "2026", db=db).returncode
+    groups = json.loads(run_cli("scores", "--json", db=db).stdout)
+    reverse_items = {
+        item["code"]
+        for item in json.loads(run_cli("instrument", "--json").stdout)["items"]
+        if item["reverse"]
+    }
+    assert reverse_items
+    assert {"n": 5, "suppressed": False} == {key: groups[0][key] for key in ("n", "suppressed")}
+    assert groups[0]["mean"] is not None and 3.0 < groups[0]["mean"] < 4.0
+
+
+def test_a_rejected_import_prints_a_message_and_changes_nothing(demo_db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("department,SIL1,SIL2\nMarketing,7,3\n", encoding="utf-8")
+    with store.connect(demo_db) as con:
+        before = store.table_counts(con)
+    result = run_cli("import", str(bad), "--wave", "Frühjahr 2026", db=demo_db)
+    with store.connect(demo_db) as con:
+        after = store.table_counts(con)
+    assert (1, before) == (result.returncode, after)
+    assert "Traceback" not in result.stderr
+    assert "bad.csv" in result.stderr and "row 2" in result.stderr and "SIL1" in result.stderr
+
+
+def test_importing_the_same_content_twice_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "twice.duckdb"
+    source = DATA / "cli" / "answers.csv"
+    first = run_cli("import", str(source), "--wave", "W1", db=db)
+    second = run_cli("import", str(source), "--wave", "W2", db=db)
+    assert (0, 1) == (first.returncode, second.returncode)
+    assert "upload #1" in second.stderr and "Traceback" not in second.stderr
+
+
+def test_undo_removes_the_whole_upload(tmp_path: Path) -> None:
+    db = tmp_path / "undo.duckdb"
+    assert 0 == run_cli("init", db=db).returncode
+    with store.connect(db) as con:
+        empty = store.table_counts(con)
+    assert 0 == run_cli("import", str(DATA / "cli" / "answers.csv"), "--wave", "W1", db=db).returncode
+    assert 0 == run_cli("undo", "1", db=db).returncode
+    with store.connect(db) as con:
+        after = store.table_counts(con)
+    changed = {table for table in empty if empty[table] != after[table]}
+    assert {"waves", "departments"} >= changed
+    assert 1 == run_cli("undo", "1", db=db).returncode
+
+
+def test_a_database_held_by_another_process_is_named_in_one_sentence(tmp_path: Path) -> None:
+    db = tmp_path / "held.duckdb"
+    assert 0 == run_cli("init", db=db).returncode
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('ready', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "ready\n" == holder.stdout.readline()
+        result = run_cli("scores", db=db)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert 2 == result.returncode
+    assert "is in use by another program" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_scores_of_an_empty_database_say_what_to_do(tmp_path: Path) -> None:
+    result = run_cli("scores", db=tmp_path / "empty.duckdb")
+    assert 1 == result.returncode
+    assert "run `demo` or `import FILE --wave NAME` first" in result.stderr
