@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from smm_maturity import auth, backup, demo, ingest, scoring, store, template
+from smm_maturity import auth, backup, config, demo, ingest, scoring, store, template
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -105,7 +105,13 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"{path}: no such file.")
-    batch = ingest.read_upload(path.read_bytes(), path.name, department=args.department)
+    limit = config.max_upload_bytes()
+    if path.stat().st_size > limit:
+        raise CommandError(
+            f"{path.name} is {path.stat().st_size / 1024 / 1024:.1f} MB, but at most {config.max_upload_mb()} MB"
+            " may be imported (SMM_MAX_UPLOAD_MB); split the file or raise the limit."
+        )
+    batch = ingest.read_upload(path.read_bytes(), path.name, department=args.department, max_bytes=limit)
     for warning in batch.warnings:
         print(f"warning: {warning.describe('en', path.name)}", file=sys.stderr)
     if batch.errors:

@@ -30,6 +30,10 @@ _NUMBERING = re.compile(r"^(?:(?:q|f|frage|question|nr)\s*)?\d{1,3}(?:[.):]\s*|\
 _NON_WORD = re.compile(r"[\W_]+")
 _BRACKET = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$", re.DOTALL)
 _COLLAB_KEYWORD = re.compile(r"^\s*(?:collab|collaboration|zusammenarbeit)\s*[:.\-–]\s*(.+?)\s*$", re.I)
+_COLLAB_WITH = re.compile(
+    r"^\s*(?:zusammenarbeit mit(?: der| dem)?|collaboration with(?: the)?)\s+(.+?)\s*(?:\(.*\))?\s*[?.:]?\s*$",
+    re.I,
+)
 _COLLAB_KEYWORDS = ("collab", "collaboration", "zusammenarbeit")
 _DEPARTMENT_WORDS = frozenset({"abteilung", "department", "bereich", "team"})
 _EMPTY: Mapping[str, int] = MappingProxyType({})
@@ -53,7 +57,18 @@ def _table(pairs: Mapping[str, Sequence[str]]) -> dict[str, str]:
 
 _GENERIC = _table(
     {
-        RESPONDENT_ID: ["respondent_id", "respondent id", "id", "response id", "antwort id", "befragten id"],
+        RESPONDENT_ID: [
+            "respondent_id",
+            "respondent id",
+            "id",
+            "response id",
+            "antwort id",
+            "befragten id",
+            "nr",
+            "lfd nr",
+            "laufende nummer",
+            "kennung",
+        ],
         DEPARTMENT: [
             "department",
             "abteilung",
@@ -234,7 +249,7 @@ def _is_collab_title(title: str, index: _Index) -> bool:
 
 
 def _collab_target(header: str, index: _Index) -> str | None:
-    if match := _COLLAB_KEYWORD.match(header):
+    if match := _COLLAB_KEYWORD.match(header) or _COLLAB_WITH.match(header):
         return match[1]
     if (match := _BRACKET.match(header)) and _is_collab_title(match[1], index):
         return match[2].strip()
@@ -287,7 +302,7 @@ class Layout:
     headers: tuple[str, ...]
     roles: tuple[str | None, ...]
     required_column: int | None = None
-    answer_codes: Mapping[str, int] = field(default=_EMPTY)
+    answer_codes: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
 
     @property
     def score(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -210,17 +211,23 @@ def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:
     cur.execute("commit")
 
 
+_WRITE_LOCK = threading.RLock()
+"""One writer at a time in this process: DuckDB refuses to commit two transactions that add the same wave or
+department, so concurrent sessions take turns instead of failing."""
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside one transaction: committed on success, rolled back on any exception."""
-    cur = con.cursor()
-    cur.execute("begin")
-    try:
-        yield cur
-    except BaseException:
-        cur.execute("rollback")
-        raise
-    cur.execute("commit")
+    """A cursor inside one transaction, one writer at a time: committed on success, rolled back on any exception."""
+    with _WRITE_LOCK:
+        cur = con.cursor()
+        cur.execute("begin")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("rollback")
+            raise
+        cur.execute("commit")
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
@@ -293,7 +300,8 @@ def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = 
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Store a setting."""
-    con.cursor().execute("insert or replace into settings values (?, ?)", [key, value])
+    with transaction(con) as cur:
+        cur.execute("insert or replace into settings values (?, ?)", [key, value])
 
 
 def find_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> Upload | None:

@@ -1,0 +1,27 @@
+"""Trends: each dimension across the waves, with changes that are unlikely to be noise marked as clear."""
+
+import streamlit as st
+
+import ui
+from smm_maturity import charts, insights
+from smm_maturity.i18n import t
+
+lang = ui.language()
+if ui.welcome_if_empty(lang):
+    st.stop()
+instrument = ui.instrument()
+title_col, filter_col = st.columns([3, 1], vertical_alignment="bottom")
+title_col.title(t("trends.title", lang))
+latest = ui.wave_scores(ui.wave_names()[-1])
+department = ui.department_filter(
+    lang, [group.group for group in latest.visible_departments], with_organisation=True, container=filter_col
+)
+points = ui.trend(department)
+group_name = department or t("organisation", lang)
+
+if len(ui.wave_names()) < 2:
+    st.info(t("trends.single_wave", lang))
+ui.chart(charts.trend_lines(points, instrument, lang, group_name), key="trend")
+st.subheader(t("trends.table", lang))
+st.caption(t("trends.table_help", lang))
+st.dataframe(insights.trend_table(points, instrument, lang), hide_index=True, key="trend_table")

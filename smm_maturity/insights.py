@@ -1,0 +1,274 @@
+"""What the pages say in words and tables: strongest and weakest dimensions, next steps, participation.
+
+Everything here rearranges numbers that `scoring` already computed; nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from smm_maturity.i18n import format_number, format_percent, format_signed, t
+from smm_maturity.instrument import Instrument
+from smm_maturity.scoring import GroupScore, Reliability, SiloScore, TrendPoint, WaveScores
+
+
+@dataclass(frozen=True)
+class DimensionInsight:
+    code: str
+    name: str
+    mean: float
+    stage: int
+    stage_name: str
+    next_stage_name: str | None
+    next_step: str
+
+
+def _insight(group: GroupScore, code: str, instrument: Instrument, lang: str) -> DimensionInsight:
+    score = group.dimensions[code]
+    stage = score.stage or 1
+    entry = instrument.rubric_entry(code, stage)
+    return DimensionInsight(
+        code=code,
+        name=instrument.dimension(code).name(lang),
+        mean=float(score.mean or 0.0),
+        stage=stage,
+        stage_name=instrument.stage(stage).name(lang),
+        next_stage_name=instrument.stage(stage + 1).name(lang) if stage < 5 else None,
+        next_step=entry.next_step(lang) if entry is not None else "",
+    )
+
+
+def ranked_dimensions(group: GroupScore, instrument: Instrument, lang: str) -> list[DimensionInsight]:
+    """The group's shown dimensions from the highest mean to the lowest, each with the rubric's next step."""
+    shown = [
+        code
+        for code in instrument.dimension_codes
+        if not group.dimensions[code].hidden and group.dimensions[code].mean is not None
+    ]
+    ranked = sorted(shown, key=lambda code: (-(group.dimensions[code].mean or 0.0), code))
+    return [_insight(group, code, instrument, lang) for code in ranked]
+
+
+def strongest_and_weakest(
+    group: GroupScore, instrument: Instrument, lang: str, count: int = 3
+) -> tuple[list[DimensionInsight], list[DimensionInsight]]:
+    """The `count` strongest dimensions (best first) and the `count` weakest (weakest first)."""
+    ranked = ranked_dimensions(group, instrument, lang)
+    strongest = ranked[:count]
+    weakest = [insight for insight in reversed(ranked) if insight not in strongest][:count]
+    return strongest, weakest
+
+
+def checklist(group: GroupScore, instrument: Instrument, lang: str) -> list[DimensionInsight]:
+    """The next-stage checklist: for each shown dimension in questionnaire order, the rubric's next step."""
+    return [
+        _insight(group, code, instrument, lang)
+        for code in instrument.dimension_codes
+        if not group.dimensions[code].hidden and group.dimensions[code].mean is not None
+    ]
+
+
+@dataclass(frozen=True)
+class Participation:
+    responses: int
+    departments: int
+    shown_departments: int
+    headcount: int | None
+    share: float | None
+
+
+def participation(scores: WaveScores, headcounts: Mapping[str, int]) -> Participation:
+    """Responses in a wave, and their share of the headcount over the departments whose headcount is known."""
+    known = [group for group in scores.departments if group.group in headcounts]
+    headcount = sum(headcounts[group.group] for group in known)
+    answered = sum(group.respondents for group in known)
+    return Participation(
+        responses=scores.organisation.respondents,
+        departments=len(scores.departments),
+        shown_departments=len(scores.visible_departments),
+        headcount=headcount or None,
+        share=answered / headcount if headcount else None,
+    )
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """The difference between two figures, or None when either is missing."""
+    if current is None or previous is None:
+        return None
+    return round(current - previous, 2)
+
+
+def previous_wave(wave_names: Sequence[str], wave: str) -> str | None:
+    """The wave before this one, if any."""
+    if wave not in wave_names:
+        return None
+    index = list(wave_names).index(wave)
+    return wave_names[index - 1] if index > 0 else None
+
+
+def hidden_reason(group: GroupScore, min_size: int, lang: str) -> str:
+    """Why a department shows no scores, in plain words."""
+    if group.respondents < min_size:
+        return t("departments.hidden_small", lang, k=min_size, n=group.respondents)
+    return t("departments.hidden_complementary", lang, k=min_size)
+
+
+def department_options(scores: WaveScores) -> list[str]:
+    """Every department that answered in a wave: the shown ones first, alphabetically, then the hidden ones."""
+    return [group.group for group in scores.visible_departments] + [
+        group.group for group in scores.hidden_departments
+    ]
+
+
+def instrument_table(instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The questionnaire as a readable table: dimension, item code, wording and reverse coding."""
+    yes, no = t("common.yes", lang), t("common.no", lang)
+    return pd.DataFrame(
+        {
+            t("method.col.dimension", lang): [
+                instrument.dimension(item.dimension).name(lang) for item in instrument.items
+            ],
+            t("method.col.code", lang): [item.code for item in instrument.items],
+            t("method.col.text", lang): [item.text(lang) for item in instrument.items],
+            t("method.col.reverse", lang): [yes if item.reverse else no for item in instrument.items],
+        }
+    )
+
+
+def stage_table(instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The five stages with the mean and the index from which each begins."""
+    stages = instrument.stages
+    return pd.DataFrame(
+        {
+            t("method.col.stage", lang): [stage.level for stage in stages],
+            t("method.col.name", lang): [stage.name(lang) for stage in stages],
+            t("method.col.from_mean", lang): [
+                format_number(stage.min_mean, lang, 2) if stage.level > 1 else t("method.lowest", lang)
+                for stage in stages
+            ],
+            t("method.col.from_index", lang): [
+                format_number((stage.min_mean - 1) / 4 * 100, lang, 0) if stage.level > 1 else "0"
+                for stage in stages
+            ],
+        }
+    )
+
+
+def rubric_table(instrument: Instrument, dimension: str, lang: str) -> pd.DataFrame:
+    """The rubric of one dimension: per stage, what it looks like and the next step."""
+    rows = [instrument.rubric_entry(dimension, stage.level) for stage in instrument.stages]
+    return pd.DataFrame(
+        {
+            t("method.col.stage", lang): [
+                f"{stage.level} {stage.name(lang)}" for stage in instrument.stages
+            ],
+            t("method.col.looks", lang): [row.looks(lang) if row else "" for row in rows],
+            t("method.col.next", lang): [row.next_step(lang) if row else "" for row in rows],
+        }
+    )
+
+
+def reliability_table(reliabilities: Sequence[Reliability], instrument: Instrument, lang: str) -> pd.DataFrame:
+    """Cronbach's alpha per dimension, with a verdict that marks values below 0.7."""
+    return pd.DataFrame(
+        {
+            t("method.col.dimension", lang): [
+                instrument.dimension(r.dimension).name(lang) for r in reliabilities
+            ],
+            "α": [format_number(r.alpha, lang, 2) for r in reliabilities],
+            "n": [format_number(r.n, lang, 0) for r in reliabilities],
+            t("method.col.verdict", lang): [
+                t("method.alpha_ok", lang)
+                if r.acceptable
+                else t("method.alpha_low", lang)
+                if r.alpha is not None
+                else t("method.alpha_none", lang)
+                for r in reliabilities
+            ],
+        }
+    )
+
+
+def silo_table(silos: Sequence[SiloScore], lang: str) -> pd.DataFrame:
+    """Per department: the silo score, the mean rating it gives and receives, and whether it is isolated."""
+    ordered = sorted(silos, key=lambda s: (s.score is None, s.score or 0.0, s.department))
+    return pd.DataFrame(
+        {
+            t("silo.col.department", lang): [s.department for s in ordered],
+            t("silo.col.score", lang): [format_number(s.score, lang, 2) for s in ordered],
+            t("silo.col.gives", lang): [
+                format_number(s.given, lang, 2) if s.given is not None else t("chart.given_hidden", lang)
+                for s in ordered
+            ],
+            t("silo.col.receives", lang): [format_number(s.received, lang, 2) for s in ordered],
+            t("silo.col.status", lang): [
+                t("silo.isolated", lang) if s.isolated else t("silo.connected", lang)
+                if s.score is not None
+                else "–"
+                for s in ordered
+            ],
+        }
+    )
+
+
+def trend_table(points: Sequence[TrendPoint], instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The latest change of each dimension, with the verdict of the Welch test."""
+    latest: dict[str, TrendPoint] = {}
+    for point in points:
+        latest[point.dimension] = point
+    rows = [latest[code] for code in instrument.dimension_codes if code in latest]
+    return pd.DataFrame(
+        {
+            t("method.col.dimension", lang): [instrument.dimension(p.dimension).name(lang) for p in rows],
+            t("trends.col.mean", lang): [format_number(p.mean, lang, 2) for p in rows],
+            t("trends.col.change", lang): [format_signed(p.change, lang, 2) for p in rows],
+            "p": [format_number(p.p_value, lang, 3) for p in rows],
+            t("trends.col.verdict", lang): [
+                t("trends.hidden", lang)
+                if p.hidden
+                else t("chart.trend.clear", lang)
+                if p.clear_change
+                else t("chart.trend.flat", lang)
+                if p.change is not None
+                else "–"
+                for p in rows
+            ],
+        }
+    )
+
+
+def share_text(value: Participation, lang: str) -> str:
+    """The participation share as text, or a dash when no headcount is known."""
+    return format_percent(value.share, lang)
+
+
+def insight_markdown(insight: DimensionInsight, lang: str) -> str:
+    """One dimension in a few words: name, mean and stage, then the rubric's next step."""
+    return t(
+        "insight.markdown",
+        lang,
+        name=insight.name,
+        mean=format_number(insight.mean, lang, 2),
+        stage=insight.stage,
+        stage_name=insight.stage_name,
+        next_step=insight.next_step,
+    )
+
+
+def checklist_markdown(entries: Sequence[DimensionInsight], lang: str) -> str:
+    """The next-stage checklist as a Markdown task list, one line per dimension."""
+    lines = []
+    for entry in entries:
+        target = (
+            t("checklist.towards", lang, stage=entry.stage + 1, name=entry.next_stage_name)
+            if entry.next_stage_name
+            else t("checklist.keep", lang)
+        )
+        lines.append(
+            f"- [ ] **{entry.name}** · {entry.stage_name} ({format_number(entry.mean, lang, 2)}) → {target}: "
+            f"{entry.next_step}"
+        )
+    return "\n".join(lines)
