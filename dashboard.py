@@ -11,6 +11,7 @@ from smm_maturity.i18n import t
 
 ROOT = Path(__file__).resolve().parent
 
+# Section → (script, title key, icon, URL path) of every page, in menu order; role gating filters this list.
 PAGES: dict[str, list[tuple[str, str, str, str]]] = {
     "nav.dashboard": [
         ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
@@ -26,7 +27,6 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/method.py", "nav.method", ":material/menu_book:", "method"),
     ],
 }
-"""Section → (script, title key, icon, URL path) of every page, in menu order; role gating filters this list."""
 
 
 def build_pages(lang: str) -> dict[str, list[st.Page]]:
@@ -34,7 +34,9 @@ def build_pages(lang: str) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for section, entries in PAGES.items():
         pages = [
-            st.Page(script, title=t(title, lang), icon=icon, url_path=url_path, default=url_path == "overview")
+            st.Page(
+                script, title=t(title, lang), icon=icon, url_path=url_path, default=url_path == "overview"
+            )
             for script, title, icon, url_path in entries
             if (ROOT / script).exists()
         ]

@@ -34,14 +34,22 @@ competency_col, transparency_col = st.columns([1, 1], gap="large")
 with competency_col:
     ui.chart(
         charts.competency_profile(
-            ui.facet_scores(wave, "KOM", department), ui.facet_scores(wave, "KOM", None), department, instrument, lang
+            ui.facet_scores(wave, "KOM", department),
+            ui.facet_scores(wave, "KOM", None),
+            department,
+            instrument,
+            lang,
         ),
         key="competencies",
     )
 with transparency_col:
     ui.chart(
         charts.transparency_chart(
-            ui.facet_scores(wave, "TRA", department), ui.facet_scores(wave, "TRA", None), department, instrument, lang
+            ui.facet_scores(wave, "TRA", department),
+            ui.facet_scores(wave, "TRA", None),
+            department,
+            instrument,
+            lang,
         ),
         key="transparency",
     )

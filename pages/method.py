@@ -40,4 +40,6 @@ if ui.is_empty():
     st.info(t("method.reliability_empty", lang))
 else:
     wave = ui.wave_filter(lang)
-    st.dataframe(insights.reliability_table(ui.reliability(wave), instrument, lang), hide_index=True, key="alpha")
+    st.dataframe(
+        insights.reliability_table(ui.reliability(wave), instrument, lang), hide_index=True, key="alpha"
+    )

@@ -24,5 +24,5 @@ with table_col:
     st.caption(t("silo.table_help", lang))
     st.dataframe(insights.silo_table(silos, lang), hide_index=True, key="silo_table")
 
-ui.chart(charts.silo_matrix(cells, silos, ui.min_size(), lang), key="matrix")
+ui.chart(charts.silo_matrix(cells, silos, instrument, ui.min_size(), lang), key="matrix")
 ui.chart(charts.gives_receives(silos, instrument, lang), key="gives_receives")

@@ -49,9 +49,7 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise store.StoreError(f"{out} is not an empty directory; choose a new or empty one for the backup.")
     out.mkdir(parents=True, exist_ok=True)
-    cur = con.cursor()
-    cur.execute("begin")
-    try:
+    with store.snapshot(con) as cur:
         tables: dict[str, dict[str, Any]] = {}
         for table in store.TABLES:
             path = out / f"{table}.parquet"
@@ -64,8 +62,6 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any
                 [sorted(SEQUENCES)],
             ).fetchall()
         )
-    finally:
-        cur.execute("rollback")
     manifest = {
         "format": BACKUP_FORMAT,
         "schema_version": store.SCHEMA_VERSION,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -46,7 +47,7 @@ COMPARISON_COLOUR = "#3F3F46"
 DISAGREE_COLOUR = "#D55E00"
 NEUTRAL_COLOUR = "#BDBDBD"
 AGREE_COLOUR = "#0072B2"
-FONT_FAMILY = "Source Sans Pro, Source Sans 3, Helvetica Neue, Arial, sans-serif"
+FONT_FAMILY = '"Source Sans", "Source Sans 3", "Source Sans Pro", "Helvetica Neue", Arial, sans-serif'
 BASE_FONT_SIZE = 16
 SCALE_RANGE = (1.0, 5.0)
 
@@ -62,30 +63,86 @@ def escape(name: str) -> str:
 
 
 def wrap_label(label: str, width: int = 16) -> str:
-    """A label broken onto two lines at the space nearest its middle when it is longer than `width`."""
-    if len(label) <= width or " " not in label:
+    """A label broken onto two lines at the space nearest its middle when it is longer than `width`.
+
+    A single long compound word ("Abteilungskoordination") is hyphenated after a linking "s".
+    """
+    if len(label) <= width:
         return label
+    if " " not in label:
+        return _hyphenate(label)
     middle = len(label) / 2
     spaces = [index for index, char in enumerate(label) if char == " "]
     cut = min(spaces, key=lambda index: abs(index - middle))
     return label[:cut] + "<br>" + label[cut + 1 :]
 
 
+def _hyphenate(word: str, longest: int = 17) -> str:
+    """A German compound longer than `longest` split after a linking "s" near its middle, else unchanged."""
+    if len(word) <= longest:
+        return word
+    cuts = [i for i in range(5, len(word) - 4) if word[i - 1] == "s" and word[i] not in "aeiouäöü"]
+    if not cuts:
+        return word
+    cut = min(cuts, key=lambda i: abs(i - len(word) / 2))
+    return word[:cut] + "-<br>" + word[cut:]
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Text broken into lines of at most `width` characters at spaces, joined with Plotly's line break."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(_visible(word)) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _visible(text: str) -> str:
+    """Text without Plotly's HTML tags, to measure its length."""
+    return re.sub(r"<[^>]+>", "", text)
+
+
 def _mean_text(value: float | None, lang: str) -> str:
     return format_number(value, lang, 2)
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str, lang: str, height: int, **extra: object) -> go.Figure:
-    """Apply the shared look: large fonts, a left-aligned title that says what to read, and number format."""
+def _layout(
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    lang: str,
+    height: int,
+    width_chars: int = 56,
+    margin: Mapping[str, int] | None = None,
+    top_extra: int = 0,
+    **extra: object,
+) -> go.Figure:
+    """Apply the shared look: large fonts, a left-aligned title that says what to read, and number format.
+
+    Titles and subtitles are wrapped to `width_chars` (about 56 for a half-width chart, 110 for a full one),
+    and the top margin grows with their lines; `top_extra` adds room for labels above the plot.
+    """
+    title_text = wrap_text(title, width_chars)
+    subtitle_text = wrap_text(subtitle, round(width_chars * 1.3))
+    top = 46 + 28 * (title_text.count("<br>") + 1) + 20 * (subtitle_text.count("<br>") + 1) + top_extra
     fig.update_layout(
+        margin={"l": 10, "r": 10, "b": 40, **(margin or {}), "t": top},
         title={
-            "text": f"<b>{title}</b>",
-            "subtitle": {"text": subtitle, "font": {"size": 15, "color": MUTED_COLOUR}},
-            "x": 0.0,
+            "text": f"<b>{title_text}</b>",
+            "subtitle": {
+                "text": subtitle_text,
+                "font": {"size": 15, "color": MUTED_COLOUR},
+            },
+            "x": 0.01,
             "xanchor": "left",
-            "xref": "paper",
+            "xref": "container",
+            "y": 0.985,
+            "yanchor": "top",
+            "yref": "container",
             "font": {"size": 22, "color": TEXT_COLOUR},
-            "pad": {"b": 12},
+            "pad": {"t": 22, "b": 12},
         },
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
         separators=",." if lang == "de" else ".,",
@@ -93,7 +150,16 @@ def _layout(fig: go.Figure, title: str, subtitle: str, lang: str, height: int, *
         plot_bgcolor="white",
         height=height,
         hoverlabel={"font": {"size": 15, "family": FONT_FAMILY}, "bgcolor": "white", "align": "left"},
-        legend={"font": {"size": 15}, "orientation": "h", "yanchor": "bottom", "y": -0.22, "x": 0},
+        legend={
+            "font": {"size": 15},
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 0.01,
+            "xanchor": "left",
+            "yanchor": "bottom",
+        },
     )
     fig.update_layout(**extra)
     return fig
@@ -108,11 +174,13 @@ def _discrete_stage_scale() -> list[list[float | str]]:
     return scale
 
 
-def _continuous_stage_scale() -> list[list[float | str]]:
-    """A colour scale over the 1 to 5 scale that passes through the stage colours at their ranges."""
-    low, high = SCALE_RANGE
-    points = [1.0, 2.2, 3.0, 3.8, 5.0]
-    return [[(p - low) / (high - low), colour] for p, colour in zip(points, STAGE_COLOURS.values(), strict=True)]
+def _stage_ranges(instrument: Instrument, lang: str) -> list[str]:
+    """The mean range of each stage as text ("1,80–2,59"), for colour bars of ratings."""
+    bounds = [stage.min_mean for stage in instrument.stages] + [SCALE_RANGE[1] + 0.01]
+    return [
+        f"{format_number(max(low, SCALE_RANGE[0]), lang, 2)}–{format_number(high - 0.01, lang, 2)}"
+        for low, high in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
 
 
 def _stage_name(instrument: Instrument, stage: int | None, lang: str) -> str:
@@ -127,87 +195,80 @@ def _hidden_reason(group: GroupScore, min_size: int, lang: str) -> str:
 
 
 def _group_label(group: GroupScore, lang: str) -> str:
-    name = t("organisation", lang) if group.is_organisation else escape(group.group)
-    label = f"{name} (n = {format_number(group.respondents, lang, 0)})"
-    return f"<b>{label}</b>" if group.is_organisation else label
+    return f"<b>{t('organisation', lang)}</b>" if group.is_organisation else escape(group.group)
 
 
 # --------------------------------------------------------------------------------------- overview
 
 
-def heatmap_rows(scores: WaveScores) -> list[GroupScore]:
-    """The heatmap's rows: the organisation, the visible departments from strongest to weakest, then the hidden."""
+def heatmap_columns(scores: WaveScores) -> list[GroupScore]:
+    """The heatmap's columns: the organisation, the shown departments from strongest to weakest, then the hidden."""
     visible = sorted(scores.visible_departments, key=lambda g: (-(g.index or 0.0), g.group))
     hidden = sorted(scores.hidden_departments, key=lambda g: g.group)
     return [scores.organisation, *visible, *hidden]
 
 
-def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.Figure:
-    """Department × dimension, each cell coloured by its stage; hidden groups are grey rows that say why."""
-    rows = heatmap_rows(scores)
-    codes = list(instrument.dimension_codes)
-    x_labels = [wrap_label(instrument.dimension(code).name(lang)) for code in codes] + [
-        f"<b>{t('chart.overall', lang)}</b>"
-    ]
-    y_labels = [_group_label(group, lang) for group in rows]
-    z, text, hover = [], [], []
-    annotations = []
-    for row_index, group in enumerate(rows):
-        z_row, text_row, hover_row = [], [], []
-        name = t("organisation", lang) if group.is_organisation else escape(group.group)
-        if group.suppressed:
-            reason = _hidden_reason(group, scores.min_size, lang)
-            z.append([0] * (len(codes) + 1))
-            text.append([""] * (len(codes) + 1))
-            hover.append([f"<b>{name}</b><br>{reason}"] * (len(codes) + 1))
-            annotations.append(
-                {
-                    "x": (len(codes)) / 2,
-                    "y": row_index,
-                    "text": f"<i>{reason}</i>",
-                    "showarrow": False,
-                    "font": {"size": 16, "color": TEXT_COLOUR},
-                }
-            )
-            continue
-        for code in codes:
-            cell = group.dimensions[code]
-            dimension_name = instrument.dimension(code).name(lang)
-            if cell.hidden or cell.mean is None:
-                z_row.append(0)
-                text_row.append("–")
-                hover_row.append(
-                    f"<b>{name}</b><br>{dimension_name}<br>{t('hidden.reason', lang, k=scores.min_size)}"
-                )
-                continue
-            z_row.append(cell.stage)
-            text_row.append(_mean_text(cell.mean, lang))
-            hover_row.append(
-                f"<b>{name}</b><br>{dimension_name}<br>"
-                f"{t('chart.mean', lang)}: {_mean_text(cell.mean, lang)}<br>"
-                f"{t('chart.stage', lang)}: {cell.stage} – {_stage_name(instrument, cell.stage, lang)}<br>"
-                f"n = {format_number(cell.n, lang, 0)}"
-            )
-        z_row.append(group.stage or 0)
-        text_row.append(f"<b>{_mean_text(group.mean, lang)}</b>" if group.mean is not None else "–")
-        hover_row.append(
+def _cell(
+    group: GroupScore, code: str | None, instrument: Instrument, min_size: int, lang: str
+) -> tuple[int, str, str]:
+    """The stage (0 when hidden), the text and the hover text of one heatmap cell."""
+    name = t("organisation", lang) if group.is_organisation else escape(group.group)
+    if group.suppressed:
+        return 0, "", f"<b>{name}</b><br>{_hidden_reason(group, min_size, lang)}"
+    if code is None:
+        return (
+            group.stage or 0,
+            f"<b>{_mean_text(group.mean, lang)}</b>" if group.mean is not None else "–",
             f"<b>{name}</b><br>{t('chart.overall', lang)}<br>"
             f"{t('chart.mean', lang)}: {_mean_text(group.mean, lang)}<br>"
             f"{t('chart.index', lang)}: {format_number(group.index, lang, 1)}<br>"
-            f"{t('chart.stage', lang)}: {group.stage} – {_stage_name(instrument, group.stage, lang)}"
+            f"{t('chart.stage', lang)}: {group.stage} – {_stage_name(instrument, group.stage, lang)}",
         )
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
+    cell = group.dimensions[code]
+    dimension_name = instrument.dimension(code).name(lang)
+    if cell.hidden or cell.mean is None:
+        return 0, "–", f"<b>{name}</b><br>{dimension_name}<br>{t('hidden.reason', lang, k=min_size)}"
+    return (
+        cell.stage or 0,
+        _mean_text(cell.mean, lang),
+        f"<b>{name}</b><br>{dimension_name}<br>"
+        f"{t('chart.mean', lang)}: {_mean_text(cell.mean, lang)}<br>"
+        f"{t('chart.stage', lang)}: {cell.stage} – {_stage_name(instrument, cell.stage, lang)}<br>"
+        f"n = {format_number(cell.n, lang, 0)}",
+    )
+
+
+def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.Figure:
+    """Dimension × department, each cell coloured by its stage; hidden departments are grey columns that say why."""
+    columns = heatmap_columns(scores)
+    codes: list[str | None] = [*instrument.dimension_codes, None]
+    y_labels = [
+        instrument.dimension(code).name(lang) if code else f"<b>{t('chart.overall', lang)}</b>"
+        for code in codes
+    ]
+    x_labels = [_group_label(group, lang) for group in columns]
+    cells = [[_cell(group, code, instrument, scores.min_size, lang) for group in columns] for code in codes]
+    annotations = [
+        {
+            "x": index,
+            "y": (len(codes) - 1) / 2,
+            "text": _hidden_reason(group, scores.min_size, lang),
+            "textangle": -90,
+            "showarrow": False,
+            "font": {"size": 16, "color": TEXT_COLOUR},
+        }
+        for index, group in enumerate(columns)
+        if group.suppressed
+    ]
     fig = go.Figure(
         go.Heatmap(
-            z=z,
+            z=[[stage for stage, _, _ in row] for row in cells],
             x=x_labels,
             y=y_labels,
-            text=text,
+            text=[[text for _, text, _ in row] for row in cells],
             texttemplate="%{text}",
             textfont={"size": 16},
-            customdata=hover,
+            customdata=[[hover for _, _, hover in row] for row in cells],
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=_discrete_stage_scale(),
             zmin=-0.5,
@@ -221,26 +282,28 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
                 + [f"{s.level} {s.name(lang)}" for s in instrument.stages],
                 "tickfont": {"size": 14},
                 "thickness": 18,
-                "len": 0.9,
+                "len": 0.85,
             },
         )
     )
-    visible = [g for g in rows[1:] if not g.suppressed and g.index is not None]
+    visible = [group for group in columns[1:] if not group.suppressed and group.index is not None]
     if len(visible) >= 2:
         title = t("chart.heatmap.title", lang, best=escape(visible[0].group), worst=escape(visible[-1].group))
     else:
         title = t("chart.heatmap.title_plain", lang)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 16}, ticksuffix="  ")
-    fig.update_xaxes(side="top", tickfont={"size": 14}, tickangle=0)
-    fig.add_vline(x=len(codes) - 0.5, line={"color": "white", "width": 8})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 16}, ticklabelstandoff=8, automargin=True)
+    fig.update_xaxes(side="bottom", tickfont={"size": 16}, tickangle=-35, automargin=True)
+    fig.add_vline(x=0.5, line={"color": "white", "width": 8})
+    fig.add_hline(y=len(codes) - 1.5, line={"color": "white", "width": 8})
     return _layout(
         fig,
         title,
         t("chart.heatmap.subtitle", lang, k=scores.min_size),
         lang,
-        height=max(380, 150 + 58 * len(rows)),
+        height=720,
         annotations=annotations,
-        margin={"l": 10, "r": 10, "t": 150, "b": 20},
+        margin={"l": 10, "r": 10, "b": 10},
+        width_chars=110,
     )
 
 
@@ -248,10 +311,10 @@ def _radar_trace(
     group: GroupScore, instrument: Instrument, lang: str, label: str, colour: str, filled: bool, dash: str
 ) -> go.Scatterpolar:
     codes = list(instrument.dimension_codes)
-    names = [instrument.dimension(code).name(lang) for code in codes]
+    names = [wrap_label(instrument.dimension(code).name(lang), 14) for code in codes]
     means = [group.dimensions[code].mean if not group.dimensions[code].hidden else None for code in codes]
     hover = [
-        f"<b>{label}</b><br>{name}: {_mean_text(mean, lang)}"
+        f"<b>{label}</b><br>{name.replace('<br>', ' ')}: {_mean_text(mean, lang)}"
         + (
             f" ({_stage_name(instrument, stage_for(mean, instrument.stages), lang)})"
             if mean is not None
@@ -292,7 +355,7 @@ def _radar(
         )
     fig.add_trace(_radar_trace(main, instrument, lang, main_label, CURRENT_COLOUR, True, "solid"))
     if targets:
-        names = [instrument.dimension(code).name(lang) for code in instrument.dimension_codes]
+        names = [wrap_label(instrument.dimension(code).name(lang), 14) for code in instrument.dimension_codes]
         values = [targets.get(code) for code in instrument.dimension_codes]
         fig.add_trace(
             go.Scatterpolar(
@@ -329,8 +392,8 @@ def _radar(
         subtitle,
         lang,
         height=560,
-        margin={"l": 110, "r": 110, "t": 120, "b": 70},
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center", "font": {"size": 15}},
+        margin={"l": 125, "r": 125, "b": 50},
+        top_extra=40,
     )
 
 
@@ -359,7 +422,9 @@ def organisation_radar(
 ) -> go.Figure:
     """The organisation's profile over the eight dimensions, against the previous wave when there is one."""
     subtitle = t("chart.radar.subtitle", lang)
-    comparison = previous.organisation if previous is not None and not previous.organisation.suppressed else None
+    comparison = (
+        previous.organisation if previous is not None and not previous.organisation.suppressed else None
+    )
     if comparison is not None:
         best, gain, _, _ = _largest_difference(current.organisation, comparison, instrument)
         title = (
@@ -437,7 +502,8 @@ def _stage_bands(fig: go.Figure, instrument: Instrument, lang: str, row: int | N
             y=1.0,
             yref="paper",
             yanchor="bottom",
-            text=wrap_label(stage.name(lang), 12),
+            yshift=2 if stage.level % 2 else 20,
+            text=stage.name(lang),
             showarrow=False,
             font={"size": 13, "color": MUTED_COLOUR},
         )
@@ -469,7 +535,9 @@ def _score_bars(
         if score.hidden or score.mean is None:
             lines.append(t("chart.hidden_cell", lang))
         else:
-            lines.append(f"{main_label}: {_mean_text(score.mean, lang)} ({_stage_name(instrument, score.stage, lang)})")
+            lines.append(
+                f"{main_label}: {_mean_text(score.mean, lang)} ({_stage_name(instrument, score.stage, lang)})"
+            )
             if score.ci_low is not None and score.ci_high is not None:
                 lines.append(
                     f"{t('chart.ci', lang)}: {_mean_text(score.ci_low, lang)} – {_mean_text(score.ci_high, lang)}"
@@ -501,7 +569,7 @@ def _score_bars(
             },
             text=[_mean_text(m, lang) if m is not None else "" for m in means],
             textposition="inside",
-            insidetextanchor="end",
+            insidetextanchor="start",
             textfont={"size": 16, "color": TEXT_COLOUR},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
@@ -534,16 +602,16 @@ def _score_bars(
         gridcolor=GRID_COLOUR,
         zeroline=False,
     )
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 16}, ticksuffix="  ")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 16}, ticklabelstandoff=8, automargin=True)
     return _layout(
         fig,
         title,
         subtitle,
         lang,
         height=max(300, 190 + 62 * len(rows)),
-        margin={"l": 10, "r": 24, "t": 130, "b": 60},
+        margin={"l": 10, "r": 24, "b": 100},
+        top_extra=40,
         showlegend=any(value is not None for value in comparison_means),
-        legend={"orientation": "h", "y": -0.3 if len(rows) > 3 else -0.5, "x": 0, "font": {"size": 15}},
         bargap=0.3,
     )
 
@@ -560,7 +628,9 @@ def stage_profile(
         )
         for code in instrument.dimension_codes
     ]
-    shown = [(code, group.dimensions[code]) for code in instrument.dimension_codes if group.dimensions[code].stage]
+    shown = [
+        (code, group.dimensions[code]) for code in instrument.dimension_codes if group.dimensions[code].stage
+    ]
     name = t("organisation", lang) if group.is_organisation else escape(group.group)
     if shown:
         stages = sorted({score.stage for _, score in shown if score.stage})
@@ -640,7 +710,13 @@ def competency_profile(
     else:
         title = t("chart.competency.title_plain", lang)
     return _score_bars(
-        rows, t("organisation", lang), name, instrument, lang, title, t("chart.competency.subtitle", lang, group=name)
+        rows,
+        t("organisation", lang),
+        name,
+        instrument,
+        lang,
+        title,
+        t("chart.competency.subtitle", lang, group=name),
     )
 
 
@@ -663,7 +739,12 @@ def transparency_chart(
     ]
     internal = facets.get("internal")
     external = facets.get("external")
-    if internal is not None and external is not None and internal.mean is not None and external.mean is not None:
+    if (
+        internal is not None
+        and external is not None
+        and internal.mean is not None
+        and external.mean is not None
+    ):
         gap = external.mean - internal.mean
         key = (
             "chart.transparency.title_outside"
@@ -720,7 +801,12 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         )
     fig = go.Figure()
     for name, values, base, colour in (
-        (t("chart.likert.disagree", lang), disagree, [-(d + n_ / 2) for d, n_ in zip(disagree, neutral, strict=True)], DISAGREE_COLOUR),
+        (
+            t("chart.likert.disagree", lang),
+            disagree,
+            [-(d + n_ / 2) for d, n_ in zip(disagree, neutral, strict=True)],
+            DISAGREE_COLOUR,
+        ),
         (t("chart.likert.neutral", lang), neutral, [-n_ / 2 for n_ in neutral], NEUTRAL_COLOUR),
         (t("chart.likert.agree", lang), agree, [n_ / 2 for n_ in neutral], AGREE_COLOUR),
     ):
@@ -756,7 +842,8 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
     fig.add_vline(x=0, line={"color": TEXT_COLOUR, "width": 1.5})
     dimension_name = instrument.dimension(dimension).name(lang)
     if rows:
-        worst = int(np.argmax(disagree))
+        unfavourable = [a if item.reverse else d for item, d, a in zip(rows, disagree, agree, strict=True)]
+        worst = int(np.argmax(unfavourable))
         title = t("chart.likert.title", lang, dimension=dimension_name, item=rows[worst].code)
     else:
         title = t("chart.likert.title_plain", lang, dimension=dimension_name)
@@ -768,7 +855,7 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         gridcolor=GRID_COLOUR,
         zeroline=False,
     )
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 14}, ticksuffix="  ")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 14}, ticklabelstandoff=8, automargin=True)
     return _layout(
         fig,
         title,
@@ -777,8 +864,8 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         height=max(320, 180 + 70 * len(rows)),
         barmode="overlay",
         bargap=0.28,
-        margin={"l": 10, "r": 10, "t": 110, "b": 70},
-        legend={"orientation": "h", "y": -0.18, "x": 0, "traceorder": "normal", "font": {"size": 15}},
+        margin={"l": 10, "r": 10, "b": 100},
+        width_chars=110,
     )
 
 
@@ -788,12 +875,17 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
 def silo_order(silos: Sequence[SiloScore]) -> list[str]:
     """Departments from the best connected to the most isolated, departments without a score last."""
     return [
-        s.department
-        for s in sorted(silos, key=lambda s: (s.score is None, -(s.score or 0.0), s.department))
+        s.department for s in sorted(silos, key=lambda s: (s.score is None, -(s.score or 0.0), s.department))
     ]
 
 
-def silo_matrix(cells: Sequence[CollaborationCell], silos: Sequence[SiloScore], min_size: int, lang: str) -> go.Figure:
+def silo_matrix(
+    cells: Sequence[CollaborationCell],
+    silos: Sequence[SiloScore],
+    instrument: Instrument,
+    min_size: int,
+    lang: str,
+) -> go.Figure:
     """Who rates whom: rows give, columns receive; low cells and low columns are the silos."""
     order = silo_order(silos)
     by_pair = {(cell.rater, cell.target): cell for cell in cells}
@@ -815,7 +907,7 @@ def silo_matrix(cells: Sequence[CollaborationCell], silos: Sequence[SiloScore], 
                 text_row.append("–")
                 hover_row.append(f"<b>{pair}</b><br>{t('hidden.reason', lang, k=min_size)}")
             else:
-                z_row.append(cell.mean)
+                z_row.append(stage_for(cell.mean, instrument.stages))
                 hidden_row.append(None)
                 text_row.append(_mean_text(cell.mean, lang))
                 hover_row.append(
@@ -849,16 +941,18 @@ def silo_matrix(cells: Sequence[CollaborationCell], silos: Sequence[SiloScore], 
             textfont={"size": 15},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
-            colorscale=_continuous_stage_scale(),
-            zmin=SCALE_RANGE[0],
-            zmax=SCALE_RANGE[1],
+            colorscale=_discrete_stage_scale(),
+            zmin=-0.5,
+            zmax=5.5,
             xgap=3,
             ygap=3,
             colorbar={
                 "title": {"text": t("chart.rating", lang), "side": "top"},
-                "tickvals": [1, 2, 3, 4, 5],
+                "tickvals": [0, 1, 2, 3, 4, 5],
+                "ticktext": [t("chart.hidden", lang)] + _stage_ranges(instrument, lang),
                 "tickfont": {"size": 14},
                 "thickness": 18,
+                "len": 0.85,
             },
         )
     )
@@ -870,14 +964,16 @@ def silo_matrix(cells: Sequence[CollaborationCell], silos: Sequence[SiloScore], 
         title = t("chart.matrix.title_plain", lang)
     fig.update_yaxes(
         autorange="reversed",
+        automargin=True,
         tickfont={"size": 15},
         title={"text": t("chart.matrix.rows", lang), "font": {"size": 15}},
-        ticksuffix="  ",
+        ticklabelstandoff=8,
     )
     fig.update_xaxes(
-        side="top",
+        side="bottom",
         tickfont={"size": 15},
-        tickangle=-30,
+        tickangle=-35,
+        automargin=True,
         title={"text": t("chart.matrix.columns", lang), "font": {"size": 15}},
     )
     return _layout(
@@ -886,7 +982,8 @@ def silo_matrix(cells: Sequence[CollaborationCell], silos: Sequence[SiloScore], 
         t("chart.matrix.subtitle", lang, k=min_size),
         lang,
         height=max(460, 230 + 52 * len(order)),
-        margin={"l": 10, "r": 10, "t": 190, "b": 20},
+        margin={"l": 10, "r": 10, "b": 20},
+        width_chars=110,
     )
 
 
@@ -910,9 +1007,7 @@ def silo_network(
     angles = {name: math.pi / 2 - 2 * math.pi * index / max(count, 1) for index, name in enumerate(order)}
     position = {name: (math.cos(angle), math.sin(angle)) for name, angle in angles.items()}
     fig = go.Figure()
-    edges = sorted(
-        _edges(cells).items(), key=lambda pair: float(np.mean([cell.mean for cell in pair[1]]))
-    )
+    edges = sorted(_edges(cells).items(), key=lambda pair: float(np.mean([cell.mean for cell in pair[1]])))
     mid_x, mid_y, mid_hover, mid_colour = [], [], [], []
     for (first, second), ratings in edges:
         mean = float(np.mean([cell.mean for cell in ratings if cell.mean is not None]))
@@ -923,8 +1018,12 @@ def silo_network(
                 x=[x0, x1],
                 y=[y0, y1],
                 mode="lines",
-                line={"color": stage_colour(stage), "width": 1 + (mean - 1) ** 1.6 * 1.7},
-                opacity=0.5 + 0.1 * stage,
+                line={
+                    "color": stage_colour(stage),
+                    "width": 1.5 + 3.5 * max(0.0, mean - 3.0) if stage >= 3 else 2.5,
+                    "dash": "solid" if stage >= 3 else "dash",
+                },
+                opacity=0.55 if stage == 3 else 1.0,
                 hoverinfo="skip",
                 showlegend=False,
             )
@@ -958,14 +1057,18 @@ def silo_network(
         stage = stage_for(silo.score, instrument.stages) if silo.score is not None else None
         label = escape(name)
         if silo.isolated:
-            label = f"<b>{label}</b><br><span style='color:{DISAGREE_COLOUR}'>{t('chart.isolated', lang)}</span>"
+            label = (
+                f"<b>{label}</b><br><span style='color:{DISAGREE_COLOUR}'>{t('chart.isolated', lang)}</span>"
+            )
         node_text.append(label)
         node_colour.append(stage_colour(stage))
         node_line.append(DISAGREE_COLOUR if silo.isolated else TEXT_COLOUR)
         x, y = position[name]
         vertical = "top" if y > 0.3 else "bottom" if y < -0.3 else "middle"
         horizontal = "right" if x > 0.3 else "left" if x < -0.3 else "center"
-        node_positions.append(f"{vertical} {horizontal}" if vertical != "middle" or horizontal != "center" else "top center")
+        node_positions.append(
+            f"{vertical} {horizontal}" if vertical != "middle" or horizontal != "center" else "top center"
+        )
         node_hover.append(
             f"<b>{escape(name)}</b><br>{t('chart.silo_score', lang)}: {_mean_text(silo.score, lang)}<br>"
             f"{t('chart.gives', lang)}: {_given_text(silo, lang)}<br>"
@@ -983,8 +1086,12 @@ def silo_network(
             marker={
                 "size": [44 if by_name[name].isolated else 34 for name in order],
                 "color": node_colour,
-                "line": {"color": node_line, "width": [5 if by_name[name].isolated else 1.5 for name in order]},
+                "line": {
+                    "color": node_line,
+                    "width": [5 if by_name[name].isolated else 1.5 for name in order],
+                },
                 "symbol": ["circle-x" if by_name[name].isolated else "circle" for name in order],
+                "opacity": 1.0,
             },
             customdata=node_hover,
             hovertemplate="%{customdata}<extra></extra>",
@@ -1004,7 +1111,8 @@ def silo_network(
         t("chart.network.subtitle", lang),
         lang,
         height=640,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        margin={"l": 10, "r": 10, "b": 10},
+        width_chars=70,
     )
 
 
@@ -1025,7 +1133,10 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
                     x=values,
                     y=[label, label],
                     mode="lines",
-                    line={"color": GRID_COLOUR if abs(values[0] - values[1]) < 0.3 else MUTED_COLOUR, "width": 5},
+                    line={
+                        "color": GRID_COLOUR if abs(values[0] - values[1]) < 0.3 else MUTED_COLOUR,
+                        "width": 5,
+                    },
                     hoverinfo="skip",
                     showlegend=False,
                 )
@@ -1055,7 +1166,10 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
             marker={
                 "symbol": "circle",
                 "size": 18,
-                "color": [stage_colour(stage_for(s.received, instrument.stages)) if s.received else HIDDEN_COLOUR for s in ordered],
+                "color": [
+                    stage_colour(stage_for(s.received, instrument.stages)) if s.received else HIDDEN_COLOUR
+                    for s in ordered
+                ],
                 "line": {"color": TEXT_COLOUR, "width": 1.5},
             },
             customdata=hover,
@@ -1065,7 +1179,11 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
     both = [s for s in ordered if s.given is not None and s.received is not None]
     if both:
         widest = max(both, key=lambda s: abs((s.given or 0.0) - (s.received or 0.0)))
-        key = "chart.gives.title_higher" if (widest.given or 0.0) > (widest.received or 0.0) else "chart.gives.title_lower"
+        key = (
+            "chart.gives.title_higher"
+            if (widest.given or 0.0) > (widest.received or 0.0)
+            else "chart.gives.title_lower"
+        )
         title = t(key, lang, department=escape(widest.department))
     else:
         title = t("chart.gives.title_plain", lang)
@@ -1076,22 +1194,44 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
         title={"text": t("chart.rating_axis", lang), "font": {"size": 15}},
         zeroline=False,
     )
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 16}, ticksuffix="  ", gridcolor=GRID_COLOUR)
+    fig.update_yaxes(
+        autorange="reversed",
+        tickfont={"size": 16},
+        ticklabelstandoff=8,
+        gridcolor=GRID_COLOUR,
+        automargin=True,
+    )
     return _layout(
         fig,
         title,
         t("chart.gives.subtitle", lang),
         lang,
         height=max(360, 180 + 46 * len(ordered)),
-        margin={"l": 10, "r": 24, "t": 110, "b": 60},
-        legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 15}},
+        margin={"l": 10, "r": 24, "b": 100},
+        width_chars=110,
     )
 
 
 # ----------------------------------------------------------------------------------------- trends
 
 
-def trend_lines(points: Sequence[TrendPoint], instrument: Instrument, lang: str, group_name: str) -> go.Figure:
+TREND_MARKERS: dict[str, dict[str, object]] = {
+    "start": {"size": 9, "color": CURRENT_COLOUR, "line": {"color": CURRENT_COLOUR, "width": 2}},
+    "clear": {"size": 16, "line": {"color": TEXT_COLOUR, "width": 2}},
+    "flat": {"size": 11, "color": "white", "line": {"color": CURRENT_COLOUR, "width": 2.5}},
+}
+
+
+def _trend_kind(point: TrendPoint) -> str:
+    """How a trend point is drawn: the first shown wave, a clear change, or no clear change."""
+    if point.change is None:
+        return "start"
+    return "clear" if point.clear_change else "flat"
+
+
+def trend_lines(
+    points: Sequence[TrendPoint], instrument: Instrument, lang: str, group_name: str
+) -> go.Figure:
     """Each dimension across the waves with its 95% band; filled markers are clear changes, hollow ones are not."""
     codes = list(instrument.dimension_codes)
     columns = 4
@@ -1101,23 +1241,21 @@ def trend_lines(points: Sequence[TrendPoint], instrument: Instrument, lang: str,
         cols=columns,
         subplot_titles=[wrap_label(instrument.dimension(code).name(lang), 24) for code in codes],
         shared_yaxes=True,
-        vertical_spacing=0.2,
+        vertical_spacing=0.24,
         horizontal_spacing=0.035,
     )
-    clear_count = 0
-    changes = 0
-    legend_done = {"clear": False, "flat": False}
+    legend_done: set[str] = set()
     for index, code in enumerate(codes):
         row, col = index // columns + 1, index % columns + 1
         series = [p for p in points if p.dimension == code]
-        waves = [escape(p.wave) for p in series]
         shown = [p for p in series if not p.hidden and p.mean is not None]
         band = [p for p in shown if p.ci_low is not None and p.ci_high is not None]
         if band:
             fig.add_trace(
                 go.Scatter(
-                    x=[escape(p.wave) for p in band] + [escape(p.wave) for p in reversed(band)],
+                    x=[_wave_label(p.wave) for p in band] + [_wave_label(p.wave) for p in reversed(band)],
                     y=[p.ci_high for p in band] + [p.ci_low for p in reversed(band)],
+                    mode="lines",
                     fill="toself",
                     fillcolor="rgba(0,114,178,0.14)",
                     line={"width": 0},
@@ -1129,7 +1267,7 @@ def trend_lines(points: Sequence[TrendPoint], instrument: Instrument, lang: str,
             )
         fig.add_trace(
             go.Scatter(
-                x=waves,
+                x=[_wave_label(p.wave) for p in series],
                 y=[p.mean if not p.hidden else None for p in series],
                 mode="lines",
                 line={"color": CURRENT_COLOUR, "width": 3},
@@ -1140,38 +1278,35 @@ def trend_lines(points: Sequence[TrendPoint], instrument: Instrument, lang: str,
             row=row,
             col=col,
         )
-        for kind in ("clear", "flat"):
-            selected = [p for p in shown if (p.clear_change if kind == "clear" else not p.clear_change)]
-            if kind == "clear":
-                clear_count += len(selected)
-            changes += sum(1 for p in selected if p.change is not None) if kind == "flat" else len(selected)
-            hover = [_trend_hover(p, instrument, lang) for p in selected]
+        for kind, marker in TREND_MARKERS.items():
+            selected = [p for p in shown if _trend_kind(p) == kind]
+            if not selected:
+                continue
+            colours = (
+                {"color": [stage_colour(stage_for(p.mean, instrument.stages)) for p in selected if p.mean]}
+                if kind == "clear"
+                else {}
+            )
             fig.add_trace(
                 go.Scatter(
-                    x=[escape(p.wave) for p in selected],
+                    x=[_wave_label(p.wave) for p in selected],
                     y=[p.mean for p in selected],
                     mode="markers+text" if kind == "clear" else "markers",
                     text=[format_signed(p.change, lang, 2) for p in selected] if kind == "clear" else None,
                     textposition="top center",
                     textfont={"size": 14, "color": TEXT_COLOUR},
-                    marker={
-                        "size": 15 if kind == "clear" else 10,
-                        "color": [stage_colour(stage_for(p.mean, instrument.stages)) for p in selected]
-                        if kind == "clear"
-                        else "white",
-                        "line": {"color": TEXT_COLOUR if kind == "clear" else CURRENT_COLOUR, "width": 2},
-                        "symbol": "circle",
-                    },
-                    name=t("chart.trend.clear", lang) if kind == "clear" else t("chart.trend.flat", lang),
+                    marker={**marker, **colours, "opacity": 1.0},
+                    name=t(f"chart.trend.{kind}", lang),
                     legendgroup=kind,
-                    showlegend=not legend_done[kind] and bool(selected),
-                    customdata=hover,
+                    legendrank=1 if kind == "clear" else 2,
+                    showlegend=kind != "start" and kind not in legend_done,
+                    customdata=[_trend_hover(p, instrument, lang) for p in selected],
                     hovertemplate="%{customdata}<extra></extra>",
                 ),
                 row=row,
                 col=col,
             )
-            legend_done[kind] = legend_done[kind] or bool(selected)
+            legend_done.add(kind)
         for stage in instrument.stages[1:]:
             fig.add_hline(
                 y=stage.min_mean,
@@ -1179,32 +1314,47 @@ def trend_lines(points: Sequence[TrendPoint], instrument: Instrument, lang: str,
                 row=row,
                 col=col,
             )
-    fig.update_yaxes(range=list(SCALE_RANGE), dtick=1, gridcolor=GRID_COLOUR, tickfont={"size": 14})
+    fig.update_yaxes(
+        range=[0.85, 5.15], tickvals=[1, 2, 3, 4, 5], gridcolor=GRID_COLOUR, tickfont={"size": 14}
+    )
     fig.update_yaxes(title={"text": t("chart.mean", lang), "font": {"size": 15}}, col=1)
-    fig.update_xaxes(tickfont={"size": 13}, showgrid=False)
-    fig.update_annotations(font={"size": 16})
-    dimensions_with_clear = {p.dimension for p in points if p.clear_change}
-    name = escape(group_name)
-    if changes == 0:
-        title = t("chart.trend.title_single", lang, group=name)
-    elif dimensions_with_clear:
-        title = t(
-            "chart.trend.title",
-            lang,
-            group=name,
-            count=len(dimensions_with_clear),
-            total=len(codes),
-        )
-    else:
-        title = t("chart.trend.title_none", lang, group=name)
+    fig.update_xaxes(tickfont={"size": 14}, showgrid=False)
+    fig.update_annotations(font={"size": 17})
     return _layout(
         fig,
-        title,
+        _trend_title(points, codes, group_name, lang),
         t("chart.trend.subtitle", lang),
         lang,
-        height=300 * rows + 200,
-        margin={"l": 10, "r": 10, "t": 150, "b": 70},
-        legend={"orientation": "h", "y": -0.1, "x": 0, "font": {"size": 15}},
+        height=330 * rows + 220,
+        margin={"l": 10, "r": 10, "b": 80},
+        width_chars=110,
+        top_extra=44,
+    )
+
+
+def _wave_label(wave: str) -> str:
+    """A wave's name as an axis label, on two lines when long."""
+    return wrap_label(escape(wave), 10)
+
+
+def _trend_title(points: Sequence[TrendPoint], codes: Sequence[str], group_name: str, lang: str) -> str:
+    """The trend chart's title: how many dimensions changed clearly in the latest wave."""
+    name = escape(group_name)
+    latest_wave = points[-1].wave if points else None
+    latest = [p for p in points if p.wave == latest_wave and p.change is not None]
+    if not latest:
+        return t("chart.trend.title_single", lang, group=name)
+    previous = [p.wave for p in points if p.wave != latest_wave]
+    clear = [p for p in latest if p.clear_change]
+    if not clear:
+        return t("chart.trend.title_none", lang, group=name, previous=escape(previous[-1]))
+    return t(
+        "chart.trend.title",
+        lang,
+        group=name,
+        previous=escape(previous[-1]),
+        count=len(clear),
+        total=len(codes),
     )
 
 

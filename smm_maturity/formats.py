@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -221,13 +221,11 @@ def _index(instrument: Instrument) -> _Index:
         for text in (item.text_de, item.text_en, item.code):
             items[normalise(text)] = item.code
     prompts = (instrument.collaboration_prompt_de, instrument.collaboration_prompt_en)
-    texts = sorted(
-        ((normalise(t), i.code) for i in instrument.items for t in (i.text_de, i.text_en)), reverse=True
-    )
+    texts = {(normalise(t), i.code) for i in instrument.items for t in (i.text_de, i.text_en)}
     return _Index(
         items=items,
         codes={item.code.casefold(): item.code for item in instrument.items},
-        item_texts=tuple(sorted(texts, key=lambda pair: -len(pair[0]))),
+        item_texts=tuple(sorted(texts, key=lambda pair: (-len(pair[0]), pair))),
         collab_titles=frozenset({normalise(p) for p in prompts} | set(_COLLAB_KEYWORDS)),
         collab_prompts=tuple(sorted((p.strip().lower() for p in prompts), key=len, reverse=True)),
         comment_titles=frozenset(
@@ -398,5 +396,5 @@ def recognise(rows: Rows, instrument: Instrument) -> Layout:
     name = _detect(rows)
     layout = _BUILDERS[name](rows, instrument)
     if layout.header_rows == 1 and len(rows) > 1 and _is_text_row(rows[1], layout, instrument):
-        layout = Layout(layout.format_name, 2, layout.headers, layout.roles, layout.required_column)
+        layout = replace(layout, header_rows=2)
     return layout

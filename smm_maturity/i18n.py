@@ -83,7 +83,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{best} ist am weitesten, {worst} braucht die meiste Unterstützung",
         "{best} is furthest ahead, {worst} needs the most support",
     ),
-    "chart.heatmap.title_plain": ("Reifegrad je Abteilung und Dimension", "Maturity by department and dimension"),
+    "chart.heatmap.title_plain": (
+        "Reifegrad je Abteilung und Dimension",
+        "Maturity by department and dimension",
+    ),
     "chart.heatmap.subtitle": (
         "Mittelwert je Abteilung und Dimension (1–5), Farbe = Stufe. Grau = ausgeblendet: weniger als {k} "
         "Antworten oder Schutz einer kleineren Gruppe.",
@@ -151,8 +154,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Share of answers: disagreement left, agreement right",
     ),
     "chart.likert.title": (
-        "{dimension}: den meisten Widerspruch erntet {item}",
-        "{dimension}: {item} meets the most disagreement",
+        "{dimension}: am kritischsten gesehen wird {item}",
+        "{dimension}: {item} is seen most critically",
     ),
     "chart.likert.title_plain": ("{dimension}: Antworten je Aussage", "{dimension}: answers per statement"),
     "chart.likert.subtitle": (
@@ -174,8 +177,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.network.title": ("{departments}: isoliert vom Rest", "{departments}: cut off from the rest"),
     "chart.network.title_none": ("Keine Abteilung ist isoliert", "No department is isolated"),
     "chart.network.subtitle": (
-        "Linie = mittlere Bewertung beider Richtungen: dick und blau verbindet, dünn und rot trennt.",
-        "Line = mean rating in both directions: thick and blue connects, thin and red divides.",
+        "Linie = mittlere Bewertung beider Richtungen (1–5): dicke blaue Linien verbinden, gestrichelte rote "
+        "trennen. Fährt man mit der Maus über eine Linie, steht dort jede Richtung einzeln.",
+        "Line = mean rating in both directions (1–5): thick blue lines connect, dashed red ones divide. Hover "
+        "over a line to see each direction.",
     ),
     "chart.gives.title_higher": (
         "{department} sieht die Zusammenarbeit besser, als die anderen sie sehen",
@@ -192,13 +197,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "chart.trend.clear": ("klare Veränderung", "clear change"),
     "chart.trend.flat": ("keine klare Veränderung", "no clear change"),
+    "chart.trend.start": ("erste gezeigte Welle", "first wave shown"),
     "chart.trend.title": (
-        "{group}: klare Veränderung in {count} von {total} Dimensionen",
-        "{group}: clear change in {count} of {total} dimensions",
+        "{group}: seit {previous} klar verändert in {count} von {total} Dimensionen",
+        "{group}: clear change since {previous} in {count} of {total} dimensions",
     ),
     "chart.trend.title_none": (
-        "{group}: keine Veränderung, die über Zufall hinausgeht",
-        "{group}: no change beyond chance",
+        "{group}: seit {previous} keine Veränderung, die über Zufall hinausgeht",
+        "{group}: no change beyond chance since {previous}",
     ),
     "chart.trend.title_single": (
         "{group}: erst eine Welle, noch kein Verlauf",
@@ -244,13 +250,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.participation": ("Beteiligung", "Participation"),
     "overview.of_headcount": ("von {headcount} Beschäftigten", "of {headcount} staff"),
     "overview.no_headcount": ("Kopfzahl unbekannt", "headcount unknown"),
-    "overview.weakest": ("Handlungsfelder: die drei schwächsten Dimensionen", "Where to act: the three weakest dimensions"),
-    "overview.strongest": ("Stärken: die drei stärksten Dimensionen", "Strengths: the three strongest dimensions"),
+    "overview.weakest": (
+        "Handlungsfelder: die drei schwächsten Dimensionen",
+        "Where to act: the three weakest dimensions",
+    ),
+    "overview.strongest": (
+        "Stärken: die drei stärksten Dimensionen",
+        "Strengths: the three strongest dimensions",
+    ),
     "insight.markdown": (
-        "**{name}** · {mean} · Stufe {stage} {stage_name}  \n"
-        ":material/arrow_forward: {next_step}",
-        "**{name}** · {mean} · stage {stage} {stage_name}  \n"
-        ":material/arrow_forward: {next_step}",
+        "**{name}** · {mean} · Stufe {stage} {stage_name}  \n:material/arrow_forward: {next_step}",
+        "**{name}** · {mean} · stage {stage} {stage_name}  \n:material/arrow_forward: {next_step}",
     ),
     # --- departments
     "departments.title": ("Abteilungen im Vergleich", "Departments compared"),
@@ -347,7 +357,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The stage follows from the mean, rounded to two decimals. The index maps the mean onto 0 to 100: "
         "(mean − 1) / 4 × 100.",
     ),
-    "method.rubric": ("Rubrik: wie jede Stufe aussieht und was als Nächstes kommt", "Rubric: what each stage looks like and what comes next"),
+    "method.rubric": (
+        "Rubrik: wie jede Stufe aussieht und was als Nächstes kommt",
+        "Rubric: what each stage looks like and what comes next",
+    ),
     "method.instrument": ("Der Fragebogen", "The questionnaire"),
     "method.instrument_help": ("Fragebogen-Version {version}", "Questionnaire version {version}"),
     "method.reliability": ("Zuverlässigkeit", "Reliability"),
@@ -440,3 +453,388 @@ def format_date(value: date | datetime | None, lang: str) -> str:
     if value is None:
         return "–"
     return value.strftime("%d.%m.%Y") if lang == "de" else value.strftime("%Y-%m-%d")
+
+
+# --- upload page and online questionnaire (owned by the upload issue; kept apart from the literal above)
+TEXTS.update(
+    {
+        "flow.format": ("Format", "Format"),
+        "flow.encoding": ("Zeichenkodierung", "Encoding"),
+        "flow.delimiter": ("Trennzeichen", "Delimiter"),
+        "flow.sheet": ("Tabellenblatt", "Sheet"),
+        "flow.workbook": ("Excel-Arbeitsmappe", "Excel workbook"),
+        "flow.rows": ("Antworten", "Responses"),
+        "flow.target.department": ("Abteilung", "Department"),
+        "flow.target.respondent_id": (
+            "Kennung (wird nur zur Dublettenprüfung genutzt)",
+            "Respondent id (only to catch duplicates)",
+        ),
+        "flow.target.submitted_at": ("Datum der Antwort", "Date of the response"),
+        "flow.target.comment": ("Kommentar", "Comment"),
+        "flow.target.ignored": ("ignoriert", "ignored"),
+        "flow.target.personal_data_dropped": (
+            "personenbezogen – wird verworfen, nie gespeichert",
+            "personal data – dropped, never stored",
+        ),
+        "flow.target.collab": ("Zusammenarbeit mit {department}", "Collaboration with {department}"),
+        "flow.option.ignore": ("– ignorieren –", "– ignore –"),
+        "flow.mapped": ("{total} Spalten: {parts}.", "{total} columns: {parts}."),
+        "flow.mapped.items": ("{n} Fragen", "{n} questions"),
+        "flow.mapped.collab": ("{n} Bewertungen der Zusammenarbeit", "{n} collaboration ratings"),
+        "flow.mapped.roles": (
+            "{n} weitere Angaben (Abteilung, Datum, …)",
+            "{n} other fields (department, date, …)",
+        ),
+        "flow.mapped.personal": (
+            "{n} mit persönlichen Daten, die verworfen werden",
+            "{n} with personal data, which are dropped",
+        ),
+        "flow.mapped.ignored": ("{n} ignoriert", "{n} ignored"),
+        "flow.col.column": ("Spalte in der Datei", "Column in the file"),
+        "flow.col.target": ("wird gelesen als", "read as"),
+        "flow.col.severity": ("Art", "Kind"),
+        "flow.col.row": ("Zeile", "Row"),
+        "flow.col.problem_column": ("Spalte", "Column"),
+        "flow.col.message": ("Was zu tun ist", "What to do"),
+        "flow.severity.error": ("Fehler", "Error"),
+        "flow.severity.warning": ("Hinweis", "Warning"),
+        "flow.col.file": ("Datei", "File"),
+        "flow.col.wave": ("Welle", "Wave"),
+        "flow.col.department": ("Abteilung", "Department"),
+        "flow.col.responses": ("Antworten", "Responses"),
+        "flow.col.format": ("Format", "Format"),
+        "flow.col.time": ("Hochgeladen", "Uploaded"),
+        "flow.several_departments": ("mehrere", "several"),
+        "flow.count.response.one": ("{n} Antwort", "{n} response"),
+        "flow.count.response.many": ("{n} Antworten", "{n} responses"),
+        "flow.count.answer.one": ("{n} Einzelantwort", "{n} answer"),
+        "flow.count.answer.many": ("{n} Einzelantworten", "{n} answers"),
+        "flow.count.rating.one": ("{n} Bewertung der Zusammenarbeit", "{n} collaboration rating"),
+        "flow.count.rating.many": ("{n} Bewertungen der Zusammenarbeit", "{n} collaboration ratings"),
+        "flow.count.comment.one": ("{n} Kommentar", "{n} comment"),
+        "flow.count.comment.many": ("{n} Kommentare", "{n} comments"),
+        "flow.count.column.one": ("{n} Spalte", "{n} column"),
+        "flow.count.column.many": ("{n} Spalten", "{n} columns"),
+        "flow.count.error.one": ("{n} Fehler", "{n} error"),
+        "flow.count.error.many": ("{n} Fehler", "{n} errors"),
+        "flow.count.warning.one": ("{n} Hinweis", "{n} warning"),
+        "flow.count.warning.many": ("{n} Hinweise", "{n} warnings"),
+        "flow.upload_label": ("#{id} · {file} · {wave} · {n}", "#{id} · {file} · {wave} · {n}"),
+        "flow.duplicate": (
+            "Genau diese Datei wurde schon hochgeladen: Upload #{id} ({file}, Welle {wave}, {time}). Nichts "
+            "wurde importiert. Machen Sie jenen Upload unten rückgängig, wenn Sie ihn ersetzen möchten.",
+            "Exactly this file was uploaded before: upload #{id} ({file}, wave {wave}, {time}). Nothing was "
+            "imported. Undo that upload below if you want to replace it.",
+        ),
+        "upload.title": ("Antworten hochladen", "Upload answers"),
+        "upload.intro": (
+            "Laden Sie die Antworten Ihrer Abteilung so hoch, wie Ihr Umfragewerkzeug sie exportiert: die "
+            "Augenhöhe-Vorlage, Google Forms, Microsoft Forms, LimeSurvey, SurveyMonkey oder eine Excel-Tabelle. "
+            "Vor dem Speichern sehen Sie, was erkannt wurde. Gespeichert wird ganz oder gar nicht, Namen und "
+            "E-Mail-Adressen nie.",
+            "Upload your department's answers the way your survey tool exports them: the Augenhöhe template, "
+            "Google Forms, Microsoft Forms, LimeSurvey, SurveyMonkey or an Excel sheet. Before anything is stored "
+            "you see what was recognised. An import is stored completely or not at all, and names and e-mail "
+            "addresses never.",
+        ),
+        "upload.step.wave": ("1 · Befragungswelle", "1 · Survey wave"),
+        "upload.wave": ("In welche Welle gehören die Antworten?", "Which wave do the answers belong to?"),
+        "upload.new_wave_option": ("＋ Neue Welle anlegen …", "＋ Create a new wave …"),
+        "upload.new_wave": ("Name der neuen Welle", "Name of the new wave"),
+        "upload.new_wave_placeholder": ("z. B. Frühjahr 2026", "e.g. Spring 2026"),
+        "upload.step.file": ("2 · Datei", "2 · File"),
+        "upload.file": ("CSV- oder Excel-Datei", "CSV or Excel file"),
+        "upload.file_help": (
+            "CSV (Komma, Semikolon oder Tabulator; UTF-8 oder Windows-1252) oder XLSX, höchstens {mb} MB.",
+            "CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX, at most {mb} MB.",
+        ),
+        "upload.templates": ("Noch keine Datei? Vorlage herunterladen", "No file yet? Download the template"),
+        "upload.templates_text": (
+            "Eine Zeile pro Person, eine Spalte pro Aussage. Die Excel-Vorlage zeigt die Aussagen als zweite "
+            "Kopfzeile und bietet die Antworten als Auswahlliste an.",
+            "One row per person, one column per statement. The Excel template shows the statements as a second "
+            "header row and offers the answers as a drop-down list.",
+        ),
+        "upload.template_button": ("Vorlage {format} · {language}", "Template {format} · {language}"),
+        "upload.step.preview": ("3 · Vorschau und Prüfung", "3 · Preview and check"),
+        "upload.department": ("Abteilung für diese Datei", "Department for this file"),
+        "upload.department_placeholder": ("Abteilung wählen …", "Choose a department …"),
+        "upload.department_help": (
+            "Die Datei nennt keine Abteilung (oder nicht in jeder Zeile). Antworten ohne Abteilung werden dieser "
+            "Abteilung zugeordnet.",
+            "The file names no department (or not in every row). Answers without a department are assigned to "
+            "this one.",
+        ),
+        "upload.new_department_option": ("＋ Neue Abteilung …", "＋ New department …"),
+        "upload.new_department": ("Name der neuen Abteilung", "Name of the new department"),
+        "upload.choose_department": (
+            "Wählen Sie die Abteilung, zu der diese Antworten gehören; dann prüfen wir die Datei.",
+            "Choose the department these answers belong to; then the file is checked.",
+        ),
+        "upload.departments_in_file": ("Abteilungen: {departments}", "Departments: {departments}"),
+        "upload.mapping.title": ("Spalten zuordnen", "Map the columns"),
+        "upload.mapping.text": (
+            "Keiner Frage zugeordnet: {n}. Wählen Sie für jede die passende Frage oder "
+            "„ignorieren“. Die Zuordnung wird gespeichert und bei der nächsten Datei mit denselben Spalten "
+            "wieder angewendet.",
+            "Not matched to a question: {n}. Choose the matching question for each, or "
+            '"ignore". The mapping is saved and applied again to the next file with the same columns.',
+        ),
+        "upload.mapping.saved": (
+            "Für Dateien mit diesen Spalten ist eine Zuordnung gespeichert; sie wurde angewendet.",
+            "A mapping is saved for files with these columns; it has been applied.",
+        ),
+        "upload.mapping.apply": ("Zuordnung übernehmen und speichern", "Apply and save the mapping"),
+        "upload.mapping.table": ("Alle Spalten und ihre Bedeutung", "All columns and what they are read as"),
+        "upload.report.title": ("Prüfbericht", "Validation report"),
+        "upload.report.ok": ("Keine Probleme gefunden.", "No problems found."),
+        "upload.report.errors": (
+            "{errors}, {warnings}. Fehler verhindern den Import: Beheben Sie sie in der Datei und laden Sie sie "
+            "erneut hoch.",
+            "{errors}, {warnings}. Errors block the import: fix them in the file and upload it again.",
+        ),
+        "upload.report.warnings": (
+            "{warnings}. Die Datei kann trotzdem importiert werden.",
+            "{warnings}. The file can be imported all the same.",
+        ),
+        "upload.step.import": ("4 · Importieren", "4 · Import"),
+        "upload.import": ("{n} importieren", "Import {n}"),
+        "upload.import_into": ("Ziel: Welle {wave}", "Target: wave {wave}"),
+        "upload.need_wave": ("Wählen oder benennen Sie oben die Welle.", "Choose or name the wave above."),
+        "upload.blocked": (
+            "Diese Datei kann so nicht importiert werden; der Prüfbericht oben sagt, was zu tun ist.",
+            "This file cannot be imported as it is; the validation report above says what to do.",
+        ),
+        "upload.success": (
+            "**Gespeichert** (Upload #{id}): {responses} aus {file} in der Welle {wave}; {answers}, {ratings}, "
+            "{comments}.",
+            "**Stored** (upload #{id}): {responses} from {file} in wave {wave}; {answers}, {ratings}, {comments}.",
+        ),
+        "upload.failed": ("Nichts wurde gespeichert. {message}", "Nothing was stored. {message}"),
+        "upload.list.title": ("Bisherige Uploads", "Uploads so far"),
+        "upload.list.empty": ("Noch keine Uploads.", "No uploads yet."),
+        "upload.undo.choose": ("Upload rückgängig machen", "Undo an upload"),
+        "upload.undo.button": ("Rückgängig machen …", "Undo …"),
+        "upload.undo.confirm_text": (
+            "Upload #{id} ({file}, Welle {wave}) mit {n} endgültig löschen?",
+            "Delete upload #{id} ({file}, wave {wave}) with {n} for good?",
+        ),
+        "upload.undo.confirm": ("Ja, endgültig löschen", "Yes, delete for good"),
+        "upload.undo.cancel": ("Abbrechen", "Cancel"),
+        "upload.undo.done": (
+            "Upload #{id} ({file}) ist rückgängig gemacht; {n} gelöscht.",
+            "Upload #{id} ({file}) is undone; {n} deleted.",
+        ),
+        "questionnaire.language": ("Sprache / Language", "Sprache / Language"),
+        "questionnaire.wave": ("Befragungswelle", "Survey wave"),
+        "questionnaire.department": ("Ihre Abteilung", "Your department"),
+        "questionnaire.department_placeholder": ("Abteilung wählen …", "Choose your department …"),
+        "questionnaire.fixed": (
+            "Welle: **{wave}** · Abteilung: **{department}**",
+            "Wave: **{wave}** · Department: **{department}**",
+        ),
+        "questionnaire.no_wave": (
+            "Zurzeit ist keine Befragung angelegt. Bitten Sie die verantwortliche Person um den Link zum "
+            "Fragebogen.",
+            "No survey has been set up yet. Please ask the person in charge for the questionnaire link.",
+        ),
+        "questionnaire.no_department": (
+            "Es sind noch keine Abteilungen angelegt. Bitten Sie die verantwortliche Person um den Link zum "
+            "Fragebogen Ihrer Abteilung.",
+            "No departments have been set up yet. Please ask the person in charge for your department's "
+            "questionnaire link.",
+        ),
+        "questionnaire.anonymity": (
+            ":material/lock: Ihr Name wird nicht erfasst. Ergebnisse erscheinen nur für Gruppen ab {k} Personen, "
+            "nie einzeln.",
+            ":material/lock: Your name is not recorded. Results are only shown for groups of {k} or more people, "
+            "never one by one.",
+        ),
+        "questionnaire.dimension_count": ("Teil {n} von {total}", "Part {n} of {total}"),
+        "questionnaire.collab": ("Zusammenarbeit", "Collaboration"),
+        "questionnaire.collab_none": (
+            "Es sind keine anderen Abteilungen angelegt, die Sie bewerten könnten.",
+            "There are no other departments to rate yet.",
+        ),
+        "questionnaire.cannot_judge": ("kann ich nicht beurteilen", "can't judge"),
+        "questionnaire.comment": ("Ihr Kommentar", "Your comment"),
+        "questionnaire.comment_help": (
+            "Freiwillig. Bitte keine Namen nennen; Kommentare erscheinen nur für Gruppen ab {k} Personen.",
+            "Optional. Please do not name anyone; comments only appear for groups of {k} or more people.",
+        ),
+        "questionnaire.submit": ("Antworten absenden", "Send my answers"),
+        "questionnaire.error.wave": ("Wählen Sie oben die Befragungswelle.", "Choose the survey wave above."),
+        "questionnaire.error.department": (
+            "Wählen Sie oben Ihre Abteilung.",
+            "Choose your department above.",
+        ),
+        "questionnaire.error.unanswered": (
+            "{n} Aussagen sind noch offen ({items}). Wählen Sie eine Antwort oder „weiß nicht“.",
+            '{n} statements are still open ({items}). Choose an answer or "don\'t know".',
+        ),
+        "questionnaire.error.all_dont_know": (
+            "Sie haben überall „weiß nicht“ gewählt; bitte beantworten Sie mindestens eine Aussage.",
+            'You chose "don\'t know" everywhere; please answer at least one statement.',
+        ),
+        "questionnaire.failed": (
+            "Ihre Antworten konnten nicht gespeichert werden. {message}",
+            "Your answers could not be stored. {message}",
+        ),
+        "questionnaire.thanks.title": ("Vielen Dank!", "Thank you!"),
+        "questionnaire.thanks.text": (
+            "Ihre Antworten sind gespeichert – ohne Ihren Namen. Sie fließen in die Auswertung Ihrer Abteilung "
+            "ein, sobald mindestens {k} Personen geantwortet haben.",
+            "Your answers are stored, without your name. They count towards your department's results once at "
+            "least {k} people have answered.",
+        ),
+        "questionnaire.again": ("Einen weiteren Fragebogen ausfüllen", "Fill in another questionnaire"),
+    }
+)
+
+
+# --- consultant mode: deck, presentation, actions, report and exports (owned by the consultant issue)
+TEXTS.update(
+    {
+        "nav.presentation": ("Präsentation", "Presentation"),
+        "nav.actions": ("Ziele & Maßnahmen", "Targets & actions"),
+        "deck.organisation_default": ("Ihre Organisation", "Your organisation"),
+        "deck.responses": ("Antworten", "Responses"),
+        "deck.departments": ("Abteilungen", "Departments"),
+        "deck.title.subtitle": (
+            "Reifegrad auf dem Weg zur Social Enterprise · {wave} · {day}",
+            "Maturity on the road to the social enterprise · {wave} · {day}",
+        ),
+        "deck.title.notes": (
+            "Befragungswelle {wave}: {responses} Antworten aus {departments} Abteilungen, davon {shown} mit "
+            "eigenen Werten. Gruppen mit weniger als {k} Antworten zeigen keine Werte.",
+            "Survey wave {wave}: {responses} responses from {departments} departments, {shown} of them with "
+            "their own scores. Groups with fewer than {k} answers show no scores.",
+        ),
+        "deck.excluded_notes": (
+            "{count} Abteilung(en) sind in diesem Foliensatz ausgelassen.",
+            "{count} department(s) are left out of this deck.",
+        ),
+        "deck.standing.title": ("Wo wir stehen", "Where we stand"),
+        "deck.too_few": (
+            "Zu wenige Antworten: Die Organisation zeigt erst ab {k} Antworten Werte.",
+            "Too few answers: the organisation shows scores from {k} answers on.",
+        ),
+        "deck.col.group": ("Gruppe", "Group"),
+        "deck.heatmap.title": ("Reifegrad je Abteilung und Dimension", "Maturity by department and dimension"),
+        "deck.hidden_notes": (
+            "Ausgeblendet (weniger als {k} Antworten oder Schutz einer kleineren Gruppe): {names}.",
+            "Hidden (fewer than {k} answers, or protecting a smaller group): {names}.",
+        ),
+        "deck.silo.title": ("Silo-Karte: wer mit wem arbeitet", "Silo map: who works with whom"),
+        "deck.silo.isolated": ("Isoliert: {names}.", "Isolated: {names}."),
+        "deck.silo.none_isolated": ("Keine Abteilung ist isoliert.", "No department is isolated."),
+        "deck.strengths.title": ("Stärken und Handlungsfelder", "Strengths and gaps"),
+        "deck.strengths": ("Die drei stärksten Dimensionen", "The three strongest dimensions"),
+        "deck.gaps": ("Die drei schwächsten: der nächste Schritt", "The three weakest: the next step"),
+        "deck.insight": ("{name}: {mean} ({stage})", "{name}: {mean} ({stage})"),
+        "deck.gap": ("{count} Stufe(n) bis zum Ziel", "{count} stage(s) to the target"),
+        "deck.next_steps": ("Nächste Schritte", "Next steps"),
+        "deck.department.subtitle": (
+            "Profil gegenüber der Gesamtorganisation",
+            "Profile against the whole organisation",
+        ),
+        "deck.department.notes": (
+            "{name}: n = {n}, Index {index}, Stufe {stage}.",
+            "{name}: n = {n}, index {index}, stage {stage}.",
+        ),
+        "deck.trend.title": ("Entwicklung über die Wellen", "Change across the waves"),
+        "deck.actions.title": ("Vereinbarte Maßnahmen", "Agreed actions"),
+        "deck.actions.none": (
+            "Noch keine Maßnahmen: Legen Sie sie auf der Seite „Ziele & Maßnahmen“ an.",
+            "No actions yet: add them on the “Targets & actions” page.",
+        ),
+        "actions.col.title": ("Maßnahme", "Action"),
+        "actions.col.owner": ("Verantwortlich", "Owner"),
+        "actions.col.due": ("Fällig", "Due"),
+        "actions.col.status": ("Status", "Status"),
+        "actions.col.delete": ("löschen", "delete"),
+        "actions.status.open": ("offen", "open"),
+        "actions.status.in_progress": ("in Arbeit", "in progress"),
+        "actions.status.done": ("erledigt", "done"),
+        "actions.status.dropped": ("verworfen", "dropped"),
+        "actions.title": ("Ziele und Maßnahmen", "Targets and actions"),
+        "actions.organisation_name": ("Name der Organisation (für Titelfolie und Bericht)", "Organisation name (for the title slide and report)"),
+        "actions.targets": ("Zielstufen", "Target stages"),
+        "actions.targets_help": (
+            "Die Stufe, die jede Dimension erreichen soll. Ohne eigenes Ziel gilt für eine Abteilung das Ziel "
+            "der Gesamtorganisation.",
+            "The stage each dimension should reach. A department without its own target follows the whole "
+            "organisation's.",
+        ),
+        "actions.target_for": ("Ziele für", "Targets for"),
+        "actions.no_target": ("kein Ziel", "no target"),
+        "actions.inherited": ("wie Gesamtorganisation", "as whole organisation"),
+        "actions.current": ("aktuell", "now"),
+        "actions.save_targets": ("Ziele speichern", "Save targets"),
+        "actions.targets_saved": ("Ziele gespeichert.", "Targets saved."),
+        "actions.add": ("Neue Maßnahme", "New action"),
+        "actions.add_help": (
+            "Der Titel beginnt mit dem nächsten Schritt aus der Rubrik für die aktuelle Stufe; passen Sie ihn an.",
+            "The title starts as the rubric's next step for the current stage; adapt it.",
+        ),
+        "actions.add_button": ("Maßnahme anlegen", "Add action"),
+        "actions.added": ("Maßnahme angelegt.", "Action added."),
+        "actions.list": ("Maßnahmen", "Actions"),
+        "actions.list_help": (
+            "Status, Verantwortliche und Fälligkeit direkt in der Tabelle ändern; zum Löschen die Zeile "
+            "markieren und „Änderungen speichern“ wählen.",
+            "Change status, owner and due date right in the table; to delete, tick the row and choose "
+            "“Save changes”.",
+        ),
+        "actions.save": ("Änderungen speichern", "Save changes"),
+        "actions.saved": ("{count} Änderung(en) gespeichert.", "{count} change(s) saved."),
+        "actions.none": ("Noch keine Maßnahmen.", "No actions yet."),
+        "actions.empty_title": ("Eine Maßnahme braucht einen Titel.", "An action needs a title."),
+        "presentation.previous": ("Zurück", "Back"),
+        "presentation.next": ("Weiter", "Next"),
+        "presentation.counter": ("Folie {number} von {total}", "Slide {number} of {total}"),
+        "presentation.settings": ("Einstellungen", "Settings"),
+        "presentation.language": ("Sprache", "Language"),
+        "presentation.exclude": ("Abteilungen auslassen", "Leave out departments"),
+        "presentation.downloads": ("Für die Übergabe", "To hand over"),
+        "presentation.report": ("Bericht (HTML, offline)", "Report (HTML, offline)"),
+        "presentation.prepare_deck": ("Foliensatz erstellen (PPTX)", "Build slide deck (PPTX)"),
+        "presentation.deck": ("Foliensatz herunterladen (PPTX)", "Download slide deck (PPTX)"),
+        "presentation.deck_tables": (
+            "Kein Browser für Diagrammbilder gefunden: Der Foliensatz enthält Tabellen statt Diagrammen. "
+            "Chromium installieren oder BROWSER_PATH setzen.",
+            "No browser found to draw chart images: the deck holds tables instead of charts. Install "
+            "Chromium or set BROWSER_PATH.",
+        ),
+        "presentation.csv": ("Kennzahlen (CSV)", "Aggregates (CSV)"),
+        "presentation.xlsx": ("Kennzahlen (XLSX)", "Aggregates (XLSX)"),
+        "presentation.exit": ("Präsentation verlassen", "Leave the presentation"),
+        "report.title": ("Reifegrad-Bericht", "Maturity report"),
+        "report.contents": ("Inhalt", "Contents"),
+        "report.numbers": ("Die Zahlen hinter dem Diagramm", "The numbers behind the chart"),
+        "report.method": ("Methode", "Method"),
+        "report.actions": ("Maßnahmen", "Actions"),
+        "report.generated": (
+            "Erstellt am {day} mit Augenhöhe. Diese Datei funktioniert ohne Internet.",
+            "Created on {day} with Augenhöhe. This file works without internet.",
+        ),
+        "report.tables_instead": (
+            "Ohne Browser erstellt: Tabellen statt Diagrammbildern.",
+            "Built without a browser: tables instead of chart images.",
+        ),
+        "export.wave": ("Welle", "Wave"),
+        "export.group": ("Gruppe", "Group"),
+        "export.dimension_code": ("Dimension (Code)", "Dimension (code)"),
+        "export.dimension": ("Dimension", "Dimension"),
+        "export.n": ("n", "n"),
+        "export.mean": ("Mittelwert", "Mean"),
+        "export.stage": ("Stufe", "Stage"),
+        "export.stage_name": ("Stufenname", "Stage name"),
+        "export.index": ("Index", "Index"),
+        "export.hidden": ("ausgeblendet", "hidden"),
+        "export.reason": ("Grund", "Reason"),
+        "export.overall": ("Gesamt", "Overall"),
+        "export.too_few": ("weniger als {k} Antworten", "fewer than {k} answers"),
+        "export.complementary": ("Schutz einer kleineren Gruppe", "protecting a smaller group"),
+    }
+)

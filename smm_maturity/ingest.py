@@ -12,8 +12,9 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -411,7 +412,7 @@ def _read_workbook(data: bytes) -> list[_Grid] | Problem:
 def _decode(data: bytes) -> tuple[str, str, tuple[int, str] | None]:
     """Decode as UTF-8 (with or without BOM), else cp1252, else latin-1; flag files that mix encodings."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16", None
+        return data.decode("utf-16", errors="replace"), "utf-16", None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8", None
     except UnicodeDecodeError:
@@ -456,7 +457,7 @@ def _record_row(text: str, line: int, delimiter: str) -> int:
     offset = 0
     for _ in range(line - 1):
         offset = text.index("\n", offset) + 1
-    return sum(1 for _ in csv.reader(io.StringIO(text[:offset]), delimiter=delimiter)) + 1
+    return sum(1 for _ in csv.reader(io.StringIO(text[:offset], newline=""), delimiter=delimiter)) + 1
 
 
 def _sniff(text: str) -> tuple[str, tuple[int, ...]]:
@@ -466,7 +467,7 @@ def _sniff(text: str) -> tuple[str, tuple[int, ...]]:
     for delimiter in (",", ";", "\t"):
         widths: list[int] = []
         try:
-            for index, record in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
+            for index, record in enumerate(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)):
                 widths.append(len(record) if any(cell.strip() for cell in record) else 0)
                 if index >= 30:
                     break
@@ -504,7 +505,9 @@ def _read_text(text: str) -> tuple[_Grid | None, str, Problem | None]:
         except pd.errors.ParserError as exc:
             if not _EXPECTED_FIELDS.search(str(exc)):
                 raise
-            width = max(len(record) for record in csv.reader(io.StringIO(text), delimiter=delimiter))
+            width = max(
+                len(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            )
             cells = pd.read_csv(io.StringIO(text), names=range(width), **options)
     except pd.errors.ParserError as exc:
         if match := _UNCLOSED_QUOTE.search(str(exc)):
@@ -516,7 +519,7 @@ def _read_text(text: str) -> tuple[_Grid | None, str, Problem | None]:
     truncated = False
     if text and text[-1] not in "\r\n" and len(cells) > 1:
         last_line = text[text.rfind("\n") + 1 :]
-        last = next(csv.reader([last_line], delimiter=delimiter), [])
+        last = next(csv.reader(io.StringIO(last_line, newline=""), delimiter=delimiter), [])
         truncated = 0 < len(last) < (widths[0] if widths else 0)
     return _Grid(cells, header_widths=widths, truncated_last_row=truncated), delimiter, None
 
@@ -530,7 +533,8 @@ def _label_table(labels: Mapping[int, Iterable[str]], missing: Iterable[str]) ->
     return table
 
 
-def _likert_labels(instrument: Instrument) -> dict[str, int]:
+@lru_cache(maxsize=8)
+def _likert_labels(instrument: Instrument) -> Mapping[str, int]:
     labels: dict[int, list[str]] = {value: list(group) for value, group in LIKERT_LABELS.items()}
     for value, (de, en) in enumerate(
         zip(instrument.scale_labels_de, instrument.scale_labels_en, strict=False), 1
@@ -539,8 +543,9 @@ def _likert_labels(instrument: Instrument) -> dict[str, int]:
     return _label_table(labels, (*MISSING_TOKENS, instrument.dont_know_de, instrument.dont_know_en))
 
 
-def _collab_labels(instrument: Instrument) -> dict[str, int]:
-    table = _likert_labels(instrument)
+@lru_cache(maxsize=8)
+def _collab_labels(instrument: Instrument) -> Mapping[str, int]:
+    table = dict(_likert_labels(instrument))
     pairs = zip(instrument.collaboration_labels_de, instrument.collaboration_labels_en, strict=False)
     for value, (de, en) in enumerate(pairs, 1):
         table[formats.fold(de)] = value
@@ -688,7 +693,7 @@ def _read(
         if isinstance(grids, Problem):
             return _failed(source, [grids])
     else:
-        if _looks_binary(data):
+        if _looks_binary(data) and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             return _failed(source, [_error("not_tabular")])
         text, encoding, mixed = _decode(data)
         grid, delimiter, problem = _read_text(text)
@@ -741,6 +746,7 @@ class _Validation:
         self.department = " ".join((department or "").split())
         self.problems = problems
         self.cell_problems: list[tuple[int, int, Problem]] = []
+        self.header_row = header_row
         first = header_row + layout.header_rows
         self.body = grid.cells.iloc[first:]
         self.rows = np.arange(first + 1, first + 1 + len(self.body), dtype=np.int64)
@@ -756,7 +762,8 @@ class _Validation:
 
     def _map_columns(self, user_mapping: Mapping[str, str]) -> None:
         layout, width = self.layout, self.body.shape[1]
-        header_width = self.grid.header_widths[0] if self.grid.header_widths else width
+        widths = self.grid.header_widths
+        header_width = widths[self.header_row] if self.header_row < len(widths) else width
         folded_mapping = {" ".join(k.split()).casefold(): v for k, v in user_mapping.items()}
         seen: dict[str, str] = {}
         for position in range(width):
@@ -775,7 +782,7 @@ class _Validation:
                 if not header and not self._has_data(position):
                     self.roles.append(None)
                     continue
-                if not header and self.grid.header_widths and position >= header_width:
+                if not header and position >= header_width:
                     self._extra_fields(position)
                 else:
                     self.problems.append(_warning("unknown_column", column=label))
@@ -805,8 +812,8 @@ class _Validation:
                 )
             )
 
-    def _positions(self, predicate: object) -> list[int]:
-        return [i for i, role in enumerate(self.roles) if role is not None and predicate(role)]  # type: ignore[operator]
+    def _positions(self, predicate: Callable[[str], bool]) -> list[int]:
+        return [i for i, role in enumerate(self.roles) if role is not None and predicate(role)]
 
     def _role_position(self, role: str) -> int | None:
         return next((i for i, r in enumerate(self.roles) if r == role), None)
@@ -829,12 +836,10 @@ class _Validation:
             return self._finish_failed()
 
         n = len(self.body)
-        likert = _likert_labels(self.instrument)
-        likert.update(self.layout.answer_codes)
+        likert = {**_likert_labels(self.instrument), **self.layout.answer_codes}
         collab_positions = self._positions(lambda r: r.startswith(COLLAB_PREFIX))
         values = self._translate_block(item_positions, likert)
-        collab = _collab_labels(self.instrument)
-        collab.update(self.layout.answer_codes)
+        collab = {**_collab_labels(self.instrument), **self.layout.answer_codes}
         ratings = self._translate_block(collab_positions, collab)
         comment_position = self._role_position(COMMENT)
         comments = (
@@ -889,9 +894,8 @@ class _Validation:
             }
         )
         if self.grid.truncated_last_row and keep[-1]:
-            last_position = max(0, self.grid.header_widths[0] - 1 if self.grid.header_widths else 0)
             filled = [i for i in range(self.body.shape[1]) if self.body.iat[n - 1, i] != ""]
-            column = self.labels[filled[-1]] if filled else self.labels[last_position]
+            column = self.labels[filled[-1]] if filled else None
             self.problems.append(_error("truncated_row", row=int(self.rows[-1]), column=column))
         return ImportBatch(
             file_name=self.source.file_name,

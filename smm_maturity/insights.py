@@ -162,16 +162,16 @@ def rubric_table(instrument: Instrument, dimension: str, lang: str) -> pd.DataFr
     rows = [instrument.rubric_entry(dimension, stage.level) for stage in instrument.stages]
     return pd.DataFrame(
         {
-            t("method.col.stage", lang): [
-                f"{stage.level} {stage.name(lang)}" for stage in instrument.stages
-            ],
+            t("method.col.stage", lang): [f"{stage.level} {stage.name(lang)}" for stage in instrument.stages],
             t("method.col.looks", lang): [row.looks(lang) if row else "" for row in rows],
             t("method.col.next", lang): [row.next_step(lang) if row else "" for row in rows],
         }
     )
 
 
-def reliability_table(reliabilities: Sequence[Reliability], instrument: Instrument, lang: str) -> pd.DataFrame:
+def reliability_table(
+    reliabilities: Sequence[Reliability], instrument: Instrument, lang: str
+) -> pd.DataFrame:
     """Cronbach's alpha per dimension, with a verdict that marks values below 0.7."""
     return pd.DataFrame(
         {
@@ -205,7 +205,9 @@ def silo_table(silos: Sequence[SiloScore], lang: str) -> pd.DataFrame:
             ],
             t("silo.col.receives", lang): [format_number(s.received, lang, 2) for s in ordered],
             t("silo.col.status", lang): [
-                t("silo.isolated", lang) if s.isolated else t("silo.connected", lang)
+                t("silo.isolated", lang)
+                if s.isolated
+                else t("silo.connected", lang)
                 if s.score is not None
                 else "–"
                 for s in ordered

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from smm_maturity.instrument import Instrument, load_instrument
 
@@ -230,6 +232,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         cur.execute("commit")
 
 
+@contextmanager
+def snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor in a read-only transaction, so that several queries see one committed state.
+
+    Query it directly: a `cursor()` taken from it would be a new connection outside the snapshot.
+    """
+    cur = con.cursor()
+    cur.execute("begin transaction read only")
+    try:
+        yield cur
+    finally:
+        cur.execute("rollback")
+        cur.close()
+
+
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
     """True when no response has been stored yet."""
     return con.cursor().execute("select count(*) = 0 from responses").fetchone()[0]
@@ -246,10 +263,14 @@ def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
 
 def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
     """The ids of these departments, created when new."""
-    for name in sorted(set(names)):
-        cur.execute("insert or ignore into departments (name) values (?)", [name])
+    wanted = sorted(set(names))
+    cur.execute(
+        "insert into departments (name) select name from unnest(?::varchar[]) as new(name)"
+        " where name not in (select name from departments) order by name",
+        [wanted],
+    )
     rows = cur.execute(
-        "select name, department_id from departments where list_contains(?, name)", [sorted(set(names))]
+        "select name, department_id from departments where list_contains(?, name)", [wanted]
     ).fetchall()
     return dict(rows)
 
@@ -416,39 +437,45 @@ def _insert_batch(
             instrument.version,
         ],
     ).fetchone()[0]
-    response_ids = pd.Series(_reserve_response_ids(cur, len(responses)), index=responses["row"].to_numpy())
-    new_responses = pd.DataFrame(
+    rows = responses["row"].to_numpy(dtype=np.int64)
+    response_ids = cur.execute(
+        "select nextval('response_ids') as response_id from range(?)", [len(rows)]
+    ).fetchnumpy()["response_id"]
+    id_at_row = np.zeros(int(rows.max()) + 1, dtype=np.int64)
+    id_at_row[rows] = response_ids
+
+    def ids_of(frame: pd.DataFrame) -> np.ndarray:
+        return id_at_row[frame["row"].to_numpy(dtype=np.int64)]
+
+    new_responses = pa.table(
         {
-            "response_id": response_ids.to_numpy(),
-            "wave_id": wave_id,
-            "department_id": responses["department"].map(department_ids).astype("int64").to_numpy(),
-            "upload_id": upload_id,
-            "respondent_key": responses["respondent_key"].astype("string").to_numpy(),
-            "submitted_at": pd.to_datetime(responses["submitted_at"]).to_numpy(),
-            "instrument_version": instrument.version,
+            "response_id": response_ids,
+            "wave_id": np.full(len(rows), wave_id, dtype=np.int32),
+            "department_id": _ids(responses["department"], department_ids),
+            "upload_id": np.full(len(rows), upload_id, dtype=np.int32),
+            "respondent_key": _strings(responses["respondent_key"]),
+            "submitted_at": pa.array(
+                pd.to_datetime(responses["submitted_at"]).to_numpy(), pa.timestamp("us")
+            ),
+            "instrument_version": pa.array([instrument.version] * len(rows), pa.string()),
         }
     )
-    new_answers = pd.DataFrame(
+    new_answers = pa.table(
         {
-            "response_id": response_ids.loc[batch.answers["row"].to_numpy()].to_numpy(),
-            "item_code": batch.answers["item_code"].astype("string").to_numpy(),
-            "value": batch.answers["value"].astype("uint8").to_numpy(),
+            "response_id": ids_of(batch.answers),
+            "item_code": _strings(batch.answers["item_code"]),
+            "value": batch.answers["value"].to_numpy(dtype=np.uint8),
         }
     )
-    new_collaboration = pd.DataFrame(
+    new_collaboration = pa.table(
         {
-            "response_id": response_ids.loc[batch.collaboration["row"].to_numpy()].to_numpy(),
-            "target_department_id": batch.collaboration["target_department"]
-            .map(department_ids)
-            .astype("int64"),
-            "rating": batch.collaboration["rating"].astype("uint8").to_numpy(),
+            "response_id": ids_of(batch.collaboration),
+            "target_department_id": _ids(batch.collaboration["target_department"], department_ids),
+            "rating": batch.collaboration["rating"].to_numpy(dtype=np.uint8),
         }
     )
-    new_comments = pd.DataFrame(
-        {
-            "response_id": response_ids.loc[batch.comments["row"].to_numpy()].to_numpy(),
-            "comment": batch.comments["comment"].astype("string").to_numpy(),
-        }
+    new_comments = pa.table(
+        {"response_id": ids_of(batch.comments), "comment": _strings(batch.comments["comment"])}
     )
     _insert_frame(cur, "responses", new_responses)
     _insert_frame(cur, "answers", new_answers)
@@ -487,8 +514,19 @@ def _refuse_known_respondents(
         )
 
 
-def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Append a frame to a table in bulk through a registered view."""
+def _strings(values: pd.Series) -> pa.Array:
+    """A text column as an Arrow string array (missing values as null), without a round trip through Python."""
+    return pa.array(values.astype("string[pyarrow]").array, pa.large_string())
+
+
+def _ids(names: pd.Series, ids: dict[str, int]) -> np.ndarray:
+    """The id of each name, translated once per distinct name."""
+    codes, uniques = pd.factorize(names.astype("string[pyarrow]"))
+    return np.array([ids[name] for name in uniques], dtype=np.int32)[codes]
+
+
+def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+    """Append a frame or Arrow table to a table in bulk through a registered view."""
     cur.register("incoming_rows", frame)
     cur.execute(f"insert into {table} select * from incoming_rows")
     cur.unregister("incoming_rows")

@@ -20,7 +20,6 @@ from smm_maturity import ingest, store
 from smm_maturity.instrument import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = Path(__file__).resolve().parent
 MEMORY_BOUND_MB = 1536
 
 ITEM_CODES = list(load_instrument().item_codes)
@@ -92,7 +91,7 @@ cells = st.one_of(
     st.text(max_size=20),
     st.integers(-10, 10).map(str),
 )
-huge_cells = st.integers(1_000, 3_000_000).map(lambda size: "ä" * size)
+huge_cells = st.integers(1_000, 300_000).map(lambda size: "ä" * size)
 
 
 @st.composite
@@ -109,7 +108,7 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, str]:
             max_size=25,
         )
     )
-    if rows and draw(st.booleans()):
+    if rows and draw(st.integers(0, 3)) == 0:
         row = draw(st.integers(0, len(rows) - 1))
         rows[row] = [*rows[row], draw(huge_cells)]
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
@@ -117,7 +116,11 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, str]:
     out = io.StringIO()
     if draw(st.booleans()):
         writer = csv.writer(
-            out, delimiter=delimiter, lineterminator=line_end, quoting=draw(st.sampled_from([0, 1, 2, 3]))
+            out,
+            delimiter=delimiter,
+            lineterminator=line_end,
+            escapechar="\\",
+            quoting=draw(st.sampled_from([0, 1, 2, 3])),
         )
         writer.writerows([header, *rows])
     else:  # written by hand, so quotes and delimiters inside cells break the shape
@@ -159,7 +162,7 @@ def check_import(
     assert {**before, "waves": after["waves"], "departments": after["departments"]} == store.table_counts(con)
 
 
-@settings(HYPOTHESIS, max_examples=150)
+@settings(HYPOTHESIS, max_examples=100)
 @given(
     data=st.binary(max_size=3000),
     name=st.sampled_from(["a.csv", "a.xlsx", "a.xls", "a.ods", "a.txt", "a"]),
@@ -168,7 +171,7 @@ def test_random_bytes(con: duckdb.DuckDBPyConnection, data: bytes, name: str) ->
     check_import(con, data, name)
 
 
-@settings(HYPOTHESIS, max_examples=50)
+@settings(HYPOTHESIS, max_examples=30)
 @given(
     data=st.binary(max_size=3000),
     prefix=st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xef\xbb\xbf"]),
@@ -179,7 +182,7 @@ def test_random_bytes_behind_a_known_signature(
     check_import(con, prefix + data, "export.xlsx")
 
 
-@settings(HYPOTHESIS, max_examples=150)
+@settings(HYPOTHESIS, max_examples=100)
 @given(file=csv_files(), department=st.one_of(st.none(), st.sampled_from(["Vertrieb", "<i>IT</i>", " "])))
 def test_random_csv_shapes_encodings_and_huge_cells(
     con: duckdb.DuckDBPyConnection, file: tuple[bytes, str], department: str | None
@@ -187,14 +190,14 @@ def test_random_csv_shapes_encodings_and_huge_cells(
     check_import(con, *file, department=department)
 
 
-@settings(HYPOTHESIS, max_examples=40)
+@settings(HYPOTHESIS, max_examples=20)
 @given(
     rows=st.lists(
         st.lists(st.sampled_from(["1", "2", "3", "4", "5", "", "weiß nicht"]), min_size=42, max_size=42),
         min_size=1,
         max_size=8,
     ),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1"]),
     delimiter=st.sampled_from([",", ";", "\t"]),
 )
 def test_valid_files_in_any_encoding_are_stored_whole(
@@ -206,6 +209,12 @@ def test_valid_files_in_any_encoding_are_stored_whole(
     batch = ingest.read_upload(data, "gueltig.csv")
     assert ([], len(rows)) == ([p.kind for p in batch.errors], len(batch.responses))
     check_import(con, data, "gueltig.csv")
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_a_cell_of_five_megabytes(con: duckdb.DuckDBPyConnection, delimiter: str) -> None:
+    data = f"department{delimiter}SIL1{delimiter}comment\nVertrieb{delimiter}3{delimiter}{'ß' * 2_500_000}\n"
+    check_import(con, data.encode("utf-8"), "riesenzelle.csv")
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(con: duckdb.DuckDBPyConnection) -> None:
@@ -249,53 +258,58 @@ def test_the_cli_refuses_a_file_over_the_configured_limit(tmp_path: Path) -> Non
 
 
 MEASURE = """
-import json, resource, sys
-sys.path[:0] = [{root!r}, {tests!r}]
+import json, re, sys
+sys.path[:0] = [{root!r}]
 from smm_maturity import ingest, store
-data = {make}
-baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def high_water_mb():
+    # VmHWM is this process's own peak resident memory; ru_maxrss would carry over the forking parent's
+    with open("/proc/self/status") as status:
+        return int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1)) / 1024
+
+
+con = store.connect({db!r})
+with open({file!r}, "rb") as stream:
+    data = stream.read()
+baseline = high_water_mb()
 batch = ingest.read_upload(data, "riesig.csv")
 outcome = "refused: " + batch.errors[0].kind if batch.errors else "read"
 if not batch.errors:
-    con = store.connect({db!r})
     try:
         outcome = "stored %d" % store.store_batch(con, batch, wave="W").row_count
     except store.ImportRejected as error:
         outcome = "rejected: %s" % error
-print(json.dumps({{"outcome": outcome, "mb": len(data) / 2**20, "baseline_mb": baseline / 1024,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+print(json.dumps({{"outcome": outcome, "file_mb": len(data) / 2**20, "baseline_mb": baseline,
+                  "peak_mb": high_water_mb()}}))
 """
 
-MILLION_ROWS = (
-    '("respondent_id;department;SIL1;SIL2;SIL3;comment\\n"'
-    ' + "".join(f"{i};Abteilung {i % 7};3;4;2;\\n" for i in range(1_000_000))).encode()'
-)
-TEN_THOUSAND_COLUMNS = (
-    '(";".join(["department", *(f"Frage {i}" for i in range(10_000))]) + "\\n"'
-    ' + "\\n".join([";".join(["Vertrieb", *["3"] * 10_000])] * 400)).encode()'
-)
+
+def million_rows() -> bytes:
+    """A million respondents with three items each: under 20 MB, so it passes the size limit."""
+    body = "".join(f"{i};A{i % 7};3;4;2;\n" for i in range(1_000_000))
+    return ("respondent_id;department;SIL1;SIL2;SIL3;comment\n" + body).encode()
+
+
+def ten_thousand_columns() -> bytes:
+    """Four hundred respondents with ten thousand columns each."""
+    header = ";".join(["department", *(f"Frage {i}" for i in range(10_000))])
+    row = ";".join(["Vertrieb", *["3"] * 10_000])
+    return (header + "\n" + "\n".join([row] * 400) + "\n").encode()
 
 
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """The outcome and peak memory of the two huge files, each imported in a process of its own, side by side."""
     folder = tmp_path_factory.mktemp("huge")
-    children = {
-        name: subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                MEASURE.format(
-                    root=str(ROOT), tests=str(TESTS), make=make, db=str(folder / f"{name}.duckdb")
-                ),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
+    children = {}
+    for name, make in (("million_rows", million_rows), ("ten_thousand_columns", ten_thousand_columns)):
+        file = folder / f"{name}.csv"
+        file.write_bytes(make())
+        code = MEASURE.format(root=str(ROOT), file=str(file), db=str(folder / f"{name}.duckdb"))
+        children[name] = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
         )
-        for name, make in (("million_rows", MILLION_ROWS), ("ten_thousand_columns", TEN_THOUSAND_COLUMNS))
-    }
     results = {}
     for name, child in children.items():
         out, err = child.communicate(timeout=180)
@@ -305,13 +319,18 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     return results
 
 
+LINUX_ONLY = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+
+
+@LINUX_ONLY
 def test_a_million_rows_are_stored_with_bounded_memory(measured: dict[str, dict]) -> None:
     result = measured["million_rows"]
     assert "stored 1000000" == result["outcome"]
-    assert result["mb"] < 20
+    assert result["file_mb"] < 20
     assert result["peak_mb"] < MEMORY_BOUND_MB, result
 
 
+@LINUX_ONLY
 def test_ten_thousand_columns_are_refused_with_bounded_memory(measured: dict[str, dict]) -> None:
     result = measured["ten_thousand_columns"]
     assert result["outcome"].startswith("refused: ")

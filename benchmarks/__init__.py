@@ -1,0 +1,1 @@
+"""Augenhöhe's benchmarks: `python benchmarks/run.py` measures import, scoring, pages, memory and exports."""

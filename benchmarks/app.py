@@ -1,0 +1,241 @@
+"""The dashboard figures of the benchmarks: AppTest page runs, the real process's memory, and the exports."""
+
+from __future__ import annotations
+
+import ast
+import gc
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.figures import Figure, skipped
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+PAGE_TIMEOUT_S = 120
+
+
+def dashboard_pages(root: Path) -> list[tuple[str, str]]:
+    """(script, URL path) of every page that dashboard.py lists and that exists, in menu order."""
+    tree = ast.parse((root / "dashboard.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id == "PAGES" and node.value is not None:
+            sections = ast.literal_eval(node.value)
+            return [
+                (script, url_path)
+                for entries in sections.values()
+                for script, _title, _icon, url_path in entries
+                if (root / script).exists()
+            ]
+    raise RuntimeError("dashboard.py has no PAGES table")
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    gc.collect()
+
+
+def _page_run(test: object) -> float:
+    """Run an AppTest once and return the wall time; an exception on the page fails the figure."""
+    gc.collect()
+    start = time.perf_counter()
+    test.run()  # type: ignore[attr-defined]
+    seconds = time.perf_counter() - start
+    if test.exception:  # type: ignore[attr-defined]
+        raise RuntimeError(f"the page raised: {test.exception[0].message}")  # type: ignore[attr-defined]
+    return seconds
+
+
+def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
+    """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database."""
+    from streamlit.testing.v1 import AppTest
+
+    db = folder / "pages.duckdb"
+    shutil.copyfile(enterprise, db)
+    os.environ["SMM_DB"] = str(db)
+    script = str(root / "dashboard.py")
+    pages = dashboard_pages(root)
+    warm_up = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
+    warm_up.switch_page(pages[-1][0])
+    warm_up.run()
+    cold_figures, warm_figures = [], []
+    for page, url_path in pages:
+        cold = Figure(
+            f"page_cold:{url_path}", f"Cold AppTest run of {page} (empty caches)", "s", "≤ 2 s", limit=2.0
+        )
+        warm = Figure(f"page_warm:{url_path}", f"Warm AppTest run of {page}", "s", "≤ 300 ms", limit=0.3)
+        try:
+            for _ in range(cold_repeat):
+                _clear_caches()
+                test = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
+                test.switch_page(page)
+                cold.samples.append(_page_run(test))
+            warm.samples += [_page_run(test) for _ in range(repeat)]
+        except Exception as error:  # noqa: BLE001 - a broken page is reported, the others still run
+            cold.note = warm.note = f"error: {error}"[:160]
+            cold.samples.clear()
+            warm.samples.clear()
+        cold_figures.append(cold)
+        warm_figures.append(warm)
+    _clear_caches()
+    return [*cold_figures, *warm_figures]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("streamlit run exited before it was healthy")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("streamlit run did not become healthy within a minute")
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    peak = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+    current = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+    return peak, current
+
+
+def measure_memory(root: Path, enterprise: Path, folder: Path) -> Figure:
+    """Peak RSS of a real `streamlit run` after Chromium opened every page on a copy of the enterprise database."""
+    figure = Figure(
+        "memory",
+        "Peak RSS (VmHWM) of `streamlit run` after opening every page in Chromium",
+        "MB",
+        "≤ 1,024 MB",
+        limit=1024,
+    )
+    if not CHROMIUM.exists():
+        figure.note = f"not measured: no browser at {CHROMIUM}"
+        return figure
+    from playwright.sync_api import sync_playwright
+
+    db = folder / "memory.duckdb"
+    shutil.copyfile(enterprise, db)
+    port = _free_port()
+    environment = {**os.environ, "SMM_DB": str(db)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless=true",
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=root,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_healthy(port, process)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for _script, url_path in dashboard_pages(root):
+                page.goto(f"http://127.0.0.1:{port}/{url_path}")
+                page.wait_for_selector(READY, timeout=PAGE_TIMEOUT_S * 1000)
+                if page.locator("[data-testid=stException]").count():
+                    figure.note = f"an exception on {url_path}"
+            browser.close()
+        peak, current = _memory_mb(process.pid)
+        figure.samples.append(peak)
+        figure.note = figure.note or f"RSS after the last page {current:,.0f} MB"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return figure
+
+
+def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:
+    """The demo organisation's HTML report and PPTX deck through the CLI, against the CLI's `scores` command."""
+    html = Figure(
+        "report_html",
+        "HTML report of the demo organisation (CLI, process start to exit)",
+        "s",
+        "≤ 3 s",
+        limit=3.0,
+    )
+    pptx = Figure(
+        "report_pptx",
+        "PPTX deck of the demo organisation (CLI, process start to exit)",
+        "s",
+        "≤ 10 s",
+        limit=10.0,
+    )
+    if not (root / "smm_maturity" / "report.py").exists():
+        html.note = pptx.note = "not measured yet: smm_maturity/report.py does not exist"
+        return [html, pptx]
+    db = folder / "demo.duckdb"
+    environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
+
+    def cli(*arguments: str) -> float:
+        gc.collect()
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "smm_maturity", "--db", str(db), *arguments],
+            cwd=root,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        if result.returncode != 0:
+            raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1][:120])
+        return seconds
+
+    try:
+        cli("demo")
+    except RuntimeError as error:
+        return [skipped(f.key, f.label, f.target, "s", f"error: {error}") for f in (html, pptx)]
+    for figure, suffix in ((html, "html"), (pptx, "pptx")):
+        figure.baseline_label = "CLI `scores --json` (process start, import, open, score)"
+        try:
+            for index in range(repeat):
+                figure.baseline.append(cli("scores", "--json"))
+                figure.samples.append(cli("report", "--out", str(folder / f"report-{index}.{suffix}")))
+        except RuntimeError as error:
+            figure.note = f"error: {error}"
+            figure.samples.clear()
+    return [html, pptx]
