@@ -10,10 +10,12 @@ lang = ui.language()
 if ui.welcome_if_empty(lang):
     st.stop()
 instrument = ui.instrument()
-wave = ui.header(t("departments.title", lang), lang)
+title_col, department_col, wave_col = st.columns([2, 1, 1], vertical_alignment="bottom")
+title_col.title(t("departments.title", lang))
+wave = ui.wave_filter(lang, wave_col)
 scores = ui.wave_scores(wave)
 hidden = frozenset(group.group for group in scores.hidden_departments)
-department = ui.department_filter(lang, insights.department_options(scores), hidden)
+department = ui.department_filter(lang, insights.department_options(scores), hidden, container=department_col)
 group = scores.department(department)
 
 if group.suppressed:

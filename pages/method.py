@@ -23,23 +23,18 @@ tabs = st.tabs([dimension.name(lang) for dimension in instrument.dimensions])
 for tab, dimension in zip(tabs, instrument.dimensions, strict=True):
     with tab:
         st.caption(dimension.description(lang))
-        st.dataframe(
-            insights.rubric_table(instrument, dimension.code, lang),
-            hide_index=True,
-            row_height=96,
-            key=f"rubric_{dimension.code}",
-        )
+        st.table(insights.rubric_table(instrument, dimension.code, lang), hide_index=True)
 
 st.header(t("method.instrument", lang))
 st.caption(t("method.instrument_help", lang, version=instrument.version))
-st.dataframe(insights.instrument_table(instrument, lang), hide_index=True, key="instrument")
+st.table(insights.instrument_table(instrument, lang), hide_index=True)
 
 st.header(t("method.reliability", lang))
 st.markdown(t("method.reliability_text", lang))
 if ui.is_empty():
     st.info(t("method.reliability_empty", lang))
 else:
-    wave = ui.wave_filter(lang)
+    wave = ui.wave_filter(lang, st.columns([1, 3])[0])
     st.dataframe(
         insights.reliability_table(ui.reliability(wave), instrument, lang), hide_index=True, key="alpha"
     )

@@ -38,6 +38,7 @@ def language_picker(lang: str) -> None:
         key=LANGUAGE,
         on_change=switch_language,
         label_visibility="collapsed",
+        width="content",
     )
 
 
@@ -75,7 +76,7 @@ def likert_items(instrument: Instrument, lang: str) -> None:
         )
         for item in dimension.items:
             st.radio(
-                item.text(lang),
+                f"**{escape_markdown(item.text(lang))}**",
                 flow.ANSWER_OPTIONS,
                 index=None,
                 format_func=lambda value: flow.answer_label(value, instrument, lang),
@@ -93,7 +94,7 @@ def collaboration_block(instrument: Instrument, targets: list[str], lang: str) -
     st.caption(instrument.collaboration_prompt_de if lang == "de" else instrument.collaboration_prompt_en)
     for target in targets:
         st.radio(
-            escape_markdown(target),
+            f"**{escape_markdown(target)}**",
             flow.ANSWER_OPTIONS,
             index=None,
             format_func=lambda value: flow.rating_label(value, instrument, lang),
@@ -142,7 +143,7 @@ def submit(
 lang = ui.language()
 instrument = ui.instrument()
 con = ui.connection()
-title_column, language_column = st.columns([5, 1], vertical_alignment="bottom")
+title_column, language_column = st.columns([3, 1], vertical_alignment="center")
 title_column.title(instrument.title(lang))
 with language_column:
     language_picker(lang)

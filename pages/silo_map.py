@@ -16,7 +16,7 @@ if not silos:
     st.info(t("silo.none", lang))
     st.stop()
 
-network_col, table_col = st.columns([3, 2], gap="large")
+network_col, table_col = st.columns([5, 4], gap="large")
 with network_col:
     ui.chart(charts.silo_network(cells, silos, instrument, lang), key="network")
 with table_col:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 import ui
@@ -15,7 +17,7 @@ GENERATION = "upload.generation"
 SUMMARY = "upload.summary"
 UNDO_PENDING = "upload.undo_pending"
 UNDO_RESULT = "upload.undo_result"
-PROBLEM_ROW_HEIGHT = 56
+PROBLEMS_SHOWN = 200
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
 TEMPLATES = [("xlsx", "de"), ("csv", "de"), ("xlsx", "en"), ("csv", "en")]
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -176,19 +178,22 @@ def report(batch: ImportBatch, lang: str) -> None:
     else:
         st.success(t("upload.report.ok", lang), icon=":material/task_alt:")
     if batch.problems:
-        st.dataframe(
-            flow.problem_table(batch, lang),
+        st.table(
+            flow.problem_table(batch, lang, limit=PROBLEMS_SHOWN, markdown=True),
             hide_index=True,
-            width="stretch",
-            row_height=PROBLEM_ROW_HEIGHT,
-            height=min(40 + PROBLEM_ROW_HEIGHT * len(batch.problems), 480),
-            placeholder="",
-            column_config={
-                t("flow.col.severity", lang): st.column_config.TextColumn(width=90),
-                t("flow.col.row", lang): st.column_config.NumberColumn(width=70),
-                t("flow.col.problem_column", lang): st.column_config.TextColumn(width=150),
-                t("flow.col.message", lang): st.column_config.TextColumn(width="large"),
-            },
+            height="content" if len(batch.problems) <= 12 else 520,
+            border="horizontal",
+        )
+    if len(batch.problems) > PROBLEMS_SHOWN:
+        st.caption(t("upload.report.more", lang, shown=PROBLEMS_SHOWN, total=len(batch.problems)))
+    if batch.problems:
+        st.download_button(
+            t("upload.report.download", lang),
+            data=flow.problem_csv(batch, lang),
+            file_name=f"{Path(batch.file_name).stem}-{t('upload.report.file', lang)}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="upload.report.download",
         )
 
 
@@ -218,7 +223,7 @@ def preview_and_import(data: bytes, file_name: str, wave: str | None, lang: str)
     mapping_step(detected, signature, saved, lang)
     with st.expander(f"{t('upload.mapping.table', lang)} – {flow.mapping_sentence(batch, lang)}"):
         st.dataframe(flow.mapping_table(batch, ui.instrument(), lang), hide_index=True, width="stretch")
-    if department is None and not flow.has_department_column(batch):
+    if department is None and flow.needs_department(batch) and not flow.has_department_column(batch):
         st.info(t("upload.choose_department", lang), icon=":material/groups:")
         return
     report(batch, lang)

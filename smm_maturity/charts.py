@@ -11,13 +11,13 @@ import html
 import math
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from smm_maturity.i18n import format_number, format_percent, format_signed, t
+from smm_maturity.i18n import format_number, format_p_value, format_percent, format_signed, t
 from smm_maturity.instrument import Instrument
 from smm_maturity.scoring import (
     CollaborationCell,
@@ -50,6 +50,155 @@ AGREE_COLOUR = "#0072B2"
 FONT_FAMILY = '"Source Sans", "Source Sans 3", "Source Sans Pro", "Helvetica Neue", Arial, sans-serif'
 BASE_FONT_SIZE = 16
 SCALE_RANGE = (1.0, 5.0)
+
+
+Spec = dict[str, Any]
+
+
+def _trace(kind: str, **properties: object) -> Spec:
+    """A trace as a plain dict (validated once by the tests, not on every page run)."""
+    return {"type": kind, **properties}
+
+
+def _merge(target: dict, update: Mapping) -> dict:
+    """Merge `update` into `target` recursively, the way Plotly's `update_layout` does."""
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = dict(value) if isinstance(value, Mapping) else value
+    return target
+
+
+class _Figure:
+    """A figure under construction as plain dicts: Plotly validates every call, which costs seconds per page."""
+
+    def __init__(self) -> None:
+        self.data: list[Spec] = []
+        self.layout: Spec = {"shapes": [], "annotations": [], "xaxis": {}, "yaxis": {}}
+        self.axes: list[tuple[str, str, int, int]] = [("xaxis", "yaxis", 1, 1)]
+
+    @classmethod
+    def grid(
+        cls,
+        rows: int,
+        columns: int,
+        titles: Sequence[str],
+        vertical_spacing: float,
+        horizontal_spacing: float,
+    ) -> _Figure:
+        """A grid of subplots that share their y range, each with a title above it."""
+        figure = cls()
+        figure.layout = {"shapes": [], "annotations": []}
+        figure.axes = []
+        width = (1 - horizontal_spacing * (columns - 1)) / columns
+        height = (1 - vertical_spacing * (rows - 1)) / rows
+        for index in range(rows * columns):
+            row, column = index // columns + 1, index % columns + 1
+            suffix = "" if index == 0 else str(index + 1)
+            x0 = (column - 1) * (width + horizontal_spacing)
+            y1 = 1 - (row - 1) * (height + vertical_spacing)
+            figure.layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}"}
+            figure.layout[f"yaxis{suffix}"] = {
+                "domain": [y1 - height, y1],
+                "anchor": f"x{suffix}",
+                "showticklabels": column == 1,
+            }
+            figure.axes.append((f"xaxis{suffix}", f"yaxis{suffix}", row, column))
+            if index < len(titles):
+                figure.layout["annotations"].append(
+                    {
+                        "text": titles[index],
+                        "x": x0 + width / 2,
+                        "y": y1,
+                        "xref": "paper",
+                        "yref": "paper",
+                        "xanchor": "center",
+                        "yanchor": "bottom",
+                        "showarrow": False,
+                        "font": {"size": 17},
+                    }
+                )
+        return figure
+
+    def _axis(self, row: int | None, col: int | None) -> tuple[str, str]:
+        """The x and y axis keys of a subplot, or of the only plot."""
+        for x_key, y_key, axis_row, axis_col in self.axes:
+            if (row is None or row == axis_row) and (col is None or col == axis_col):
+                return x_key, y_key
+        raise KeyError((row, col))
+
+    def add_trace(self, trace: Spec, row: int | None = None, col: int | None = None) -> None:
+        """Add a trace, to a subplot when `row` and `col` are given."""
+        if row is not None and col is not None:
+            x_key, y_key = self._axis(row, col)
+            trace = {**trace, "xaxis": x_key.replace("axis", ""), "yaxis": y_key.replace("axis", "")}
+        self.data.append(trace)
+
+    def add_annotation(self, **annotation: object) -> None:
+        """Add a text annotation."""
+        self.layout["annotations"].append(annotation)
+
+    def add_vline(self, x: float, line: Spec) -> None:
+        """A vertical line across the whole plot at `x`."""
+        self.layout["shapes"].append(
+            {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1, "line": line}
+        )
+
+    def add_hline(self, y: float, line: Spec, row: int | None = None, col: int | None = None) -> None:
+        """A horizontal line across the whole plot (or one subplot) at `y`."""
+        x_key, y_key = self._axis(row, col)
+        self.layout["shapes"].append(
+            {
+                "type": "line",
+                "xref": f"{x_key.replace('axis', '')} domain",
+                "yref": y_key.replace("axis", ""),
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": line,
+            }
+        )
+
+    def add_vrect(self, x0: float, x1: float, fillcolor: str, opacity: float) -> None:
+        """A shaded band behind the plot from `x0` to `x1`."""
+        self.layout["shapes"].append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x0,
+                "x1": x1,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": fillcolor,
+                "opacity": opacity,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+
+    def update_layout(self, **update: object) -> None:
+        """Merge layout properties."""
+        _merge(self.layout, update)
+
+    def _update_axes(self, letter: str, update: Mapping, col: int | None) -> None:
+        for x_key, y_key, _row, axis_col in self.axes:
+            if col is None or col == axis_col:
+                _merge(self.layout.setdefault(x_key if letter == "x" else y_key, {}), update)
+
+    def update_xaxes(self, col: int | None = None, **update: object) -> None:
+        """Merge properties into every x axis (or those of one column)."""
+        self._update_axes("x", update, col)
+
+    def update_yaxes(self, col: int | None = None, **update: object) -> None:
+        """Merge properties into every y axis (or those of one column)."""
+        self._update_axes("y", update, col)
+
+    def figure(self) -> go.Figure:
+        """The finished Plotly figure, built without re-validating what the tests already validate."""
+        return go.Figure({"data": self.data, "layout": self.layout}, _validate=False)
 
 
 def stage_colour(stage: int | None) -> str:
@@ -109,19 +258,19 @@ def _mean_text(value: float | None, lang: str) -> str:
 
 
 def _layout(
-    fig: go.Figure,
+    fig: _Figure,
     title: str,
     subtitle: str,
     lang: str,
     height: int,
-    width_chars: int = 56,
+    width_chars: int = 44,
     margin: Mapping[str, int] | None = None,
     top_extra: int = 0,
     **extra: object,
 ) -> go.Figure:
     """Apply the shared look: large fonts, a left-aligned title that says what to read, and number format.
 
-    Titles and subtitles are wrapped to `width_chars` (about 56 for a half-width chart, 110 for a full one),
+    Titles and subtitles are wrapped to `width_chars` (about 44 for a half-width chart, 95 for a full one),
     and the top margin grows with their lines; `top_extra` adds room for labels above the plot.
     """
     title_text = wrap_text(title, width_chars)
@@ -162,7 +311,7 @@ def _layout(
         },
     )
     fig.update_layout(**extra)
-    return fig
+    return fig.figure()
 
 
 def _discrete_stage_scale() -> list[list[float | str]]:
@@ -260,8 +409,10 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
         for index, group in enumerate(columns)
         if group.suppressed
     ]
-    fig = go.Figure(
-        go.Heatmap(
+    fig = _Figure()
+    fig.add_trace(
+        _trace(
+            "heatmap",
             z=[[stage for stage, _, _ in row] for row in cells],
             x=x_labels,
             y=y_labels,
@@ -303,13 +454,13 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
         height=720,
         annotations=annotations,
         margin={"l": 10, "r": 10, "b": 10},
-        width_chars=110,
+        width_chars=95,
     )
 
 
 def _radar_trace(
     group: GroupScore, instrument: Instrument, lang: str, label: str, colour: str, filled: bool, dash: str
-) -> go.Scatterpolar:
+) -> Spec:
     codes = list(instrument.dimension_codes)
     names = [wrap_label(instrument.dimension(code).name(lang), 14) for code in codes]
     means = [group.dimensions[code].mean if not group.dimensions[code].hidden else None for code in codes]
@@ -322,7 +473,8 @@ def _radar_trace(
         )
         for name, mean in zip(names, means, strict=True)
     ]
-    return go.Scatterpolar(
+    return _trace(
+        "scatterpolar",
         r=[*means, means[0]],
         theta=[*names, names[0]],
         name=label,
@@ -348,7 +500,7 @@ def _radar(
     subtitle: str,
     targets: Mapping[str, float] | None = None,
 ) -> go.Figure:
-    fig = go.Figure()
+    fig = _Figure()
     if comparison is not None:
         fig.add_trace(
             _radar_trace(comparison, instrument, lang, comparison_label, COMPARISON_COLOUR, False, "dash")
@@ -358,7 +510,8 @@ def _radar(
         names = [wrap_label(instrument.dimension(code).name(lang), 14) for code in instrument.dimension_codes]
         values = [targets.get(code) for code in instrument.dimension_codes]
         fig.add_trace(
-            go.Scatterpolar(
+            _trace(
+                "scatterpolar",
                 r=[*values, values[0]],
                 theta=[*names, names[0]],
                 name=t("chart.target", lang),
@@ -484,7 +637,7 @@ def department_radar(
 # ------------------------------------------------------------------------------------- department
 
 
-def _stage_bands(fig: go.Figure, instrument: Instrument, lang: str, row: int | None = None) -> None:
+def _stage_bands(fig: _Figure, instrument: Instrument, lang: str) -> None:
     """Shade the stage ranges behind a horizontal 1 to 5 axis and name them along the top."""
     bounds = [stage.min_mean for stage in instrument.stages] + [SCALE_RANGE[1]]
     for stage, low, high in zip(instrument.stages, bounds[:-1], bounds[1:], strict=True):
@@ -494,8 +647,6 @@ def _stage_bands(fig: go.Figure, instrument: Instrument, lang: str, row: int | N
             x1=high,
             fillcolor=stage_colour(stage.level),
             opacity=0.12,
-            line_width=0,
-            layer="below",
         )
         fig.add_annotation(
             x=(low + high) / 2,
@@ -546,9 +697,10 @@ def _score_bars(
         if comparison is not None and comparison.mean is not None:
             lines.append(f"{comparison_label}: {_mean_text(comparison.mean, lang)}")
         hover.append("<br>".join(lines))
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_trace(
-        go.Bar(
+        _trace(
+            "bar",
             x=[(m - SCALE_RANGE[0]) if m is not None else None for m in means],
             base=SCALE_RANGE[0],
             y=labels,
@@ -579,7 +731,8 @@ def _score_bars(
     comparison_means = [c.mean if c is not None and not c.hidden else None for _, _, c in rows]
     if any(value is not None for value in comparison_means):
         fig.add_trace(
-            go.Scatter(
+            _trace(
+                "scatter",
                 x=comparison_means,
                 y=labels,
                 mode="markers",
@@ -608,7 +761,7 @@ def _score_bars(
         title,
         subtitle,
         lang,
-        height=max(300, 190 + 62 * len(rows)),
+        height=max(400, 200 + 62 * len(rows)),
         margin={"l": 10, "r": 24, "b": 100},
         top_extra=40,
         showlegend=any(value is not None for value in comparison_means),
@@ -799,7 +952,7 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
             f"{t('chart.mean', lang)}: {_mean_text(float(record['mean']), lang)} · "
             f"{t('chart.sd', lang)}: {format_number(sd, lang, 2)} · n = {format_number(int(record['n']), lang, 0)}"
         )
-    fig = go.Figure()
+    fig = _Figure()
     for name, values, base, colour in (
         (
             t("chart.likert.disagree", lang),
@@ -811,7 +964,8 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         (t("chart.likert.agree", lang), agree, [n_ / 2 for n_ in neutral], AGREE_COLOUR),
     ):
         fig.add_trace(
-            go.Bar(
+            _trace(
+                "bar",
                 x=values,
                 base=base,
                 y=labels,
@@ -827,7 +981,8 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
             )
         )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=[1.06] * len(labels),
             y=labels,
             mode="text",
@@ -865,7 +1020,7 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         barmode="overlay",
         bargap=0.28,
         margin={"l": 10, "r": 10, "b": 100},
-        width_chars=110,
+        width_chars=95,
     )
 
 
@@ -918,9 +1073,10 @@ def silo_matrix(
         hidden.append(hidden_row)
         text.append(text_row)
         hover.append(hover_row)
-    fig = go.Figure()
+    fig = _Figure()
     fig.add_trace(
-        go.Heatmap(
+        _trace(
+            "heatmap",
             z=hidden,
             x=labels,
             y=labels,
@@ -932,7 +1088,8 @@ def silo_matrix(
         )
     )
     fig.add_trace(
-        go.Heatmap(
+        _trace(
+            "heatmap",
             z=z,
             x=labels,
             y=labels,
@@ -983,7 +1140,7 @@ def silo_matrix(
         lang,
         height=max(460, 230 + 52 * len(order)),
         margin={"l": 10, "r": 10, "b": 20},
-        width_chars=110,
+        width_chars=95,
     )
 
 
@@ -1006,7 +1163,7 @@ def silo_network(
     count = len(order)
     angles = {name: math.pi / 2 - 2 * math.pi * index / max(count, 1) for index, name in enumerate(order)}
     position = {name: (math.cos(angle), math.sin(angle)) for name, angle in angles.items()}
-    fig = go.Figure()
+    fig = _Figure()
     edges = sorted(_edges(cells).items(), key=lambda pair: float(np.mean([cell.mean for cell in pair[1]])))
     mid_x, mid_y, mid_hover, mid_colour = [], [], [], []
     for (first, second), ratings in edges:
@@ -1014,7 +1171,8 @@ def silo_network(
         stage = stage_for(mean, instrument.stages)
         (x0, y0), (x1, y1) = position[first], position[second]
         fig.add_trace(
-            go.Scatter(
+            _trace(
+                "scatter",
                 x=[x0, x1],
                 y=[y0, y1],
                 mode="lines",
@@ -1038,7 +1196,8 @@ def silo_network(
             f"<b>{escape(first)} ↔ {escape(second)}</b><br>{t('chart.rating', lang)}: {_mean_text(mean, lang)}<br>{details}"
         )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=mid_x,
             y=mid_y,
             mode="markers",
@@ -1076,7 +1235,8 @@ def silo_network(
             + (f"<br><b>{t('chart.isolated', lang)}</b>" if silo.isolated else "")
         )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=node_x,
             y=node_y,
             mode="markers+text",
@@ -1103,7 +1263,7 @@ def silo_network(
         title = t("chart.network.title", lang, departments=", ".join(isolated))
     else:
         title = t("chart.network.title_none", lang)
-    fig.update_xaxes(visible=False, range=[-1.65, 1.65])
+    fig.update_xaxes(visible=False, range=[-1.95, 1.95])
     fig.update_yaxes(visible=False, range=[-1.4, 1.4], scaleanchor="x", scaleratio=1)
     return _layout(
         fig,
@@ -1112,7 +1272,7 @@ def silo_network(
         lang,
         height=640,
         margin={"l": 10, "r": 10, "b": 10},
-        width_chars=70,
+        width_chars=56,
     )
 
 
@@ -1124,12 +1284,13 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
     """For each department, how it rates the others against how the others rate it."""
     ordered = sorted(silos, key=lambda s: (s.received is None, -(s.received or 0.0), s.department))
     labels = [escape(s.department) for s in ordered]
-    fig = go.Figure()
+    fig = _Figure()
     for silo, label in zip(ordered, labels, strict=True):
         values = [v for v in (silo.given, silo.received) if v is not None]
         if len(values) == 2:
             fig.add_trace(
-                go.Scatter(
+                _trace(
+                    "scatter",
                     x=values,
                     y=[label, label],
                     mode="lines",
@@ -1147,7 +1308,8 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
         for s, label in zip(ordered, labels, strict=True)
     ]
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=[s.given for s in ordered],
             y=labels,
             mode="markers",
@@ -1158,7 +1320,8 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
         )
     )
     fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=[s.received for s in ordered],
             y=labels,
             mode="markers",
@@ -1208,7 +1371,7 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
         lang,
         height=max(360, 180 + 46 * len(ordered)),
         margin={"l": 10, "r": 24, "b": 100},
-        width_chars=110,
+        width_chars=95,
     )
 
 
@@ -1236,11 +1399,10 @@ def trend_lines(
     codes = list(instrument.dimension_codes)
     columns = 4
     rows = math.ceil(len(codes) / columns)
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=[wrap_label(instrument.dimension(code).name(lang), 24) for code in codes],
-        shared_yaxes=True,
+    fig = _Figure.grid(
+        rows,
+        columns,
+        [wrap_label(instrument.dimension(code).name(lang), 24) for code in codes],
         vertical_spacing=0.24,
         horizontal_spacing=0.035,
     )
@@ -1252,7 +1414,8 @@ def trend_lines(
         band = [p for p in shown if p.ci_low is not None and p.ci_high is not None]
         if band:
             fig.add_trace(
-                go.Scatter(
+                _trace(
+                    "scatter",
                     x=[_wave_label(p.wave) for p in band] + [_wave_label(p.wave) for p in reversed(band)],
                     y=[p.ci_high for p in band] + [p.ci_low for p in reversed(band)],
                     mode="lines",
@@ -1266,7 +1429,8 @@ def trend_lines(
                 col=col,
             )
         fig.add_trace(
-            go.Scatter(
+            _trace(
+                "scatter",
                 x=[_wave_label(p.wave) for p in series],
                 y=[p.mean if not p.hidden else None for p in series],
                 mode="lines",
@@ -1288,7 +1452,8 @@ def trend_lines(
                 else {}
             )
             fig.add_trace(
-                go.Scatter(
+                _trace(
+                    "scatter",
                     x=[_wave_label(p.wave) for p in selected],
                     y=[p.mean for p in selected],
                     mode="markers+text" if kind == "clear" else "markers",
@@ -1317,9 +1482,10 @@ def trend_lines(
     fig.update_yaxes(
         range=[0.85, 5.15], tickvals=[1, 2, 3, 4, 5], gridcolor=GRID_COLOUR, tickfont={"size": 14}
     )
-    fig.update_yaxes(title={"text": t("chart.mean", lang), "font": {"size": 15}}, col=1)
+    fig.update_yaxes(
+        title={"text": t("chart.mean", lang), "font": {"size": 15}, "standoff": 4}, col=1, automargin=True
+    )
     fig.update_xaxes(tickfont={"size": 14}, showgrid=False)
-    fig.update_annotations(font={"size": 17})
     return _layout(
         fig,
         _trend_title(points, codes, group_name, lang),
@@ -1327,8 +1493,8 @@ def trend_lines(
         lang,
         height=330 * rows + 220,
         margin={"l": 10, "r": 10, "b": 80},
-        width_chars=110,
-        top_extra=44,
+        width_chars=95,
+        top_extra=64,
     )
 
 
@@ -1375,6 +1541,6 @@ def _trend_hover(point: TrendPoint, instrument: Instrument, lang: str) -> str:
         verdict = t("chart.trend.clear", lang) if point.clear_change else t("chart.trend.flat", lang)
         lines.append(
             f"{t('chart.change', lang)}: {format_signed(point.change, lang, 2)}"
-            f" (p = {format_number(point.p_value, lang, 3)}) – {verdict}"
+            f" ({format_p_value(point.p_value, lang)}) – {verdict}"
         )
     return "<br>".join(line for line in lines if line)

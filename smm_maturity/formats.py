@@ -260,10 +260,13 @@ def _collab_target(header: str, index: _Index) -> str | None:
 
 def match_header(header: str, instrument: Instrument, metadata: Mapping[str, str] = _EMPTY) -> str | None:
     """The item code or role a column header stands for, or None when it is not recognised."""
+    return _match(header, _index(instrument), metadata)
+
+
+def _match(header: str, index: _Index, metadata: Mapping[str, str] = _EMPTY) -> str | None:
     raw = header.strip()
     if not raw:
         return None
-    index = _index(instrument)
     norm = normalise(raw)
     if norm in metadata:
         return metadata[norm]
@@ -313,10 +316,10 @@ class Layout:
 Rows = Sequence[Sequence[str]]
 
 
-def _flat(name: str, metadata: Mapping[str, str]) -> Callable[[Rows, Instrument], Layout]:
-    def build(rows: Rows, instrument: Instrument) -> Layout:
+def _flat(name: str, metadata: Mapping[str, str]) -> Callable[[Rows, _Index], Layout]:
+    def build(rows: Rows, index: _Index) -> Layout:
         headers = tuple(cell.strip() for cell in rows[0])
-        roles = tuple(match_header(header, instrument, metadata) for header in headers)
+        roles = tuple(_match(header, index, metadata) for header in headers)
         required = None
         if name == "limesurvey":
             required = next((i for i, role in enumerate(roles) if role == SUBMITTED_AT), None)
@@ -326,7 +329,7 @@ def _flat(name: str, metadata: Mapping[str, str]) -> Callable[[Rows, Instrument]
     return build
 
 
-def _surveymonkey(rows: Rows, instrument: Instrument) -> Layout:
+def _surveymonkey(rows: Rows, index: _Index) -> Layout:
     top = [cell.strip() for cell in rows[0]]
     sub = [cell.strip() for cell in rows[1]] if len(rows) > 1 else [""] * len(top)
     headers: list[str] = []
@@ -346,7 +349,7 @@ def _surveymonkey(rows: Rows, instrument: Instrument) -> Layout:
             question if not label or normalise(label) in _SURVEYMONKEY_RESPONSE else f"{question} [{label}]"
         )
         headers.append(header)
-        roles.append(match_header(header, instrument) or (match_header(label, instrument) if label else None))
+        roles.append(_match(header, index) or (_match(label, index) if label else None))
     return Layout("surveymonkey", 2, tuple(headers), tuple(roles))
 
 
@@ -372,7 +375,7 @@ def _detect(rows: Rows) -> str:
     return "canonical"
 
 
-_BUILDERS: dict[str, Callable[[Rows, Instrument], Layout]] = {
+_BUILDERS: dict[str, Callable[[Rows, _Index], Layout]] = {
     "canonical": _flat("canonical", _EMPTY),
     "google_forms": _flat("google_forms", _GOOGLE),
     "microsoft_forms": _flat("microsoft_forms", _MICROSOFT),
@@ -381,9 +384,8 @@ _BUILDERS: dict[str, Callable[[Rows, Instrument], Layout]] = {
 }
 
 
-def _is_text_row(row: Sequence[str], layout: Layout, instrument: Instrument) -> bool:
+def _is_text_row(row: Sequence[str], layout: Layout, index: _Index) -> bool:
     """Whether the row under the header repeats the item texts, as the template's second header row does."""
-    index = _index(instrument)
     cells = [(cell, role) for cell, role in zip(row, layout.roles, strict=False) if is_item_code(role)]
     hits = sum(
         1 for cell, role in cells if index.items.get(normalise(cell)) == role and normalise(cell) != ""
@@ -393,8 +395,8 @@ def _is_text_row(row: Sequence[str], layout: Layout, instrument: Instrument) -> 
 
 def recognise(rows: Rows, instrument: Instrument) -> Layout:
     """Recognise the layout from the candidate header row (rows[0]) and the rows right below it."""
-    name = _detect(rows)
-    layout = _BUILDERS[name](rows, instrument)
-    if layout.header_rows == 1 and len(rows) > 1 and _is_text_row(rows[1], layout, instrument):
+    index = _index(instrument)
+    layout = _BUILDERS[_detect(rows)](rows, index)
+    if layout.header_rows == 1 and len(rows) > 1 and _is_text_row(rows[1], layout, index):
         layout = replace(layout, header_rows=2)
     return layout

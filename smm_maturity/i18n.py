@@ -77,7 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.receives": ("erhält von anderen", "receives from others"),
     "chart.gives_long": ("So bewertet sie die anderen", "How it rates the others"),
     "chart.receives_long": ("So bewerten die anderen sie", "How the others rate it"),
-    "chart.given_hidden": ("ausgeblendet (zu wenige Antworten)", "hidden (too few answers)"),
+    "chart.given_hidden": ("ausgeblendet", "hidden"),
     "chart.isolated": ("isoliert", "isolated"),
     "chart.heatmap.title": (
         "{best} ist am weitesten, {worst} braucht die meiste Unterstützung",
@@ -312,6 +312,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bisher gibt es nur eine Befragungswelle. Mit der nächsten Welle wird hier sichtbar, was sich verändert hat.",
         "There is only one survey wave so far. With the next wave, this page shows what changed.",
     ),
+    "trends.index_in": ("Index {wave}", "Index {wave}"),
     "trends.table": ("Die letzte Veränderung je Dimension", "The latest change per dimension"),
     "trends.table_help": (
         "Klar heißt: Der Welch-Test gegen die vorige Welle ergibt p < 0,05; kleinere Unterschiede können Zufall sein.",
@@ -433,6 +434,15 @@ def format_delta(value: float | None, lang: str, decimals: int = 1) -> str | Non
     if value is None:
         return None
     return ("+" if value >= 0 else "-") + format_number(abs(value), lang, decimals)
+
+
+def format_p_value(value: float | None, lang: str) -> str:
+    """A p-value as "p = 0,012", or "p < 0,001" when it is that small."""
+    if value is None:
+        return "–"
+    if value < 0.001:
+        return f"p < {format_number(0.001, lang, 3)}"
+    return f"p = {format_number(value, lang, 3)}"
 
 
 def escape_markdown(text: str) -> str:
@@ -597,6 +607,12 @@ TEXTS.update(
             "{warnings}. Die Datei kann trotzdem importiert werden.",
             "{warnings}. The file can be imported all the same.",
         ),
+        "upload.report.more": (
+            "Gezeigt sind die ersten {shown} von {total} Problemen; der vollständige Bericht steht im Download.",
+            "The first {shown} of {total} problems are shown; the download holds the whole report.",
+        ),
+        "upload.report.download": ("Prüfbericht herunterladen (CSV)", "Download the report (CSV)"),
+        "upload.report.file": ("pruefbericht", "report"),
         "upload.step.import": ("4 · Importieren", "4 · Import"),
         "upload.import": ("{n} importieren", "Import {n}"),
         "upload.import_into": ("Ziel: Welle {wave}", "Target: wave {wave}"),
@@ -720,7 +736,10 @@ TEXTS.update(
             "Too few answers: the organisation shows scores from {k} answers on.",
         ),
         "deck.col.group": ("Gruppe", "Group"),
-        "deck.heatmap.title": ("Reifegrad je Abteilung und Dimension", "Maturity by department and dimension"),
+        "deck.heatmap.title": (
+            "Reifegrad je Abteilung und Dimension",
+            "Maturity by department and dimension",
+        ),
         "deck.hidden_notes": (
             "Ausgeblendet (weniger als {k} Antworten oder Schutz einer kleineren Gruppe): {names}.",
             "Hidden (fewer than {k} answers, or protecting a smaller group): {names}.",
@@ -758,7 +777,10 @@ TEXTS.update(
         "actions.status.done": ("erledigt", "done"),
         "actions.status.dropped": ("verworfen", "dropped"),
         "actions.title": ("Ziele und Maßnahmen", "Targets and actions"),
-        "actions.organisation_name": ("Name der Organisation (für Titelfolie und Bericht)", "Organisation name (for the title slide and report)"),
+        "actions.organisation_name": (
+            "Name der Organisation (für Titelfolie und Bericht)",
+            "Organisation name (for the title slide and report)",
+        ),
         "actions.targets": ("Zielstufen", "Target stages"),
         "actions.targets_help": (
             "Die Stufe, die jede Dimension erreichen soll. Ohne eigenes Ziel gilt für eine Abteilung das Ziel "

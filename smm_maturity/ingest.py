@@ -66,6 +66,10 @@ _DATE_FORMATS = (
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y",
+    "%m/%d/%y %I:%M:%S %p",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y",
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y",
@@ -269,12 +273,6 @@ def header_signature(headers: Sequence[str]) -> str:
     """A stable hash of the normalised header list, to offer a saved column mapping for the same headers again."""
     folded = "\x1f".join(" ".join(str(h).casefold().split()) for h in headers)
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
-
-
-def valid_targets(instrument: Instrument | None = None) -> tuple[str, ...]:
-    """Everything a column may be mapped to by hand, apart from ``collab:<Department>``."""
-    instrument = instrument or load_instrument()
-    return (*instrument.item_codes, *ROLES)
 
 
 # ---------------------------------------------------------------------------------------------- empty frames
@@ -585,24 +583,25 @@ def _translate(column: np.ndarray, labels: Mapping[str, int], cache: dict[str, i
 
 
 def _parse_dates(texts: np.ndarray) -> np.ndarray:
-    """Parse submit times in the formats survey tools and German Excel write; unreadable ones become NaT."""
+    """Parse submit times in the formats survey tools and German Excel write; unreadable ones become NaT.
+
+    Time zone suffixes are dropped, so a time stays the wall-clock time the respondent saw.
+    """
     strings = pc.utf8_trim_whitespace(pa.array(texts, pa.string()))
+    strings = pc.replace_substring_regex(strings, _TIMEZONE.pattern, "")
+    strings = pc.replace_substring_regex(strings, r"\bvorm\.", "AM")
+    strings = pc.replace_substring_regex(strings, r"\bnachm\.", "PM")
     result = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[us]")
     todo = np.asarray(pc.not_equal(strings, ""), dtype=bool)
-    cleaned = False
     for fmt in _DATE_FORMATS:
         if not todo.any():
             break
-        if fmt != "ISO8601" and not cleaned:
-            strings = pc.replace_substring_regex(strings, _TIMEZONE.pattern, "")
-            strings = pc.replace_substring_regex(strings, r"\bvorm\.", "AM")
-            strings = pc.replace_substring_regex(strings, r"\bnachm\.", "PM")
-            cleaned = True
         indices = np.flatnonzero(todo)
         candidates = pd.Series(pd.array(strings.take(pa.array(indices)), dtype="string"))
-        parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
-        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-            parsed = parsed.dt.tz_localize(None)
+        try:
+            parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
+        except (ValueError, OverflowError):
+            continue
         ok = parsed.notna().to_numpy()
         result[indices[ok]] = parsed[ok].to_numpy(dtype="datetime64[us]")
         todo[indices[ok]] = False
@@ -769,6 +768,8 @@ class _Validation:
         for position in range(width):
             header = layout.headers[position] if position < len(layout.headers) else ""
             label = header or f"({_letter(position)})"
+            if label in self.mapping:
+                label = f"{label} ({_letter(position)})"
             role = layout.roles[position] if position < len(layout.roles) else None
             target = user_mapping.get(label, folded_mapping.get(" ".join(label.split()).casefold()))
             if target is not None:

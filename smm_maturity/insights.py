@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smm_maturity.i18n import format_number, format_percent, format_signed, t
+from smm_maturity.i18n import format_number, format_p_value, format_signed, t
 from smm_maturity.instrument import Instrument
 from smm_maturity.scoring import GroupScore, Reliability, SiloScore, TrendPoint, WaveScores
 
@@ -227,7 +227,7 @@ def trend_table(points: Sequence[TrendPoint], instrument: Instrument, lang: str)
             t("method.col.dimension", lang): [instrument.dimension(p.dimension).name(lang) for p in rows],
             t("trends.col.mean", lang): [format_number(p.mean, lang, 2) for p in rows],
             t("trends.col.change", lang): [format_signed(p.change, lang, 2) for p in rows],
-            "p": [format_number(p.p_value, lang, 3) for p in rows],
+            "p": [format_p_value(p.p_value, lang).removeprefix("p = ").removeprefix("p ") for p in rows],
             t("trends.col.verdict", lang): [
                 t("trends.hidden", lang)
                 if p.hidden
@@ -240,11 +240,6 @@ def trend_table(points: Sequence[TrendPoint], instrument: Instrument, lang: str)
             ],
         }
     )
-
-
-def share_text(value: Participation, lang: str) -> str:
-    """The participation share as text, or a dash when no headcount is known."""
-    return format_percent(value.share, lang)
 
 
 def insight_markdown(insight: DimensionInsight, lang: str) -> str:
@@ -274,3 +269,24 @@ def checklist_markdown(entries: Sequence[DimensionInsight], lang: str) -> str:
             f"{entry.next_step}"
         )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class IndexPoint:
+    wave: str
+    index: float | None
+    stage: int | None
+    change: float | None
+
+
+def index_series(waves: Sequence[WaveScores], department: str | None = None) -> list[IndexPoint]:
+    """The index of the organisation (None) or one department in each wave, with the change to the wave before."""
+    points: list[IndexPoint] = []
+    previous: float | None = None
+    for scores in waves:
+        group = scores.organisation if department is None else scores.department(department)
+        index = group.index if group is not None and not group.suppressed else None
+        stage = group.stage if group is not None and not group.suppressed else None
+        points.append(IndexPoint(scores.wave, index, stage, change(index, previous)))
+        previous = index
+    return points

@@ -11,9 +11,11 @@ import asyncio
 import concurrent.futures
 import html
 import io
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,6 +33,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 IMAGE_SCALE = 2
+MAX_LAYOUT_FACTOR = 1.5
 RENDER_TABS = 2
 
 # --------------------------------------------------------------------------------------------- html
@@ -198,21 +201,46 @@ class ImagesUnavailable(RuntimeError):
     """Chart images could not be rendered, most often because no Chromium is installed."""
 
 
+def layout_size(figure: go.Figure, width: int, height: int) -> tuple[int, int, float]:
+    """The size to lay a figure out at, and the scale, so that its image fills width × height pixels.
+
+    A figure drawn for more height than the frame offers is laid out larger (up to 1.5 times) and scaled
+    down, so that its titles and labels keep the room they were designed with instead of overlapping.
+    """
+    natural = figure.layout.height or height
+    factor = min(max(natural / height, 1.0), MAX_LAYOUT_FACTOR)
+    return round(width * factor), round(height * factor), IMAGE_SCALE / factor
+
+
 async def _render_all(jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
     import kaleido
 
     async with kaleido.Kaleido(n=min(RENDER_TABS, max(len(jobs), 1)), mathjax=False) as renderer:
-        return list(
-            await asyncio.gather(
-                *(
-                    renderer.calc_fig(
-                        slides.sized(figure, height, width),
-                        opts={"format": "png", "width": width, "height": height, "scale": IMAGE_SCALE},
-                    )
-                    for figure, width, height in jobs
-                )
+
+        async def render(figure: go.Figure, width: int, height: int) -> bytes:
+            wide, high, scale = layout_size(figure, width, height)
+            return await renderer.calc_fig(
+                slides.sized(figure, high, wide),
+                opts={"format": "png", "width": wide, "height": high, "scale": scale},
             )
-        )
+
+        return list(await asyncio.gather(*(render(*job) for job in jobs)))
+
+
+def image_browser() -> str | None:
+    """The Chromium that kaleido would drive (`BROWSER_PATH`, else the system's), or None when there is none."""
+    from choreographer.browsers.chromium import Chromium
+
+    path = Chromium.find_browser(skip_local=False)
+    return path if path and Path(path).is_file() else None
+
+
+def no_browser_reason() -> str:
+    """Why no chart image can be made, in one line for the command line."""
+    configured = os.environ.get("BROWSER_PATH")
+    if configured:
+        return f"no browser at BROWSER_PATH={configured}"
+    return "no Chromium installed (apt-get install chromium, or set BROWSER_PATH)"
 
 
 def render_pngs(jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
@@ -223,6 +251,8 @@ def render_pngs(jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
     """
     if not jobs:
         return []
+    if image_browser() is None:
+        raise ImagesUnavailable(no_browser_reason())
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         try:
             return pool.submit(asyncio.run, _render_all(jobs)).result()
@@ -379,6 +409,9 @@ def deck_pptx(deck: slides.Deck, images: bool = True) -> DeckFile:
     Without a browser for kaleido the deck is still written, with tables in place of the chart images;
     `DeckFile.images` then is False and `reason` says why.
     """
+    reason = "" if images else "images switched off"
+    if images and image_browser() is None:
+        images, reason = False, no_browser_reason()
     jobs, owners = [], []
     for index, slide in enumerate(deck.slides):
         if slide.builders and images:
@@ -386,14 +419,11 @@ def deck_pptx(deck: slides.Deck, images: bool = True) -> DeckFile:
             jobs.append((slide.figures[0], _pixels(width), _pixels(height)))
             owners.append(index)
     pictures: dict[int, bytes] = {}
-    reason = ""
     if images:
         try:
             pictures = dict(zip(owners, render_pngs(jobs), strict=True))
         except ImagesUnavailable as error:
             reason = str(error)
-    else:
-        reason = "images switched off"
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     total = len(deck.slides)

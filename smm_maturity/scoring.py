@@ -7,14 +7,14 @@ Every figure that a page, export or CLI command shows comes from here, and passe
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import ModuleType
 
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from smm_maturity.instrument import Instrument, Stage, load_instrument
 from smm_maturity.privacy import hidden_groups, min_group_size
@@ -40,11 +40,30 @@ def index_for(mean: float) -> float:
     return round((round_mean(mean) - 1) / 4 * 100, 1)
 
 
+def _stats() -> ModuleType:
+    """scipy.stats, imported on first use: it takes about a second, which every CLI command would pay."""
+    from scipy import stats
+
+    return stats
+
+
+_T_QUANTILES: dict[int, float] = {}
+"""The 97.5% quantile of Student's t per degrees of freedom, computed once each (scipy's ppf is slow)."""
+
+
+def _prepare_t_quantiles(sizes: Iterable[int]) -> None:
+    """Compute the t quantiles of these sample sizes in one vectorised call."""
+    missing = sorted({int(n) - 1 for n in sizes if n >= 2} - _T_QUANTILES.keys())
+    if missing:
+        _T_QUANTILES.update(zip(missing, _stats().t.ppf(0.975, missing).tolist(), strict=True))
+
+
 def confidence_interval(mean: float, sd: float | None, n: int) -> tuple[float, float] | None:
     """The two-sided 95% t-interval of a mean, or None when it cannot be estimated (n < 2)."""
     if n < 2 or sd is None or math.isnan(sd):
         return None
-    half_width = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    _prepare_t_quantiles([n])
+    half_width = _T_QUANTILES[n - 1] * sd / math.sqrt(n)
     return (mean - half_width, mean + half_width)
 
 
@@ -108,22 +127,57 @@ def respondent_counts(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, in
     return dict(rows.fetchall())
 
 
-RESPONDENT_SCORES_SQL = """
-with dimension_sizes as (
-    select instrument_version, dimension, count(*) as item_count from instrument_items group by all
+_RESPONDENT_SCORES_CTE = """
+with wave_responses as (
+    select response_id, department_id, instrument_version from responses
+    where wave_id = (select wave_id from waves where name = ?)
+),
+items as (
+    select instrument_version, item_code, dimension, reverse,
+           dense_rank() over (order by dimension)::utinyint as dimension_id,
+           count(*) over (partition by instrument_version, dimension) as item_count
+    from instrument_items
+),
+dimension_names as (select distinct dimension_id, dimension from items),
+respondent as (
+    select a.response_id, i.dimension_id, any_value(r.department_id) as department_id,
+           avg(case when i.reverse then 6 - a.value else a.value end) as score
+    from answers a
+    join wave_responses r on r.response_id = a.response_id
+    join items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
+    group by a.response_id, i.dimension_id
+    having count(*) * 2 >= any_value(i.item_count)
 )
-select r.response_id, d.name as department, i.dimension,
-       avg(case when i.reverse then 6 - a.value else a.value end) as score
-from responses r
-join waves w on w.wave_id = r.wave_id
-join departments d on d.department_id = r.department_id
-join answers a on a.response_id = r.response_id
-join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
-join dimension_sizes s on s.instrument_version = r.instrument_version and s.dimension = i.dimension
-where w.name = ?
-group by r.response_id, d.name, i.dimension, s.item_count
-having count(*) * 2 >= s.item_count
 """
+"""Each respondent's reverse-coded dimension scores in one wave, where at least half the items are answered.
+
+Grouped by integer keys only (response and dimension id); names are joined to the few result rows at the end.
+"""
+
+RESPONDENT_SCORES_SQL = (
+    _RESPONDENT_SCORES_CTE
+    + """
+select r.response_id, d.name as department, n.dimension, r.score
+from respondent r
+join dimension_names n using (dimension_id)
+join departments d on d.department_id = r.department_id
+"""
+)
+
+DIMENSION_STATISTICS_SQL = (
+    _RESPONDENT_SCORES_CTE
+    + """,
+statistics as (
+    select department_id, dimension_id, count(*) as n, avg(score) as mean, stddev_samp(score) as sd
+    from respondent
+    group by grouping sets ((department_id, dimension_id), (dimension_id))
+)
+select d.name as department, n.dimension, s.n, s.mean, s.sd
+from statistics s
+join dimension_names n using (dimension_id)
+left join departments d on d.department_id = s.department_id
+"""
+)
 
 
 def respondent_scores(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
@@ -136,15 +190,7 @@ def respondent_scores(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame
 
 def dimension_statistics(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
     """n, mean and standard deviation of the respondent scores per department and dimension, and overall."""
-    return (
-        con.cursor()
-        .execute(
-            f"select department, dimension, count(*) as n, avg(score) as mean, stddev_samp(score) as sd"
-            f" from ({RESPONDENT_SCORES_SQL}) group by grouping sets ((department, dimension), (dimension))",
-            [wave],
-        )
-        .df()
-    )
+    return con.cursor().execute(DIMENSION_STATISTICS_SQL, [wave]).df()
 
 
 def _dimension_score(
@@ -214,6 +260,7 @@ def build_wave_scores(
     """Assemble a wave's scores from per-group statistics, withholding every group the privacy rule hides."""
     by_department: dict[str, dict[str, Mapping]] = {}
     organisation_rows: dict[str, Mapping] = {}
+    _prepare_t_quantiles(statistics["n"].tolist())
     for row in statistics.to_dict("records"):
         if row["department"] is None or pd.isna(row["department"]):
             organisation_rows[row["dimension"]] = row
@@ -507,6 +554,16 @@ def comments(
     return [row[0] for row in rows]
 
 
+def _welch_p_value(current: DimensionScore, earlier: DimensionScore) -> float:
+    """Welch's t-test of two groups' respondent scores, from their n, mean and standard deviation."""
+    if current.n < 2 or earlier.n < 2 or current.sd is None or earlier.sd is None:
+        return math.nan
+    result = _stats().ttest_ind_from_stats(
+        current.mean, current.sd, current.n, earlier.mean, earlier.sd, earlier.n, equal_var=False
+    )
+    return float(result.pvalue)
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     wave: str
@@ -536,14 +593,10 @@ def trend(
     instrument = instrument or load_instrument()
     size = min_group_size(min_size)
     points: list[TrendPoint] = []
-    previous: dict[str, np.ndarray] = {}
-    previous_mean: dict[str, float] = {}
+    previous: dict[str, DimensionScore] = {}
     for wave in wave_names:
         scores = wave_scores(con, wave, size, instrument)
         group = scores.organisation if department is None else scores.department(department)
-        respondent = respondent_scores(con, wave)
-        if department is not None:
-            respondent = respondent[respondent["department"] == department]
         for code in instrument.dimension_codes:
             cell = group.dimensions[code] if group is not None else None
             if cell is None or cell.hidden or cell.mean is None:
@@ -553,13 +606,11 @@ def trend(
                     )
                 )
                 previous.pop(code, None)
-                previous_mean.pop(code, None)
                 continue
-            values = respondent.loc[respondent["dimension"] == code, "score"].to_numpy()
             change = p_value = None
             if code in previous:
-                change = cell.mean - previous_mean[code]
-                p_value = float(stats.ttest_ind(values, previous[code], equal_var=False).pvalue)
+                change = cell.mean - previous[code].mean
+                p_value = _welch_p_value(cell, previous[code])
             points.append(
                 TrendPoint(
                     wave,
@@ -574,6 +625,5 @@ def trend(
                     p_value is not None and not math.isnan(p_value) and p_value < NOISE_P_VALUE,
                 )
             )
-            previous[code] = values
-            previous_mean[code] = cell.mean
+            previous[code] = cell
     return points

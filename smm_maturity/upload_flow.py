@@ -166,16 +166,35 @@ def problem_message(problem: Problem, lang: str, file_name: str) -> str:
     return text[len(place) :] if text.startswith(place) else text
 
 
-def problem_table(batch: ImportBatch, lang: str) -> pd.DataFrame:
-    """The validation report: one row per problem, errors first, with row, column and what to do."""
-    problems = batch.problems
-    return pd.DataFrame(
+def problem_table(
+    batch: ImportBatch, lang: str, limit: int | None = None, markdown: bool = False
+) -> pd.DataFrame:
+    """The validation report: one row per problem, errors first, with row, column and what to do.
+
+    With `markdown` every cell is text made safe for a Markdown table, so names and values show literally.
+    """
+    problems = batch.problems[:limit]
+    rows = [p.row for p in problems]
+    table = pd.DataFrame(
         {
             t("flow.col.severity", lang): [t(f"flow.severity.{p.severity}", lang) for p in problems],
-            t("flow.col.row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("flow.col.row", lang): [str(row) if row is not None else "" for row in rows]
+            if markdown
+            else pd.array(rows, dtype="Int64"),
             t("flow.col.problem_column", lang): [p.column or "" for p in problems],
             t("flow.col.message", lang): [problem_message(p, lang, batch.file_name) for p in problems],
         }
+    )
+    if markdown:
+        for column in table.columns:
+            table[column] = table[column].map(escape_markdown)
+    return table
+
+
+def problem_csv(batch: ImportBatch, lang: str) -> bytes:
+    """The whole validation report as a CSV file (UTF-8 with BOM, so Excel opens it right)."""
+    return (
+        problem_table(batch, lang).to_csv(index=False, sep=";" if lang == "de" else ",").encode("utf-8-sig")
     )
 
 

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from trust_data import ITEM_CODES, canonical_csv
 
@@ -126,3 +127,23 @@ def test_a_confirmed_upload_survives_a_sigkill_right_after(db: Path) -> None:
     } == after
     survived = [upload for upload in store.uploads(con) if upload.upload_id == upload_id]
     assert [("confirmed.csv", "Welle 2", 20_000)] == [(u.file_name, u.wave, u.row_count) for u in survived]
+
+
+@pytest.mark.parametrize("failing_table", ["responses", "answers", "collaboration", "comments"])
+def test_an_error_halfway_through_an_import_leaves_no_trace(
+    db: Path, monkeypatch: pytest.MonkeyPatch, failing_table: str
+) -> None:
+    con = store.connect(db)
+    before = store.table_counts(con)
+    insert_frame = store._insert_frame
+
+    def insert_then_fail(cur, table: str, frame) -> None:
+        insert_frame(cur, table, frame)
+        if table == failing_table:
+            raise duckdb.ConstraintException(f"simulated failure after inserting into {table}")
+
+    monkeypatch.setattr(store, "_insert_frame", insert_then_fail)
+    with pytest.raises(store.ImportRejected, match=f"simulated failure after inserting into {failing_table}"):
+        store.store_batch(con, ingest.read_upload(canonical_csv(5, 200), "halfway.csv"), wave="Welle 2")
+    assert before == store.table_counts(con)
+    assert ["Welle 1"] == store.all_wave_names(con)

@@ -240,6 +240,70 @@ def test_a_summary_sheet_in_front_does_not_hide_the_answers() -> None:
 
 
 INSTRUMENT = load_instrument()
+SIL1_DE = "Wissen aus unserer Abteilung steht anderen Abteilungen leicht zur Verfügung."
+SIL1_EN = "Knowledge from our department is easily available to other departments."
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "format_name", "mapping"),
+    [
+        (
+            [
+                "Antwort ID",
+                "Datum Abgeschickt",
+                "Letzte Seite",
+                "Start-Sprache",
+                "Zufallsstartwert",
+                "Abteilung",
+                f"Silos [{SIL1_DE}]",
+            ],
+            ["7", "2026-03-02 09:15:00", "3", "de", "99", "IT", "Trifft eher zu"],
+            "limesurvey",
+            ["respondent_id", "submitted_at", "ignored", "ignored", "ignored", "department", "SIL1"],
+        ),
+        (
+            [
+                "ID",
+                "Start time",
+                "Completion time",
+                "Email",
+                "Name",
+                "Last modified time",
+                "Department",
+                SIL1_EN,
+            ],
+            ["7", "3/2/26 9:00:00", "3/2/26 9:15:00", "anonymous", "", "", "IT", "Agree"],
+            "microsoft_forms",
+            [
+                "respondent_id",
+                "ignored",
+                "submitted_at",
+                "personal_data_dropped",
+                "personal_data_dropped",
+                "ignored",
+                "department",
+                "SIL1",
+            ],
+        ),
+        (
+            ["Timestamp", "Email Address", "Your department", f"1. {SIL1_EN}"],
+            ["2026/03/02 9:15:00 AM GMT+1", "a@example.org", "IT", "4"],
+            "google_forms",
+            ["submitted_at", "personal_data_dropped", "department", "SIL1"],
+        ),
+    ],
+    ids=["limesurvey-full-text", "microsoft-forms-english", "google-forms-linear-scale"],
+)
+def test_header_variants_of_each_tool(
+    header: list[str], row: list[str], format_name: str, mapping: list[str]
+) -> None:
+    data = ("\n".join(",".join(f'"{cell}"' for cell in line) for line in (header, row)) + "\n").encode()
+    batch = read_upload(data, "export.csv")
+    assert (format_name, dict(zip(header, mapping, strict=True))) == (batch.format_name, batch.column_mapping)
+    assert [("SIL1", 4)] == list(zip(batch.answers["item_code"], batch.answers["value"], strict=True))
+    assert ["IT"] == batch.responses["department"].tolist()
+    assert ["missing_items"] == [p.kind for p in batch.problems]
+    assert ["2026-03-02 09:15:00"] == [str(t) for t in batch.responses["submitted_at"]]
 
 
 @pytest.mark.parametrize(

@@ -311,6 +311,20 @@ def test_german_excel_dates_and_decimal_commas() -> None:
     assert [4, 3, 2, 1, 1, 1, 1, 1] == batch.answers["value"].tolist()
 
 
+def test_time_zones_are_dropped_keeping_the_wall_clock_time() -> None:
+    data = (
+        "department,submitted_at,SIL1\n"
+        "IT,2026-03-02T09:15:00+01:00,4\n"
+        "IT,2026-03-02T09:15:00+02:00,4\n"
+        "IT,2026/03/02 9:15:00 AM GMT+1,4\n"
+        "IT,03/02/2026 09:15:00 PM,4\n"
+    )
+    batch = read_upload(data.encode(), "a.csv")
+    assert [] == problems(batch)
+    expected = ["2026-03-02 09:15:00"] * 3 + ["2026-03-02 21:15:00"]
+    assert expected == [str(value) for value in batch.responses["submitted_at"]]
+
+
 def test_department_given_at_import_fills_missing_department() -> None:
     without_column = read_upload(b"SIL1,SIL2\n4,3\n2,1\n", "a.csv", department="Marketing")
     assert ["Marketing", "Marketing"] == without_column.responses["department"].tolist()
@@ -346,6 +360,18 @@ def test_two_columns_for_the_same_item_are_an_error() -> None:
     column = "Wissen aus unserer Abteilung steht anderen Abteilungen leicht zur Verfügung."
     assert [("error", "duplicate_column", None, column, None)] == problems(batch)
     assert 'as the column "SIL1"' in batch.errors[0].describe("en", "a.csv")
+
+
+def test_repeated_headers_are_told_apart_by_column_letter() -> None:
+    batch = read_upload(b"department,SIL1,Kommentar,Kommentar\nIT,4,gut,besser\n", "a.csv")
+    assert [("error", "duplicate_column", None, "Kommentar (D)", None)] == problems(batch)
+    expected = {
+        "department": "department",
+        "SIL1": "SIL1",
+        "Kommentar": "comment",
+        "Kommentar (D)": "ignored",
+    }
+    assert expected == batch.column_mapping
 
 
 def test_header_signature_ignores_case_and_spacing_but_not_order() -> None:

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from smm_maturity.instrument import load_instrument  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+FIXED = datetime(2026, 3, 1)  # the files' creation date, so that regenerating them gives the same bytes
 INSTRUMENT = load_instrument()
 CODES = INSTRUMENT.item_codes
 TARGETS = ("Marketing", "Vertrieb", "IT", "Personal")
@@ -161,6 +162,7 @@ def microsoft_forms() -> bytes:
     header.append(INSTRUMENT.comment_prompt_de)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"created": FIXED})
     sheet = workbook.add_worksheet("Sheet1")
     when = workbook.add_format({"num_format": "m/d/yy h:mm:ss"})
     sheet.write_row(0, 0, header)
@@ -246,6 +248,7 @@ def surveymonkey() -> bytes:
 def canonical_xlsx() -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"created": FIXED})
     sheet = workbook.add_worksheet("Antworten")
     when = workbook.add_format({"num_format": "dd.mm.yyyy hh:mm"})
     for r, row in enumerate(canonical()):
@@ -276,6 +279,7 @@ def workbook(sheets: dict[str, list[list[str]]]) -> bytes:
     """An XLSX file with these sheets of text cells."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"created": FIXED})
     for name, rows in sheets.items():
         sheet = book.add_worksheet(name)
         for r, row in enumerate(rows):

@@ -1,0 +1,204 @@
+"""Targets and action plans in the store, and the rubric's suggestions, tested without the web layer."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from smm_maturity import demo, plans, scoring, store
+from smm_maturity.instrument import load_instrument
+
+INSTRUMENT = load_instrument()
+DEMO_WAVE = "Frühjahr 2026"
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh database that knows three departments and holds no answers."""
+    connection = store.connect(tmp_path / "plans.duckdb")
+    with store.transaction(connection) as cur:
+        store.ensure_departments(cur, ["Marketing", "Vertrieb", "=HYPERLINK(1)"])
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def demo_scores(tmp_path_factory: pytest.TempPathFactory) -> scoring.WaveScores:
+    connection = store.connect(tmp_path_factory.mktemp("plans") / "demo.duckdb")
+    demo.load_demo(connection)
+    scores = scoring.wave_scores(connection, DEMO_WAVE, 5)
+    connection.close()
+    return scores
+
+
+def test_department_targets_fall_back_to_the_organisation(con: duckdb.DuckDBPyConnection) -> None:
+    plans.set_target(con, "SIL", 4)
+    plans.set_target(con, "KOO", 3)
+    plans.set_target(con, "SIL", 3, "Marketing")
+    plans.set_target(con, "MON", 5, "Marketing")
+
+    assert {"SIL": 4, "KOO": 3} == plans.target_stages(con)
+    assert {"SIL": 3, "KOO": 3, "MON": 5} == plans.target_stages(con, "Marketing")
+    assert {"SIL": 4, "KOO": 3} == plans.target_stages(con, "Vertrieb")
+    assert {"SIL": 3, "MON": 5} == plans.own_target_stages(con, "Marketing")
+    assert {} == plans.own_target_stages(con, "Vertrieb")
+
+
+def test_setting_a_target_replaces_it_and_none_removes_it(con: duckdb.DuckDBPyConnection) -> None:
+    plans.set_target(con, "SIL", 2)
+    plans.set_target(con, "SIL", 5)
+    assert {"SIL": 5} == plans.target_stages(con)
+    plans.set_target(con, "SIL", None)
+    assert {} == plans.target_stages(con)
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda con: plans.set_target(con, "SIL", 6), ["between 1 and 5"]),
+        (lambda con: plans.set_target(con, "SIL", 0), ["between 1 and 5"]),
+        (lambda con: plans.set_target(con, "XYZ", 3), ["dimension", "XYZ"]),
+        (lambda con: plans.set_target(con, "SIL", 3, "Nirgendwo"), ["department", "Nirgendwo"]),
+        (lambda con: plans.add_action(con, "SIL", "   "), ["title"]),
+        (lambda con: plans.add_action(con, "SIL", "Tun", status="later"), ["status", "later"]),
+        (lambda con: plans.add_action(con, "NOPE", "Tun"), ["dimension", "NOPE"]),
+        (lambda con: plans.add_action(con, "SIL", "Tun", "Nirgendwo"), ["department", "Nirgendwo"]),
+        (lambda con: plans.update_action(con, 999, title="x"), ["#999"]),
+        (lambda con: plans.delete_action(con, 999), ["#999"]),
+    ],
+)
+def test_bad_plans_are_refused_with_a_message(con: duckdb.DuckDBPyConnection, call, words: list[str]) -> None:
+    before = store.table_counts(con)
+    with pytest.raises(plans.PlanError) as refused:
+        call(con)
+    assert all(word in str(refused.value) for word in words)
+    assert before == store.table_counts(con)
+
+
+def test_an_action_is_stored_as_given(con: duckdb.DuckDBPyConnection) -> None:
+    added = plans.add_action(
+        con, "KOO", "  Schnittstellen   klären ", "Marketing", " Jana ", date(2026, 5, 1)
+    )
+    assert (
+        added.dimension,
+        added.department,
+        added.title,
+        added.owner,
+        added.due_on,
+        added.status,
+    ) == ("KOO", "Marketing", "Schnittstellen klären", "Jana", date(2026, 5, 1), "open")
+    assert [added] == plans.actions(con)
+
+
+def test_actions_are_listed_open_first_then_by_due_date(con: duckdb.DuckDBPyConnection) -> None:
+    plans.add_action(con, "SIL", "erledigt", status="done", due_on=date(2026, 1, 1))
+    plans.add_action(con, "SIL", "offen, später", due_on=date(2026, 9, 1))
+    plans.add_action(con, "SIL", "in Arbeit", status="in_progress")
+    plans.add_action(con, "SIL", "offen, bald", due_on=date(2026, 3, 1))
+    plans.add_action(con, "SIL", "offen, ohne Datum")
+    plans.add_action(con, "SIL", "verworfen", status="dropped")
+
+    assert ["offen, bald", "offen, später", "offen, ohne Datum", "in Arbeit", "erledigt", "verworfen"] == [
+        a.title for a in plans.actions(con)
+    ]
+    assert ["in Arbeit", "erledigt"] == [a.title for a in plans.actions(con, ("in_progress", "done"))]
+
+
+def test_updating_an_action_changes_only_what_is_given(con: duckdb.DuckDBPyConnection) -> None:
+    action = plans.add_action(con, "MON", "KPI-Review", owner="Tim", due_on=date(2026, 4, 30))
+
+    changed = plans.update_action(con, action.action_id, status="in_progress")
+    assert ("KPI-Review", "Tim", date(2026, 4, 30), "in_progress") == (
+        changed.title,
+        changed.owner,
+        changed.due_on,
+        changed.status,
+    )
+    changed = plans.update_action(
+        con, action.action_id, owner="Ana", due_on=None, title="KPI-Review monatlich"
+    )
+    assert ("KPI-Review monatlich", "Ana", None, "in_progress") == (
+        changed.title,
+        changed.owner,
+        changed.due_on,
+        changed.status,
+    )
+
+
+def test_deleting_an_action_removes_it(con: duckdb.DuckDBPyConnection) -> None:
+    keep = plans.add_action(con, "SIL", "bleibt")
+    gone = plans.add_action(con, "SIL", "geht")
+    plans.delete_action(con, gone.action_id)
+    assert [keep] == plans.actions(con)
+
+
+def test_excluded_departments_leave_their_actions_out(con: duckdb.DuckDBPyConnection) -> None:
+    plans.add_action(con, "SIL", "für alle")
+    plans.add_action(con, "SIL", "Marketing", "Marketing")
+    plans.add_action(con, "SIL", "Vertrieb", "Vertrieb")
+    assert ["für alle", "Vertrieb"] == [
+        a.title for a in plans.actions(con, excluded=frozenset({"Marketing"}))
+    ]
+
+
+def test_the_plans_fingerprint_changes_with_every_edit(con: duckdb.DuckDBPyConnection) -> None:
+    seen = {plans.plans_version(con)}
+    plans.set_target(con, "SIL", 3)
+    seen.add(plans.plans_version(con))
+    action = plans.add_action(con, "SIL", "a")
+    seen.add(plans.plans_version(con))
+    plans.update_action(con, action.action_id, status="done")
+    seen.add(plans.plans_version(con))
+    plans.set_target(con, "SIL", 4)
+    seen.add(plans.plans_version(con))
+    assert 5 == len(seen)
+
+
+def test_a_suggestion_is_the_rubric_step_at_the_groups_stage(demo_scores: scoring.WaveScores) -> None:
+    produktion = demo_scores.department("Produktion").dimensions["SIL"].stage
+    organisation = demo_scores.organisation.dimensions["SIL"].stage
+    assert produktion != organisation
+    assert INSTRUMENT.rubric_entry("SIL", produktion).next_step("de") == plans.suggested_title(
+        demo_scores, "SIL", "de", "Produktion"
+    )
+    assert INSTRUMENT.rubric_entry("SIL", organisation).next_step("en") == plans.suggested_title(
+        demo_scores, "SIL", "en"
+    )
+
+
+@pytest.mark.parametrize("hidden", ["Recht", "Finanzen"])
+def test_a_hidden_department_gets_the_organisations_suggestion(
+    demo_scores: scoring.WaveScores, hidden: str
+) -> None:
+    assert demo_scores.department(hidden).suppressed
+    for code in INSTRUMENT.dimension_codes:
+        assert plans.suggested_title(demo_scores, code, "de") == plans.suggested_title(
+            demo_scores, code, "de", hidden
+        )
+
+
+def test_without_scores_the_suggestion_starts_at_stage_one() -> None:
+    assert INSTRUMENT.rubric_entry("KUL", 1).next_step("de") == plans.suggested_title(None, "KUL", "de")
+
+
+def test_gaps_count_the_stages_still_missing(demo_scores: scoring.WaveScores) -> None:
+    produktion = demo_scores.department("Produktion")
+    targets = {"SIL": 4, "KOO": 2, "VER": 5}
+    expected = {code: max(stage - produktion.dimensions[code].stage, 0) for code, stage in targets.items()}
+    assert expected == plans.target_gaps(produktion, targets)
+    assert {} == plans.target_gaps(demo_scores.department("Recht"), targets)
+
+
+def test_target_means_are_the_stage_thresholds() -> None:
+    assert {"SIL": 1.0, "KOO": 3.4, "MON": 4.2} == plans.target_means(
+        {"SIL": 1, "KOO": 4, "MON": 5}, INSTRUMENT
+    )
+
+
+def test_the_organisation_name_is_stored_tidied(con: duckdb.DuckDBPyConnection) -> None:
+    assert "" == plans.organisation_name(con)
+    plans.set_organisation_name(con, "  Muster   GmbH ")
+    assert "Muster GmbH" == plans.organisation_name(con)
