@@ -6,18 +6,23 @@ Every figure that a page, export or CLI command shows comes from here, and passe
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import ModuleType
+from typing import TypeVar
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from smm_maturity import store
 from smm_maturity.instrument import Instrument, Stage, load_instrument
 from smm_maturity.privacy import hidden_groups, min_group_size
+
+Result = TypeVar("Result")
 
 ORGANISATION = "__organisation__"
 RELIABILITY_THRESHOLD = 0.7
@@ -117,14 +122,31 @@ class WaveScores:
         return tuple(group for group in self.departments if group.suppressed)
 
 
-def respondent_counts(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, int]:
+def _in_snapshot(function: Callable[..., Result]) -> Callable[..., Result]:
+    """Run a query function on a read-only snapshot, so that all its queries see one committed state.
+
+    Group sizes and statistics read in two states could show a group below the minimum as visible.
+    """
+
+    @functools.wraps(function)
+    def wrapper(con: duckdb.DuckDBPyConnection, *args: object, **kwargs: object) -> Result:
+        with store.snapshot(con) as cur:
+            return function(cur, *args, **kwargs)
+
+    return wrapper
+
+
+def _respondent_counts(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, int]:
     """Department name to the number of responses it gave in a wave."""
-    rows = con.cursor().execute(
+    rows = con.execute(
         "select d.name, count(*) from responses r join departments d using (department_id)"
         " join waves w using (wave_id) where w.name = ? group by d.name",
         [wave],
     )
     return dict(rows.fetchall())
+
+
+respondent_counts = _in_snapshot(_respondent_counts)
 
 
 _RESPONDENT_SCORES_CTE = """
@@ -180,17 +202,19 @@ left join departments d on d.department_id = s.department_id
 )
 
 
+@_in_snapshot
 def respondent_scores(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
     """Each respondent's dimension scores in a wave (reverse-coded, at least half the items answered).
 
     This frame is internal to the scoring layer: it holds single respondents and is never shown.
     """
-    return con.cursor().execute(RESPONDENT_SCORES_SQL, [wave]).df()
+    return con.execute(RESPONDENT_SCORES_SQL, [wave]).df()
 
 
+@_in_snapshot
 def dimension_statistics(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
     """n, mean and standard deviation of the respondent scores per department and dimension, and overall."""
-    return con.cursor().execute(DIMENSION_STATISTICS_SQL, [wave]).df()
+    return con.execute(DIMENSION_STATISTICS_SQL, [wave]).df()
 
 
 def _dimension_score(
@@ -297,6 +321,7 @@ def build_wave_scores(
     return WaveScores(wave=wave, min_size=min_size, organisation=organisation, departments=departments)
 
 
+@_in_snapshot
 def wave_scores(
     con: duckdb.DuckDBPyConnection,
     wave: str,
@@ -306,8 +331,8 @@ def wave_scores(
     """The privacy-checked scores of the organisation and every department in one wave."""
     return build_wave_scores(
         wave,
-        dimension_statistics(con, wave),
-        respondent_counts(con, wave),
+        con.execute(DIMENSION_STATISTICS_SQL, [wave]).df(),
+        _respondent_counts(con, wave),
         instrument or load_instrument(),
         min_group_size(min_size),
     )
@@ -337,6 +362,7 @@ class Reliability:
         return self.alpha is not None and self.alpha >= RELIABILITY_THRESHOLD
 
 
+@_in_snapshot
 def reliability(
     con: duckdb.DuckDBPyConnection,
     wave: str,
@@ -345,17 +371,13 @@ def reliability(
 ) -> list[Reliability]:
     """Cronbach's alpha per dimension over the whole organisation in a wave (reverse-coded items)."""
     instrument = instrument or load_instrument()
-    answers = (
-        con.cursor()
-        .execute(
-            "select a.response_id, a.item_code, case when i.reverse then 6 - a.value else a.value end as value"
-            " from answers a join responses r using (response_id) join waves w using (wave_id)"
-            " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
-            " where w.name = ?",
-            [wave],
-        )
-        .df()
-    )
+    answers = con.execute(
+        "select a.response_id, a.item_code, case when i.reverse then 6 - a.value else a.value end as value"
+        " from answers a join responses r using (response_id) join waves w using (wave_id)"
+        " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
+        " where w.name = ?",
+        [wave],
+    ).df()
     matrix = answers.pivot(index="response_id", columns="item_code", values="value")
     results = []
     for dimension in instrument.dimensions:
@@ -369,10 +391,11 @@ def reliability(
 
 
 def _visible_department_names(con: duckdb.DuckDBPyConnection, wave: str, min_size: int) -> frozenset[str]:
-    counts = respondent_counts(con, wave)
+    counts = _respondent_counts(con, wave)
     return frozenset(counts) - hidden_groups(counts, min_size)
 
 
+@_in_snapshot
 def item_distribution(
     con: duckdb.DuckDBPyConnection, wave: str, department: str | None = None, min_size: int | None = None
 ) -> pd.DataFrame:
@@ -385,24 +408,21 @@ def item_distribution(
     size = min_group_size(min_size)
     if department is not None and department not in _visible_department_names(con, wave, size):
         return pd.DataFrame(columns=columns)
-    frame = (
-        con.cursor()
-        .execute(
-            "select a.item_code, count(*) as n,"
-            " avg(case when a.value <= 2 then 1 else 0 end) as disagree,"
-            " avg(case when a.value = 3 then 1 else 0 end) as neutral,"
-            " avg(case when a.value >= 4 then 1 else 0 end) as agree,"
-            " avg(a.value) as mean, stddev_samp(a.value) as sd"
-            " from answers a join responses r using (response_id) join waves w using (wave_id)"
-            " join departments d on d.department_id = r.department_id"
-            " where w.name = ? and (? is null or d.name = ?) group by a.item_code order by a.item_code",
-            [wave, department, department],
-        )
-        .df()
-    )
+    frame = con.execute(
+        "select a.item_code, count(*) as n,"
+        " avg(case when a.value <= 2 then 1 else 0 end) as disagree,"
+        " avg(case when a.value = 3 then 1 else 0 end) as neutral,"
+        " avg(case when a.value >= 4 then 1 else 0 end) as agree,"
+        " avg(a.value) as mean, stddev_samp(a.value) as sd"
+        " from answers a join responses r using (response_id) join waves w using (wave_id)"
+        " join departments d on d.department_id = r.department_id"
+        " where w.name = ? and (? is null or d.name = ?) group by a.item_code order by a.item_code",
+        [wave, department, department],
+    ).df()
     return frame.loc[frame["n"] >= size, columns].reset_index(drop=True)
 
 
+@_in_snapshot
 def facet_scores(
     con: duckdb.DuckDBPyConnection,
     wave: str,
@@ -420,22 +440,18 @@ def facet_scores(
     facets = sorted({item.facet for item in instrument.dimension(dimension).items if item.facet})
     if department is not None and department not in _visible_department_names(con, wave, size):
         return {facet: DimensionScore(dimension=facet, n=0, hidden=True) for facet in facets}
-    rows = (
-        con.cursor()
-        .execute(
-            "with facet_scores as ("
-            " select r.response_id, i.facet, avg(case when i.reverse then 6 - a.value else a.value end) as score"
-            " from answers a join responses r using (response_id) join waves w using (wave_id)"
-            " join departments d on d.department_id = r.department_id"
-            " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
-            " where w.name = ? and i.dimension = ? and i.facet <> '' and (? is null or d.name = ?)"
-            " group by r.response_id, i.facet)"
-            " select facet, count(*) as n, avg(score) as mean, stddev_samp(score) as sd from facet_scores"
-            " group by facet",
-            [wave, dimension, department, department],
-        )
-        .df()
-    )
+    rows = con.execute(
+        "with facet_scores as ("
+        " select r.response_id, i.facet, avg(case when i.reverse then 6 - a.value else a.value end) as score"
+        " from answers a join responses r using (response_id) join waves w using (wave_id)"
+        " join departments d on d.department_id = r.department_id"
+        " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
+        " where w.name = ? and i.dimension = ? and i.facet <> '' and (? is null or d.name = ?)"
+        " group by r.response_id, i.facet)"
+        " select facet, count(*) as n, avg(score) as mean, stddev_samp(score) as sd from facet_scores"
+        " group by facet",
+        [wave, dimension, department, department],
+    ).df()
     by_facet = {row["facet"]: row for row in rows.to_dict("records")}
     return {
         facet: _dimension_score(
@@ -454,6 +470,7 @@ class CollaborationCell:
     mean: float | None = None
 
 
+@_in_snapshot
 def collaboration_cells(
     con: duckdb.DuckDBPyConnection, wave: str, min_size: int | None = None
 ) -> list[CollaborationCell]:
@@ -463,20 +480,16 @@ def collaboration_cells(
     from the target's received total.
     """
     size = min_group_size(min_size)
-    frame = (
-        con.cursor()
-        .execute(
-            "select rd.name as rater, td.name as target, count(distinct c.response_id) as raters,"
-            " avg(c.rating) as mean"
-            " from collaboration c join responses r using (response_id) join waves w using (wave_id)"
-            " join departments rd on rd.department_id = r.department_id"
-            " join departments td on td.department_id = c.target_department_id"
-            " where w.name = ? and rd.department_id <> td.department_id group by rd.name, td.name",
-            [wave],
-        )
-        .df()
-    )
-    hidden_raters = hidden_groups(respondent_counts(con, wave), size)
+    frame = con.execute(
+        "select rd.name as rater, td.name as target, count(distinct c.response_id) as raters,"
+        " avg(c.rating) as mean"
+        " from collaboration c join responses r using (response_id) join waves w using (wave_id)"
+        " join departments rd on rd.department_id = r.department_id"
+        " join departments td on td.department_id = c.target_department_id"
+        " where w.name = ? and rd.department_id <> td.department_id group by rd.name, td.name",
+        [wave],
+    ).df()
+    hidden_raters = hidden_groups(_respondent_counts(con, wave), size)
     cells = []
     for target, column in frame.groupby("target", sort=True):
         sizes = dict(zip(column["rater"], column["raters"].astype(int), strict=True))
@@ -534,6 +547,7 @@ def silo_scores(cells: Sequence[CollaborationCell]) -> list[SiloScore]:
     return scores
 
 
+@_in_snapshot
 def comments(
     con: duckdb.DuckDBPyConnection, wave: str, department: str | None = None, min_size: int | None = None
 ) -> list[str]:
@@ -541,16 +555,12 @@ def comments(
     visible = sorted(_visible_department_names(con, wave, min_group_size(min_size)))
     if department is not None:
         visible = [name for name in visible if name == department]
-    rows = (
-        con.cursor()
-        .execute(
-            "select c.comment from comments c join responses r using (response_id) join waves w using (wave_id)"
-            " join departments d on d.department_id = r.department_id"
-            " where w.name = ? and list_contains(?, d.name) order by c.comment",
-            [wave, visible],
-        )
-        .fetchall()
-    )
+    rows = con.execute(
+        "select c.comment from comments c join responses r using (response_id) join waves w using (wave_id)"
+        " join departments d on d.department_id = r.department_id"
+        " where w.name = ? and list_contains(?, d.name) order by c.comment",
+        [wave, visible],
+    ).fetchall()
     return [row[0] for row in rows]
 
 

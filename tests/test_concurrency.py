@@ -232,11 +232,6 @@ def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scoring.wave_scores reads the statistics and the group sizes in two snapshots; an upload landing"
-    " in between shows a group of 3 as visible. Fix: read both through one store.snapshot.",
-)
 def test_scores_never_show_a_group_below_the_minimum_when_an_upload_lands_while_they_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,13 +240,13 @@ def test_scores_never_show_a_group_below_the_minimum_when_an_upload_lands_while_
         store.store_batch(con, ingest.read_upload(canonical_csv(marker, 8), f"base-{marker}.csv"), wave=WAVE)
     store.store_batch(con, ingest.read_upload(canonical_csv(9, 3), "small.csv"), wave=WAVE)
     late = ingest.read_upload(canonical_csv(9, 3).replace(b"m09-", b"x09-"), "late.csv")
-    read_counts = scoring.respondent_counts
+    read_counts = scoring._respondent_counts
 
     def counts_after_another_upload(cur: duckdb.DuckDBPyConnection, wave: str) -> dict[str, int]:
         store.store_batch(con, late, wave=wave)  # another session's upload lands between two reads
         return read_counts(cur, wave)
 
-    monkeypatch.setattr(scoring, "respondent_counts", counts_after_another_upload)
+    monkeypatch.setattr(scoring, "_respondent_counts", counts_after_another_upload)
     scores = scoring.wave_scores(con, WAVE, 5)
     leaking = [
         (group.group, group.index, {code: cell.n for code, cell in group.dimensions.items()})
