@@ -12,11 +12,12 @@ from smm_maturity.i18n import t
 ROOT = Path(__file__).resolve().parent
 
 # Section → (script, title key, icon, URL path) of every page, in menu order; role gating filters this list.
+# Each URL path is the script's file name, the path Streamlit gives a page of a `pages/` folder on its own.
 PAGES: dict[str, list[tuple[str, str, str, str]]] = {
     "nav.dashboard": [
         ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
         ("pages/departments.py", "nav.departments", ":material/groups:", "departments"),
-        ("pages/silo_map.py", "nav.silo_map", ":material/hub:", "silo-map"),
+        ("pages/silo_map.py", "nav.silo_map", ":material/hub:", "silo_map"),
         ("pages/trends.py", "nav.trends", ":material/trending_up:", "trends"),
     ],
     "nav.data": [

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from smm_maturity import demo, i18n, insights, scoring, store
 from smm_maturity.i18n import t
@@ -155,8 +156,22 @@ def is_empty() -> bool:
 # ----------------------------------------------------------------------------------- language
 
 
+def leave_folder_navigation() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page on its own as an old-style `pages/` app.
+
+    Until `st.navigation` has run once in a process, Streamlit treats an app beside a `pages/` folder as an
+    old-style multipage app: a first request for /trends would run pages/trends.py alone, with every file
+    of the folder in the menu and no language switch or page gating. Switching that mode off and rerunning
+    sends the request through dashboard.py's navigation instead.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def language() -> str:
     """The page language: from the URL, else this session's choice, else the browser, else German; kept in the URL."""
+    leave_folder_navigation()
     requested = st.query_params.get("lang") or st.session_state.get(LANGUAGE_KEY)
     lang = i18n.pick_language(requested, st.context.locale)
     st.session_state[LANGUAGE_KEY] = lang

@@ -69,9 +69,9 @@ class Files:
     upload: Path
 
 
-def generate(size: dataset.Size, name: str) -> Files:
-    """The size's input files, generated once and kept under benchmarks/results/data."""
-    folder = RESULTS / "data" / f"{name}-v{DATA_VERSION}"
+def generate(size: dataset.Size, name: str, data: Path) -> Files:
+    """The size's input files, generated once and kept in the data folder (they are deterministic)."""
+    folder = data / f"{name}-v{DATA_VERSION}"
     waves = []
     for wave in range(size.waves):
         path = folder / f"wave{wave + 1}.csv"
@@ -329,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=None, help="samples per figure (default 5, 3 in --quick)"
     )
+    parser.add_argument(
+        "--data", type=Path, default=RESULTS / "data", help="where the generated files are kept between runs"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
     args = parser.parse_args(argv)
     size, name = (dataset.QUICK, "quick") if args.quick else (dataset.FULL, "full")
@@ -340,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         f" {size.waves} waves; {repeat} samples, {slow_repeat} for the slowest)",
         flush=True,
     )
-    files = generate(size, name)
+    files = generate(size, name, args.data)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="augenhoehe-bench-") as temporary:
         folder = Path(temporary)

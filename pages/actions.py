@@ -27,6 +27,7 @@ def stage_option(stage: int | None, lang: str) -> str:
 
 
 def save_organisation_name() -> None:
+    """Store the organisation name as it was typed."""
     plans.set_organisation_name(ui.connection(), st.session_state.get("organisation_name", ""))
 
 
@@ -126,7 +127,12 @@ title = st.text_area(
 )
 owner_col, due_col, status_col = st.columns(3)
 owner = owner_col.text_input(t("actions.col.owner", lang), key="new_owner", max_chars=120)
-due = due_col.date_input(t("actions.col.due", lang), value=None, key="new_due", format="DD.MM.YYYY")
+due = due_col.date_input(
+    t("actions.col.due", lang),
+    value=None,
+    key="new_due",
+    format="DD.MM.YYYY" if lang == "de" else "YYYY-MM-DD",
+)
 status = status_col.selectbox(
     t("actions.col.status", lang),
     plans.STATUSES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pandas as pd
@@ -111,11 +112,13 @@ def lines_markdown(lines: tuple[str, ...]) -> str:
 
 
 def show_chart(slide: slides.Slide, height: int = CHART_HEIGHT) -> None:
+    """The slide's figures at slide height."""
     for index, figure in enumerate(slide.figures):
         ui.chart(slides.sized(figure, height), key=f"slide_chart_{slide.kind}_{index}")
 
 
 def show_metrics(slide: slides.Slide, columns: int) -> None:
+    """The slide's metrics as boxes, `columns` per row."""
     for start in range(0, len(slide.metrics), columns):
         row = st.columns(columns)
         for column, metric in zip(row, slide.metrics[start : start + columns], strict=False):
@@ -138,6 +141,7 @@ def show_facts(slide: slides.Slide) -> None:
 
 
 def show_sections(slide: slides.Slide) -> None:
+    """The slide's sections side by side, each a heading over a list."""
     columns = st.columns(len(slide.sections), gap="large") if len(slide.sections) > 1 else [st.container()]
     for column, section in zip(columns, slide.sections, strict=False):
         column.subheader(escape_markdown(section.heading))
@@ -146,6 +150,7 @@ def show_sections(slide: slides.Slide) -> None:
 
 
 def show_table(table: pd.DataFrame) -> None:
+    """A slide's table, with what users typed shown literally."""
     st.table(table.map(lambda value: escape_markdown(str(value))), border="horizontal")
 
 
@@ -181,7 +186,8 @@ def show_slide(slide: slides.Slide, lang: str) -> None:
 
 lang = ui.language()
 st.html(SLIDE_CSS)
-if ui.welcome_if_empty(lang):
+if ui.is_empty():
+    st.info(t("presentation.empty", lang), icon=":material/slideshow:")
     st.stop()
 
 names = ui.wave_names()
@@ -248,12 +254,17 @@ with st.container(key="slide_nav"):
             key="presentation_language",
             on_change=choose_language,
         )
-        st.multiselect(t("presentation.exclude", lang), all_departments, key=EXCLUDE_KEY)
+        st.multiselect(
+            t("presentation.exclude", lang),
+            all_departments,
+            key=EXCLUDE_KEY,
+            placeholder=t("presentation.exclude_placeholder", lang),
+        )
         st.divider()
         st.caption(t("presentation.downloads", lang))
         data = deck_data(wave, version, plans_version, ui.min_size())
         shown_scores = slides.without_departments(data, frozenset(excluded)).scores
-        stem = f"augenhoehe-{wave}".replace(" ", "-")
+        stem = "augenhoehe-" + re.sub(r"[^\w.-]+", "-", wave).strip("-")
         st.download_button(
             t("presentation.report", lang),
             data=partial(report.report_html, current),
@@ -310,3 +321,5 @@ with st.container(key="slide_nav"):
             on_click="ignore",
             width="stretch",
         )
+        st.divider()
+        st.markdown(f":material/logout: [{t('presentation.exit', lang)}](./?lang={lang})")

@@ -158,6 +158,7 @@ class _Figure:
                 "y0": y,
                 "y1": y,
                 "line": line,
+                "layer": "below",
             }
         )
 
@@ -701,8 +702,7 @@ def _score_bars(
     fig.add_trace(
         _trace(
             "bar",
-            x=[(m - SCALE_RANGE[0]) if m is not None else None for m in means],
-            base=SCALE_RANGE[0],
+            x=means,
             y=labels,
             orientation="h",
             name=main_label,
@@ -719,13 +719,23 @@ def _score_bars(
                 "thickness": 1.5,
                 "width": 6,
             },
-            text=[_mean_text(m, lang) if m is not None else "" for m in means],
-            textposition="inside",
-            insidetextanchor="start",
-            textfont={"size": 16, "color": TEXT_COLOUR},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             width=0.62,
+        )
+    )
+    fig.add_trace(
+        _trace(
+            "scatter",
+            x=[SCALE_RANGE[0] + 0.04] * len(rows),
+            y=labels,
+            mode="text",
+            text=[_mean_text(m, lang) if m is not None else "" for m in means],
+            textposition="middle right",
+            textfont={"size": 16, "color": TEXT_COLOUR},
+            showlegend=False,
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
         )
     )
     comparison_means = [c.mean if c is not None and not c.hidden else None for _, _, c in rows]

@@ -491,10 +491,10 @@ TEXTS.update(
         "flow.mapped": ("{total} Spalten: {parts}.", "{total} columns: {parts}."),
         "flow.mapped.items": ("{n} Fragen", "{n} questions"),
         "flow.mapped.collab": ("{n} Bewertungen der Zusammenarbeit", "{n} collaboration ratings"),
-        "flow.mapped.roles": (
-            "{n} weitere Angaben (Abteilung, Datum, …)",
-            "{n} other fields (department, date, …)",
-        ),
+        "flow.role.department": ("Abteilung", "department"),
+        "flow.role.respondent_id": ("Kennung", "respondent id"),
+        "flow.role.submitted_at": ("Datum", "date"),
+        "flow.role.comment": ("Kommentar", "comment"),
         "flow.mapped.personal": (
             "{n} mit persönlichen Daten, die verworfen werden",
             "{n} with personal data, which are dropped",
@@ -685,8 +685,8 @@ TEXTS.update(
             "Choose your department above.",
         ),
         "questionnaire.error.unanswered": (
-            "{n} Aussagen sind noch offen ({items}). Wählen Sie eine Antwort oder „weiß nicht“.",
-            '{n} statements are still open ({items}). Choose an answer or "don\'t know".',
+            "Noch offen: {where}. Wählen Sie bei jeder Aussage eine Antwort oder „weiß nicht“.",
+            'Still open: {where}. Choose an answer or "don\'t know" for every statement.',
         ),
         "questionnaire.error.all_dont_know": (
             "Sie haben überall „weiß nicht“ gewählt; bitte beantworten Sie mindestens eine Aussage.",
@@ -812,12 +812,19 @@ TEXTS.update(
         "actions.saved": ("{count} Änderung(en) gespeichert.", "{count} change(s) saved."),
         "actions.none": ("Noch keine Maßnahmen.", "No actions yet."),
         "actions.empty_title": ("Eine Maßnahme braucht einen Titel.", "An action needs a title."),
+        "presentation.empty": (
+            "Noch keine Antworten: Sobald Antworten hochgeladen sind oder die Demo-Organisation geladen ist, "
+            "entsteht hier die Präsentation.",
+            "No answers yet: once answers are uploaded or the demo organisation is loaded, the presentation "
+            "appears here.",
+        ),
         "presentation.previous": ("Zurück", "Back"),
         "presentation.next": ("Weiter", "Next"),
         "presentation.counter": ("Folie {number} von {total}", "Slide {number} of {total}"),
         "presentation.settings": ("Einstellungen", "Settings"),
         "presentation.language": ("Sprache", "Language"),
         "presentation.exclude": ("Abteilungen auslassen", "Leave out departments"),
+        "presentation.exclude_placeholder": ("Abteilungen wählen", "Choose departments"),
         "presentation.downloads": ("Für die Übergabe", "To hand over"),
         "presentation.report": ("Bericht (HTML, offline)", "Report (HTML, offline)"),
         "presentation.prepare_deck": ("Foliensatz erstellen (PPTX)", "Build slide deck (PPTX)"),

@@ -48,17 +48,20 @@ def _department_id(cur: duckdb.DuckDBPyConnection, department: str | None) -> in
 
 
 def _check_dimension(dimension: str, instrument: Instrument) -> None:
+    """Refuse a dimension the instrument does not have."""
     if dimension not in instrument.dimension_codes:
         known = ", ".join(instrument.dimension_codes)
         raise PlanError(f"There is no dimension {dimension!r} (known: {known}).")
 
 
 def _check_status(status: str) -> None:
+    """Refuse a status outside open, in progress, done and dropped."""
     if status not in STATUSES:
         raise PlanError(f"The status must be one of {', '.join(STATUSES)}, not {status!r}.")
 
 
 def _clean_title(title: str) -> str:
+    """The title with its whitespace tidied; refuse an empty one."""
     cleaned = " ".join(str(title).split())
     if not cleaned:
         raise PlanError("An action needs a title.")

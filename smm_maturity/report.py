@@ -13,6 +13,7 @@ import html
 import io
 import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """A cell that begins with one of these is read as a formula by spreadsheet programs."""
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-IMAGE_SCALE = 2
+IMAGE_SCALE = 1.5
 MAX_LAYOUT_FACTOR = 1.5
-RENDER_TABS = 2
+RENDER_TABS = 1
+RENDER_TIMEOUT = 180
 
 # --------------------------------------------------------------------------------------------- html
 
@@ -92,12 +94,14 @@ def _markdown_lines(text: str) -> str:
 
 
 def _table_html(table: pd.DataFrame | None) -> str:
+    """A data frame as an escaped HTML table."""
     if table is None or table.empty:
         return ""
     return table.to_html(index=False, escape=True, border=0, na_rep="–")
 
 
 def _figure_html(fig: go.Figure, first: bool, div_id: str) -> str:
+    """A figure as a div; Plotly's JavaScript is embedded with the first one only."""
     return fig.to_html(
         full_html=False,
         include_plotlyjs=first,
@@ -108,6 +112,7 @@ def _figure_html(fig: go.Figure, first: bool, div_id: str) -> str:
 
 
 def _slide_html(slide: slides.Slide, number: int, plotly_loaded: bool, lang: str) -> tuple[str, bool]:
+    """One slide as an HTML section; returns it and whether Plotly's JavaScript is now loaded."""
     parts = [f'<section class="slide" id="slide-{number}"><h2>{_e(slide.title)}</h2>']
     if slide.subtitle:
         parts.append(f'<p class="subtitle">{_e(slide.subtitle)}</p>')
@@ -141,6 +146,7 @@ def _slide_html(slide: slides.Slide, number: int, plotly_loaded: bool, lang: str
 
 
 def _method_html(instrument: Instrument, min_size: int, lang: str) -> str:
+    """The method section: questionnaire, stages, rubric and the anonymity rule."""
     parts = [
         f'<section class="method" id="method"><h2>{_e(t("report.method", lang))}</h2>',
         f"<p>{_e(t('method.intro', lang, items=len(instrument.items), dimensions=len(instrument.dimensions)))}</p>",
@@ -212,19 +218,27 @@ def layout_size(figure: go.Figure, width: int, height: int) -> tuple[int, int, f
     return round(width * factor), round(height * factor), IMAGE_SCALE / factor
 
 
-async def _render_all(jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
+async def _render_all(
+    jobs: Sequence[tuple[go.Figure, int, int]], done: concurrent.futures.Future[list[bytes]]
+) -> None:
+    """Render every job in one kaleido session and hand the images over before the browser shuts down."""
     import kaleido
 
-    async with kaleido.Kaleido(n=min(RENDER_TABS, max(len(jobs), 1)), mathjax=False) as renderer:
+    try:
+        async with kaleido.Kaleido(n=RENDER_TABS, mathjax=False) as renderer:
 
-        async def render(figure: go.Figure, width: int, height: int) -> bytes:
-            wide, high, scale = layout_size(figure, width, height)
-            return await renderer.calc_fig(
-                slides.sized(figure, high, wide),
-                opts={"format": "png", "width": wide, "height": high, "scale": scale},
-            )
+            async def render(figure: go.Figure, width: int, height: int) -> bytes:
+                """One figure as PNG at the frame's size."""
+                wide, high, scale = layout_size(figure, width, height)
+                return await renderer.calc_fig(
+                    slides.sized(figure, high, wide),
+                    opts={"format": "png", "width": wide, "height": high, "scale": scale},
+                )
 
-        return list(await asyncio.gather(*(render(*job) for job in jobs)))
+            done.set_result(list(await asyncio.gather(*(render(*job) for job in jobs))))
+    except Exception as error:
+        if not done.done():
+            done.set_exception(error)
 
 
 def image_browser() -> str | None:
@@ -246,20 +260,20 @@ def no_browser_reason() -> str:
 def render_pngs(jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
     """PNG images of figures at the given pixel sizes, all in one browser session of kaleido.
 
-    Kaleido drives the Chromium named by `BROWSER_PATH`, or the system's; it never downloads one.
+    Kaleido drives the Chromium named by `BROWSER_PATH`, or the system's; it never downloads one. The
+    images are returned as soon as they exist, while the browser shuts down in the background.
     Raises ImagesUnavailable when no image can be made.
     """
     if not jobs:
         return []
     if image_browser() is None:
         raise ImagesUnavailable(no_browser_reason())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        try:
-            return pool.submit(asyncio.run, _render_all(jobs)).result()
-        except Exception as error:
-            raise ImagesUnavailable(
-                str(error).splitlines()[0] if str(error) else type(error).__name__
-            ) from error
+    done: concurrent.futures.Future[list[bytes]] = concurrent.futures.Future()
+    threading.Thread(target=asyncio.run, args=(_render_all(jobs, done),), name="kaleido").start()
+    try:
+        return done.result(timeout=RENDER_TIMEOUT)
+    except Exception as error:
+        raise ImagesUnavailable(str(error).splitlines()[0] if str(error) else type(error).__name__) from error
 
 
 # --------------------------------------------------------------------------------------------- pptx
@@ -293,6 +307,7 @@ def _frame(slide: slides.Slide) -> tuple[Emu, Emu, Emu, Emu]:
 
 
 def _pixels(length: Emu) -> int:
+    """A length on the slide in CSS pixels (96 per inch)."""
     return int(round(Emu(length).inches * PIXELS_PER_INCH))
 
 
@@ -320,13 +335,40 @@ def _text_box(
         paragraph.space_after = Pt(size * 0.35)
 
 
+def _minimum_widths(table: pd.DataFrame, size: int) -> list[int]:
+    """Per column, the width its longest word needs at a font size."""
+    char = Pt(size * 0.62)
+    return [
+        (max(len(word) for text in [str(c), *map(str, table[c])] for word in text.split() or [""]) + 2) * char
+        for c in table.columns
+    ]
+
+
+def _column_widths(table: pd.DataFrame, total: int, size: int) -> list[int]:
+    """Column widths that fit each column's longest word, with the rest shared by the columns' text lengths."""
+    minimums = _minimum_widths(table, size)
+    wishes = [max(min(max(len(str(v)) for v in [c, *table[c]]), 42), 1) for c in table.columns]
+    spare = total - sum(minimums)
+    if spare <= 0:
+        return [int(total * minimum / sum(minimums)) for minimum in minimums]
+    return [int(minimum + spare * wish / sum(wishes)) for minimum, wish in zip(minimums, wishes, strict=True)]
+
+
 def _table(shapes: object, table: pd.DataFrame, left: Emu, top: Emu, width: Emu, height: Emu) -> None:
-    """A table shape with the data frame's header and rows, sized to stay legible."""
+    """A table shape with the data frame's header and rows, in the largest font (14 to 10 pt) that fits."""
     rows, columns = len(table) + 1, len(table.columns)
-    size = 14 if rows <= 9 and columns <= 6 else 12 if rows <= 12 else 10
-    row_height = Pt(size * 2.1)
-    shape = shapes.add_table(rows, columns, left, top, width, min(height, row_height * rows))
+    size = next(
+        (
+            size
+            for size in (14, 13, 12, 11)
+            if sum(_minimum_widths(table, size)) <= width and rows * size * 2.2 <= Emu(height).pt
+        ),
+        10,
+    )
+    shape = shapes.add_table(rows, columns, left, top, width, min(height, Pt(size * 2.2) * rows))
     grid = shape.table
+    for index, column_width in enumerate(_column_widths(table, int(width), size)):
+        grid.columns[index].width = Emu(column_width)
     for column, name in enumerate(table.columns):
         grid.cell(0, column).text = str(name)
     for row, values in enumerate(table.itertuples(index=False), start=1):
@@ -348,20 +390,24 @@ def _table(shapes: object, table: pd.DataFrame, left: Emu, top: Emu, width: Emu,
 
 
 def _side_panel(shapes: object, slide: slides.Slide) -> None:
-    """Metrics and short sections in the left column of a standing or department slide."""
+    """The left column of a standing or department slide: its metrics, then its next steps."""
     paragraphs: list[tuple[str, int, bool, RGBColor]] = []
-    for metric in slide.metrics:
-        paragraphs.append((metric.label, 14, False, MUTED))
-        paragraphs.append((metric.value, 28, True, TEXT))
-        if metric.detail:
-            paragraphs.append((metric.detail, 13, False, MUTED))
+    if slide.kind == "department":
+        paragraphs.append((" · ".join(f"{m.label} {m.value}" for m in slide.metrics), 16, True, TEXT))
+    else:
+        for metric in slide.metrics:
+            paragraphs.append((metric.label, 14, False, MUTED))
+            paragraphs.append((metric.value, 28, True, TEXT))
+            if metric.detail:
+                paragraphs.append((metric.detail, 13, False, MUTED))
     for section in slide.sections:
         paragraphs.append((section.heading, 16, True, ACCENT))
-        paragraphs.extend((line, 13, False, TEXT) for line in section.lines)
+        paragraphs.extend((line, 12, False, TEXT) for line in section.lines)
     _text_box(shapes, MARGIN, BODY_TOP, Inches(4.1), BODY_HEIGHT, paragraphs)
 
 
 def _add_slide(presentation: Presentation, slide: slides.Slide, image: bytes | None, footer: str) -> None:
+    """Add one deck slide to the presentation: title, picture or table, footer and speaker notes."""
     page = presentation.slides.add_slide(presentation.slide_layouts[6])
     shapes = page.shapes
     if slide.kind == "title":
@@ -446,6 +492,7 @@ def neutralise(value: object) -> object:
 
 
 def _reason(group: scoring.GroupScore, min_size: int, lang: str) -> str:
+    """Why a group is hidden, for the export's reason column."""
     if group.respondents < min_size:
         return t("export.too_few", lang, k=min_size)
     return t("export.complementary", lang)

@@ -362,6 +362,17 @@ class Reliability:
         return self.alpha is not None and self.alpha >= RELIABILITY_THRESHOLD
 
 
+RELIABILITY_SQL = """
+select a.response_id, list_position($codes, a.item_code)::usmallint - 1 as item,
+       (case when i.reverse then 6 - a.value else a.value end)::utinyint as value
+from answers a
+join responses r on r.response_id = a.response_id
+join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
+where r.wave_id = (select wave_id from waves where name = $wave) and list_contains($codes, a.item_code)
+"""
+"""A wave's reverse-coded answers to the instrument's items, as (response, item position, value)."""
+
+
 @_in_snapshot
 def reliability(
     con: duckdb.DuckDBPyConnection,
@@ -369,20 +380,21 @@ def reliability(
     instrument: Instrument | None = None,
     min_size: int | None = None,
 ) -> list[Reliability]:
-    """Cronbach's alpha per dimension over the whole organisation in a wave (reverse-coded items)."""
+    """Cronbach's alpha per dimension over the whole organisation in a wave (reverse-coded items).
+
+    The respondent × item matrix is filled with numpy from the answers, far faster than a pandas pivot.
+    """
     instrument = instrument or load_instrument()
-    answers = con.execute(
-        "select a.response_id, a.item_code, case when i.reverse then 6 - a.value else a.value end as value"
-        " from answers a join responses r using (response_id) join waves w using (wave_id)"
-        " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
-        " where w.name = ?",
-        [wave],
-    ).df()
-    matrix = answers.pivot(index="response_id", columns="item_code", values="value")
+    codes = list(instrument.item_codes)
+    answers = con.execute(RELIABILITY_SQL, {"codes": codes, "wave": wave}).fetchnumpy()
+    _, rows = np.unique(answers["response_id"], return_inverse=True)
+    matrix = np.full((int(rows.max()) + 1 if len(rows) else 0, len(codes)), np.nan)
+    matrix[rows, answers["item"].astype(np.intp)] = answers["value"]
+    answered = ~np.isnan(matrix).all(axis=0)
     results = []
     for dimension in instrument.dimensions:
-        codes = [item.code for item in dimension.items if item.code in matrix.columns]
-        complete = matrix[codes].dropna() if codes else pd.DataFrame()
+        columns = [codes.index(item.code) for item in dimension.items if answered[codes.index(item.code)]]
+        complete = pd.DataFrame(matrix[:, columns]).dropna()
         enough = len(complete) >= min_group_size(min_size)
         results.append(
             Reliability(dimension.code, cronbach_alpha(complete) if enough else None, int(len(complete)))

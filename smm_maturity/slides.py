@@ -140,10 +140,12 @@ def without_departments(data: DeckData, excluded: frozenset[str]) -> DeckData:
 
 
 def _number(value: float | None, lang: str, decimals: int = 2) -> str:
+    """A mean as text in the language's number format."""
     return format_number(value, lang, decimals)
 
 
 def _stage_label(instrument: Instrument, stage: int | None, lang: str) -> str:
+    """A stage as its number and name, or a dash."""
     return f"{stage} {instrument.stage(stage).name(lang)}" if stage else "–"
 
 
@@ -244,6 +246,7 @@ def table_notes(table: pd.DataFrame | None) -> str:
 
 
 def _notes(*parts: str) -> str:
+    """Notes paragraphs joined by blank lines, leaving out empty ones."""
     return "\n\n".join(part for part in parts if part)
 
 
@@ -335,10 +338,10 @@ def heatmap_table(scores: scoring.WaveScores, instrument: Instrument, lang: str)
         name = t("organisation", lang) if group.is_organisation else group.group
         row: dict[str, str] = {t("deck.col.group", lang): name}
         if group.suppressed:
-            row["n"] = "–"
+            row["n"] = t("chart.hidden", lang)
             for code in instrument.dimension_codes:
-                row[code] = t("chart.hidden", lang)
-            row[t("chart.overall", lang)] = t("chart.hidden", lang)
+                row[code] = "–"
+            row[t("chart.overall", lang)] = "–"
         else:
             row["n"] = format_number(group.respondents, lang, 0)
             for code in instrument.dimension_codes:
@@ -389,6 +392,7 @@ def silo_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide | Non
 
 
 def _insight_line(insight: insights.DimensionInsight, lang: str, gap: int | None) -> str:
+    """One dimension as a line: name, mean and stage, and the stages still missing to its target."""
     line = t(
         "deck.insight",
         lang,

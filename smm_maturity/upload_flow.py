@@ -142,7 +142,10 @@ def mapping_sentence(batch: ImportBatch, lang: str) -> str:
     """One sentence that sums up the column mapping."""
     counts = mapping_counts(batch)
     parts = [t("flow.mapped.items", lang, n=counts["items"])]
-    for key in ("collab", "roles", "personal", "ignored"):
+    if counts["collab"]:
+        parts.append(t("flow.mapped.collab", lang, n=counts["collab"]))
+    parts += [t(f"flow.role.{role}", lang) for role in MAPPING_ROLES if role in batch.column_mapping.values()]
+    for key in ("personal", "ignored"):
         if counts[key]:
             parts.append(t(f"flow.mapped.{key}", lang, n=counts[key]))
     return t("flow.mapped", lang, total=len(batch.column_mapping), parts=", ".join(parts))
@@ -400,6 +403,16 @@ class Submission:
     errors: tuple[str, ...]
 
 
+def _open_parts(instrument: Instrument, unanswered: Sequence[str], lang: str) -> str:
+    """Where the open statements are, as the respondent sees it: "Transparenz (2), Kernkompetenzen (1)"."""
+    per_dimension = Counter(instrument.item(code).dimension for code in unanswered)
+    return ", ".join(
+        f"{dimension.name(lang)} ({per_dimension[dimension.code]})"
+        for dimension in instrument.dimensions
+        if dimension.code in per_dimension
+    )
+
+
 def check_submission(
     instrument: Instrument,
     wave: str | None,
@@ -417,8 +430,14 @@ def check_submission(
     if not (department or "").strip():
         errors.append(t("questionnaire.error.department", lang))
     if unanswered:
-        shown = ", ".join(unanswered[:10]) + (", …" if len(unanswered) > 10 else "")
-        errors.append(t("questionnaire.error.unanswered", lang, n=len(unanswered), items=shown))
+        errors.append(
+            t(
+                "questionnaire.error.unanswered",
+                lang,
+                n=len(unanswered),
+                where=_open_parts(instrument, unanswered, lang),
+            )
+        )
     given = {code: int(value) for code, value in answers.items() if value not in (None, DONT_KNOW)}
     if not unanswered and not given:
         errors.append(t("questionnaire.error.all_dont_know", lang))

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from smm_maturity import demo, plans, scoring, store
+from smm_maturity import plans, scoring, store
 from smm_maturity.instrument import load_instrument
 
 INSTRUMENT = load_instrument()
@@ -26,9 +26,8 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @pytest.fixture(scope="module")
-def demo_scores(tmp_path_factory: pytest.TempPathFactory) -> scoring.WaveScores:
-    connection = store.connect(tmp_path_factory.mktemp("plans") / "demo.duckdb")
-    demo.load_demo(connection)
+def demo_scores(demo_db_template: Path) -> scoring.WaveScores:
+    connection = duckdb.connect(str(demo_db_template), read_only=True)
     scores = scoring.wave_scores(connection, DEMO_WAVE, 5)
     connection.close()
     return scores

@@ -91,7 +91,7 @@ def test_whole_flow_with_mapping_step_import_summary_and_rerun(db: Path) -> None
     new_wave(at, "Frühjahr 2026")
     drop(at, UPLOAD / "marketing.csv")
 
-    assert ["Augenhöhe-Vorlage", "UTF-8", "Komma \\( , \\)", "6"] == [
+    assert ["Augenhöhe\\-Vorlage", "UTF\\-8", "Komma \\( , \\)", "6"] == [
         markdown.value.strip("*") for markdown in at.markdown if markdown.value.startswith("**")
     ][:4]
     mapping = next(box for box in at.selectbox if box.label == OTHER_COLUMN)
@@ -121,7 +121,7 @@ def test_whole_flow_with_mapping_step_import_summary_and_rerun(db: Path) -> None
     assert at.file_uploader[0].value is None
     assert [("Frühjahr 2026", "Marketing", 6, 6)] == query(
         db,
-        "select w.name, d.name, count(*), count(distinct r.response_id) filter (where a.item_code = 'SIL2')"
+        "select w.name, d.name, count(distinct r.response_id), count(distinct r.response_id) filter (where a.item_code = 'SIL2')"
         " from responses r join waves w using (wave_id) join departments d using (department_id)"
         " join answers a using (response_id) group by all",
     )
@@ -178,7 +178,7 @@ def test_a_refusal_by_the_store_is_shown_as_a_message_not_a_traceback(
     at.button(key="upload.import").click().run()
     assert not at.exception
     [message] = texts(at.error)
-    assert message.startswith("Nothing was stored. again\\.csv was already uploaded")
+    assert message.startswith("Nothing was stored. again\\.csv, column respondent\\_id\\: 6 respondent id")
     assert before == counts(db)
 
 

@@ -1,0 +1,60 @@
+"""Shared fixtures: throwaway databases under tmp_path, the demo organisation, and clean Streamlit caches."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from smm_maturity import demo, store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file holding the demo organisation, built once per test session; copy it, never write to it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    con = store.connect(path)
+    demo.load_demo(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def clean_caches() -> Iterator[None]:
+    """Empty Streamlit's data and resource caches before and after a test, closing the cached connection."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_caches: None) -> Path:
+    """A fresh database path under tmp_path, named by `SMM_DB`; the app creates the file on first use."""
+    path = tmp_path / "maturity.duckdb"
+    monkeypatch.setenv("SMM_DB", str(path))
+    monkeypatch.delenv("SMM_MIN_GROUP", raising=False)
+    return path
+
+
+@pytest.fixture
+def demo_db(empty_db: Path, demo_db_template: Path) -> Path:
+    """A private copy of the demo organisation's database, named by `SMM_DB`."""
+    shutil.copyfile(demo_db_template, empty_db)
+    return empty_db
+
+
+@pytest.fixture
+def demo_con(demo_db_template: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the demo database, for computing expected values."""
+    con = duckdb.connect(str(demo_db_template), read_only=True)
+    yield con
+    con.close()

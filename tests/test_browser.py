@@ -1,0 +1,196 @@
+"""Every page in a real browser: Debian's Chromium against `streamlit run` on a free loopback port.
+
+Outside CI the tests are skipped when Chromium is missing; with CI=true a missing browser fails them.
+Screenshots of every page land in screenshots/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+TIMEOUT_MS = 90_000
+IN_CI = os.environ.get("CI") == "true"
+PAGES = {
+    "overview": "",
+    "departments": "departments",
+    "silo_map": "silo_map",
+    "trends": "trends",
+    "method": "method",
+}
+CHARTS = {"overview": 2, "departments": 4, "silo_map": 3, "trends": 1, "method": 0}
+TITLES = {
+    ("overview", "de"): "Wo die Organisation steht",
+    ("overview", "en"): "Where the organisation stands",
+    ("departments", "de"): "Abteilungen im Vergleich",
+    ("departments", "en"): "Departments compared",
+    ("silo_map", "de"): "Silo-Karte: wer mit wem arbeitet",
+    ("silo_map", "en"): "Silo map: who works with whom",
+    ("trends", "de"): "Entwicklung über die Wellen",
+    ("trends", "en"): "Change across the waves",
+    ("method", "de"): "Methode",
+    ("method", "en"): "Method",
+}
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() and not IN_CI, reason="Chromium is not installed (apt-get install chromium)"
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's Chromium (never a downloaded one); in CI a missing browser is a failure."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI needs Chromium at {CHROMIUM}: .ci/run installs it with apt-get.")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A wide window, as on a meeting-room projector."""
+    return {**browser_context_args, "viewport": {"width": 1600, "height": 1000}, "locale": "de-DE"}
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_dashboard(db: Path) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on the database until the caller is done; yield its base URL."""
+    port = free_port()
+    log = db.with_suffix(".log")
+    environment = {**os.environ, "SMM_DB": str(db)}
+    environment.pop("SMM_MIN_GROUP", None)
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless=true",
+                "--server.address=127.0.0.1",
+                f"--server.port={port}",
+                "--browser.gatherUsageStats=false",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit run exited early:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit run did not become healthy:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_db_template: Path) -> Iterator[str]:
+    """The dashboard serving a copy of the demo organisation."""
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    shutil.copyfile(demo_db_template, db)
+    yield from start_dashboard(db)
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on a database without any answers."""
+    yield from start_dashboard(tmp_path_factory.mktemp("browser-empty") / "empty.duckdb")
+
+
+def open_page(page: Page, url: str, title: str) -> None:
+    """Load a URL and wait until the script has finished and the page's title is on screen."""
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name=title, level=1).wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save the whole page, scrolled content included, under screenshots/."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1600, "height": max(1000, int(height))})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1600, "height": 1000})
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_shows_its_charts_without_an_exception(
+    page: Page, demo_server: str, name: str, lang: str
+) -> None:
+    open_page(page, f"{demo_server}/{PAGES[name]}?lang={lang}", TITLES[name, lang])
+    if CHARTS[name]:
+        page.locator(".js-plotly-plot").nth(CHARTS[name] - 1).wait_for(timeout=TIMEOUT_MS)
+        assert CHARTS[name] <= page.locator("[data-testid=stPlotlyChart]").count()
+    assert 0 == page.locator("[data-testid=stException]").count()
+    assert f"lang={lang}" in page.url
+    screenshot(page, f"{name}-{lang}")
+
+
+def test_switching_pages_keeps_the_language_and_the_wave(page: Page, demo_server: str) -> None:
+    open_page(page, f"{demo_server}/?lang=en&wave=Herbst 2025", TITLES["overview", "en"])
+    page.get_by_test_id("stSidebarNav").get_by_text("Silo map").click()
+    page.get_by_role("heading", name=TITLES["silo_map", "en"], level=1).wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    assert "lang=en" in page.url
+    assert "Herbst 2025" in page.get_by_test_id("stSelectbox").first.inner_text()
+
+
+def test_the_language_switch_translates_the_page(page: Page, demo_server: str) -> None:
+    open_page(page, f"{demo_server}/trends?lang=de", TITLES["trends", "de"])
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    page.get_by_role("heading", name=TITLES["trends", "en"], level=1).wait_for(timeout=TIMEOUT_MS)
+    assert "lang=en" in page.url
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_an_empty_database_shows_the_welcome(page: Page, empty_server: str, lang: str) -> None:
+    title = "Willkommen bei Augenhöhe" if lang == "de" else "Welcome to Augenhöhe"
+    open_page(page, f"{empty_server}/?lang={lang}", title)
+    assert 0 == page.locator("[data-testid=stException]").count()
+    assert 1 == page.get_by_test_id("stBaseButton-primary").count()
+    screenshot(page, f"welcome-{lang}")

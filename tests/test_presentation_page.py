@@ -1,0 +1,200 @@
+"""The presentation and actions pages under AppTest: walking the slides, URL state, settings and editing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from smm_maturity import plans, scoring, slides, store
+from smm_maturity.instrument import load_instrument
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESENTATION = str(ROOT / "pages" / "presentation.py")
+ACTIONS = str(ROOT / "pages" / "actions.py")
+WAVE = "Frühjahr 2026"
+INSTRUMENT = load_instrument()
+
+
+ACTION_TITLE = "Schnittstellen-Runde **fett** <b>"
+
+
+def add_action(con: duckdb.DuckDBPyConnection) -> None:
+    plans.add_action(con, "KOO", ACTION_TITLE, "Produktion", "Jana", date(2026, 5, 1))
+
+
+@pytest.fixture
+def db(demo_db: Path) -> Path:
+    """A private copy of the demo organisation, with one action, that the pages open through `SMM_DB`."""
+    con = store.connect(demo_db)
+    add_action(con)
+    con.close()
+    return demo_db
+
+
+@pytest.fixture(scope="module")
+def expected_titles(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    copy = tmp_path_factory.mktemp("expected") / "demo.duckdb"
+    shutil.copy(demo_db_template, copy)
+    con = store.connect(copy)
+    add_action(con)
+    data = slides.load_deck_data(con, WAVE, 5)
+    con.close()
+    return {lang: [slide.title for slide in slides.build_deck(data, lang).slides] for lang in ("de", "en")}
+
+
+def page(path: str, **params: str) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def shown_title(at: AppTest) -> str:
+    """The slide's title: the page title, or the organisation on the title slide."""
+    return at.title[0].value.replace("\\", "")
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def test_walking_through_every_slide(db: Path, expected_titles: dict[str, list[str]]) -> None:
+    at = page(PRESENTATION, lang="de")
+    assert not at.exception
+    titles = expected_titles["de"]
+    seen = [shown_title(at)]
+    for number in range(2, len(titles) + 1):
+        at.button(key="slide_next").click().run()
+        assert not at.exception, number
+        assert str(number) == at.query_params["slide"]
+        assert f"{number} / {len(titles)}" == at.markdown[0].value
+        seen.append(shown_title(at))
+    assert titles == seen
+    assert at.button(key="slide_next").disabled
+    at.button(key="slide_previous").click().run()
+    assert str(len(titles) - 1) == at.query_params["slide"]
+
+
+def test_the_url_reopens_the_same_slide(db: Path, expected_titles: dict[str, list[str]]) -> None:
+    at = page(PRESENTATION, slide="4", wave="Herbst 2025", lang="en")
+    assert not at.exception
+    assert expected_titles["en"][3] == shown_title(at)
+    assert ("4", "Herbst 2025", "en") == (
+        at.query_params["slide"],
+        at.query_params["wave"],
+        at.query_params["lang"],
+    )
+    at.button(key="slide_next").click().run()
+    assert ("5", "Herbst 2025", "en") == (
+        at.query_params["slide"],
+        at.query_params["wave"],
+        at.query_params["lang"],
+    )
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", "14"), ("0", "1"), ("drei", "1")])
+def test_a_slide_number_out_of_range_is_corrected(db: Path, asked: str, shown: str) -> None:
+    at = page(PRESENTATION, slide=asked, lang="de")
+    assert not at.exception
+    assert shown == at.query_params["slide"]
+
+
+def test_the_heatmap_slide_shows_the_scoring_layers_numbers(db: Path) -> None:
+    at = page(PRESENTATION, slide="3", lang="de")
+    con = store.connect(db)
+    scores = scoring.wave_scores(con, WAVE, 5)
+    con.close()
+    text = json.dumps(figures(at))
+    marketing = scores.department("Marketing").dimensions["KOM"].mean
+    assert f"{marketing:.2f}".replace(".", ",") in text
+    for name in ("Recht", "Finanzen"):
+        assert name in text
+
+
+def test_hidden_departments_get_no_slide(db: Path) -> None:
+    at = page(PRESENTATION, lang="de")
+    titles = []
+    for _ in range(14):
+        titles.append(shown_title(at))
+        if at.button(key="slide_next").disabled:
+            break
+        at.button(key="slide_next").click().run()
+    assert {"Recht", "Finanzen"}.isdisjoint(titles)
+    assert {"Marketing", "Produktion"} <= set(titles)
+
+
+def test_leaving_departments_out_shortens_the_deck(db: Path) -> None:
+    at = page(PRESENTATION, slide="14", lang="de")
+    at.multiselect(key="presentation_exclude").set_value(["Marketing", "Produktion"]).run()
+    assert not at.exception
+    assert "12" == at.query_params["slide"]
+    assert "12 / 12" == at.markdown[0].value
+
+
+def test_choosing_a_wave_and_language_in_the_settings(db: Path) -> None:
+    at = page(PRESENTATION, slide="6", lang="de")
+    at.selectbox(key="presentation_wave").set_value("Frühjahr 2025").run()
+    assert ("Frühjahr 2025", "1") == (at.query_params["wave"], at.query_params["slide"])
+    at.button(key="slide_next").click().run()
+    assert "Where we stand" != shown_title(at)
+    assert "Wo wir stehen" == shown_title(at)
+
+
+def test_the_actions_slide_escapes_what_users_typed(db: Path) -> None:
+    at = page(PRESENTATION, slide="14", lang="de")
+    assert not at.exception
+    table = at.table[0].value
+    assert ["Schnittstellen\\-Runde \\*\\*fett\\*\\* \\<b\\>"] == list(table["Maßnahme"])
+
+
+def test_an_empty_database_says_so(empty_db: Path) -> None:
+    store.connect(empty_db).close()
+    at = page(PRESENTATION, lang="en")
+    assert not at.exception
+    assert at.info[0].value.startswith("No answers yet")
+
+
+# ------------------------------------------------------------------------------------ actions page
+
+
+def test_a_new_action_starts_with_the_rubric_suggestion(db: Path) -> None:
+    at = page(ACTIONS, lang="de")
+    assert not at.exception
+    at.selectbox(key="new_dimension").set_value("SIL").run()
+    at.selectbox(key="new_department").set_value("Recht").run()
+    con = store.connect(db)
+    scores = scoring.wave_scores(con, WAVE, 5)
+    con.close()
+    suggestion = plans.suggested_title(scores, "SIL", "de", "Recht")
+    assert suggestion == at.text_area[0].value
+    at.text_input(key="new_owner").set_value("Tim").run()
+    at.button(key="add_action").click().run()
+    assert not at.exception
+    con = store.connect(db)
+    added = [a for a in plans.actions(con) if a.department == "Recht"]
+    con.close()
+    assert [("SIL", suggestion, "Tim", "open")] == [(a.dimension, a.title, a.owner, a.status) for a in added]
+
+
+def test_targets_round_trip_through_the_table(db: Path) -> None:
+    con = store.connect(db)
+    plans.set_target(con, "SIL", 4)
+    plans.set_target(con, "MON", 1)
+    con.close()
+    at = page(ACTIONS, lang="en")
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert ["4 Integrated", "no target", "1 Outpost"] == [
+        frame.loc[frame["code"] == code, "Target"].iloc[0] for code in ("SIL", "TRA", "MON")
+    ]
+    at.button(key="save_targets").click().run()
+    assert not at.exception
+    con = store.connect(db)
+    assert {"SIL": 4, "MON": 1} == plans.target_stages(con)
+    con.close()
