@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import gc
 import os
 import re
 import shutil
@@ -14,7 +13,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.figures import Figure, skipped
+import streamlit as st
+from streamlit import logger
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.figures import Figure, Timing, skipped, timed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -48,28 +51,21 @@ def dashboard_pages(root: Path) -> list[tuple[str, str]]:
 
 
 def _clear_caches() -> None:
-    import streamlit as st
-
     st.cache_data.clear()
     st.cache_resource.clear()
-    gc.collect()
 
 
-def _page_run(test: object) -> float:
-    """Run an AppTest once and return the wall time; an exception on the page fails the figure."""
-    gc.collect()
-    start = time.perf_counter()
-    test.run()  # type: ignore[attr-defined]
-    seconds = time.perf_counter() - start
-    if test.exception:  # type: ignore[attr-defined]
-        raise RuntimeError(f"the page raised: {test.exception[0].message}")  # type: ignore[attr-defined]
-    return seconds
+def _page_run(test: AppTest) -> Timing:
+    """Run an AppTest once and time it; an exception on the page fails the figure."""
+    timing = timed(test.run)
+    if test.exception:
+        raise RuntimeError(f"the page raised: {test.exception[0].message}")
+    return timing
 
 
 def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
     """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database."""
-    from streamlit.testing.v1 import AppTest
-
+    logger.set_log_level("error")
     db = folder / "pages.duckdb"
     shutil.copyfile(enterprise, db)
     os.environ["SMM_DB"] = str(db)
@@ -89,12 +85,14 @@ def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_
                 _clear_caches()
                 test = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
                 test.switch_page(page)
-                cold.samples.append(_page_run(test))
-            warm.samples += [_page_run(test) for _ in range(repeat)]
+                cold.add(_page_run(test))
+            for _ in range(repeat):
+                warm.add(_page_run(test))
         except Exception as error:  # noqa: BLE001 - a broken page is reported, the others still run
             cold.note = warm.note = f"error: {error}"[:160]
-            cold.samples.clear()
-            warm.samples.clear()
+            for figure in (cold, warm):
+                figure.samples.clear()
+                figure.cpu.clear()
         cold_figures.append(cold)
         warm_figures.append(warm)
     _clear_caches()
@@ -209,21 +207,20 @@ def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:
     db = folder / "demo.duckdb"
     environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
 
-    def cli(*arguments: str) -> float:
-        gc.collect()
-        start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "smm_maturity", "--db", str(db), *arguments],
-            cwd=root,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        seconds = time.perf_counter() - start
-        if result.returncode != 0:
-            raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1][:120])
-        return seconds
+    def cli(*arguments: str) -> Timing:
+        def run() -> None:
+            result = subprocess.run(
+                [sys.executable, "-m", "smm_maturity", "--db", str(db), *arguments],
+                cwd=root,
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode != 0:
+                raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1][:120])
+
+        return timed(run)
 
     try:
         cli("demo")
@@ -233,9 +230,10 @@ def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:
         figure.baseline_label = "CLI `scores --json` (process start, import, open, score)"
         try:
             for index in range(repeat):
-                figure.baseline.append(cli("scores", "--json"))
-                figure.samples.append(cli("report", "--out", str(folder / f"report-{index}.{suffix}")))
+                figure.add_baseline(cli("scores", "--json"))
+                figure.add(cli("report", "--out", str(folder / f"report-{index}.{suffix}")))
         except RuntimeError as error:
             figure.note = f"error: {error}"
             figure.samples.clear()
+            figure.cpu.clear()
     return [html, pptx]

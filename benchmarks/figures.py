@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import resource
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -18,12 +20,24 @@ class Figure:
     unit: str
     target: str
     samples: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     baseline_label: str | None = None
     baseline: list[float] = field(default_factory=list)
     limit: float | None = None
     max_ratio: float | None = None
     higher_is_better: bool = False
     note: str = ""
+
+    def add(self, timing: Timing) -> Any:
+        """Record a timed sample of the figure and return the action's result."""
+        self.samples.append(timing.wall)
+        self.cpu.append(timing.cpu)
+        return timing.result
+
+    def add_baseline(self, timing: Timing) -> Any:
+        """Record a timed sample of the baseline and return the action's result."""
+        self.baseline.append(timing.wall)
+        return timing.result
 
     @property
     def median(self) -> float | None:
@@ -51,12 +65,26 @@ class Figure:
         return ok
 
 
-def timed(action: Callable[[], object]) -> tuple[float, object]:
-    """Run an action after a garbage collection and return its wall time and result."""
+@dataclass(frozen=True)
+class Timing:
+    """Wall time, CPU time (this process and its children, all threads) and the result of one run."""
+
+    wall: float
+    cpu: float
+    result: Any
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(action: Callable[[], Any]) -> Timing:
+    """Run an action after a garbage collection and measure its wall and CPU time."""
     gc.collect()
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     result = action()
-    return time.perf_counter() - start, result
+    return Timing(time.perf_counter() - start, _cpu_seconds() - cpu, result)
 
 
 def skipped(key: str, label: str, target: str, unit: str, reason: str) -> Figure:
@@ -75,8 +103,8 @@ def _value(value: float | None, unit: str) -> str:
 
 
 def table(figures: list[Figure]) -> str:
-    """The results as a plain-text table: min / median / max, baseline median, ratio, target and verdict."""
-    header = ("figure", "min", "median", "max", "baseline", "ratio", "target", "met")
+    """The results as a plain-text table: min / median / max, baseline median, ratio, CPU, target and verdict."""
+    header = ("figure", "min", "median", "max", "baseline", "ratio", "cpu", "target", "met")
     rows = [header]
     for figure in figures:
         samples = figure.samples
@@ -91,6 +119,7 @@ def table(figures: list[Figure]) -> str:
                 _value(max(samples) if samples else None, figure.unit),
                 _value(statistics.median(figure.baseline) if figure.baseline else None, figure.unit),
                 f"{figure.ratio:.2f}×" if figure.ratio is not None else "—",
+                _value(statistics.median(figure.cpu) if figure.cpu else None, "s"),
                 figure.target,
                 verdict,
             )

@@ -123,13 +123,11 @@ def measure_import(files: Files, folder: Path, repeat: int) -> tuple[Figure, Fig
     rate = Figure("import_rate", "Import throughput of that wave", "answers/s", "≥ 1,000,000 answers/s")
     rate.limit, rate.higher_is_better = 1_000_000, True
     for index in range(repeat):
-        seconds, _ = timed(lambda i=index: baseline_csv(path, folder / f"baseline-{i}.duckdb"))
-        figure.baseline.append(seconds)
+        figure.add_baseline(timed(lambda i=index: baseline_csv(path, folder / f"baseline-{i}.duckdb")))
         con = store.connect(folder / f"import-{index}.duckdb")
-        seconds, answers = timed(lambda c=con: import_file(path, c, dataset.WAVE_NAMES[0]))
+        answers = figure.add(timed(lambda c=con: import_file(path, c, dataset.WAVE_NAMES[0])))
         con.close()
-        figure.samples.append(seconds)
-        rate.samples.append(answers / seconds)
+        rate.samples.append(answers / figure.samples[-1])
         rate.label = f"Import throughput of that wave ({answers:,} answers)"
     return figure, rate
 
@@ -145,12 +143,10 @@ def measure_xlsx(files: Files, folder: Path, repeat: int) -> Figure:
         max_ratio=1.5,
     )
     for index in range(repeat):
-        seconds, _ = timed(lambda: pd.read_excel(files.xlsx, engine="calamine"))
-        figure.baseline.append(seconds)
+        figure.add_baseline(timed(lambda: pd.read_excel(files.xlsx, engine="calamine")))
         con = store.connect(folder / f"xlsx-{index}.duckdb")
-        seconds, _ = timed(lambda c=con: import_file(files.xlsx, c, dataset.WAVE_NAMES[0]))
+        figure.add(timed(lambda c=con: import_file(files.xlsx, c, dataset.WAVE_NAMES[0])))
         con.close()
-        figure.samples.append(seconds)
     return figure
 
 
@@ -189,10 +185,8 @@ def measure_scores(db: Path, repeat: int) -> Figure:
     scoring.wave_scores(con, wave)
     con.cursor().execute(BASELINE_SCORES_SQL, [wave]).df()
     for _ in range(repeat):
-        seconds, _ = timed(lambda: con.cursor().execute(BASELINE_SCORES_SQL, [wave]).df())
-        figure.baseline.append(seconds)
-        seconds, _ = timed(lambda: scoring.wave_scores(con, wave))
-        figure.samples.append(seconds)
+        figure.add_baseline(timed(lambda: con.cursor().execute(BASELINE_SCORES_SQL, [wave]).df()))
+        figure.add(timed(lambda: scoring.wave_scores(con, wave)))
     con.close()
     return figure
 
@@ -228,29 +222,31 @@ def measure_cli(files: Files, folder: Path, repeat: int) -> Figure:
     )
     for index in range(repeat):
         baseline_db = folder / f"cli-baseline-{index}.duckdb"
-        seconds, _ = timed(
-            lambda b=baseline_db: _run(
-                [sys.executable, "-c", BASELINE_SCRIPT, str(files.cli), str(b), BASELINE_SQL]
+        figure.add_baseline(
+            timed(
+                lambda b=baseline_db: _run(
+                    [sys.executable, "-c", BASELINE_SCRIPT, str(files.cli), str(b), BASELINE_SQL]
+                )
             )
         )
-        figure.baseline.append(seconds)
         db = folder / f"cli-{index}.duckdb"
-        seconds, _ = timed(
-            lambda d=db: _run(
-                [
-                    sys.executable,
-                    "-m",
-                    "smm_maturity",
-                    "--db",
-                    str(d),
-                    "import",
-                    str(files.cli),
-                    "--wave",
-                    "CLI",
-                ]
+        figure.add(
+            timed(
+                lambda d=db: _run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "smm_maturity",
+                        "--db",
+                        str(d),
+                        "import",
+                        str(files.cli),
+                        "--wave",
+                        "CLI",
+                    ]
+                )
             )
         )
-        figure.samples.append(seconds)
     return figure
 
 
@@ -268,8 +264,9 @@ def measure_upload(files: Files, enterprise: Path, folder: Path, repeat: int) ->
     shutil.copyfile(enterprise, db)
     con = store.connect(db)
     for index in range(repeat):
-        seconds, _ = timed(lambda i=index: baseline_csv(files.upload, folder / f"upload-baseline-{i}.duckdb"))
-        figure.baseline.append(seconds)
+        figure.add_baseline(
+            timed(lambda i=index: baseline_csv(files.upload, folder / f"upload-baseline-{i}.duckdb"))
+        )
 
         def upload() -> store.Upload:
             batch = ingest.read_upload(files.upload.read_bytes(), files.upload.name)
@@ -277,9 +274,7 @@ def measure_upload(files: Files, enterprise: Path, folder: Path, repeat: int) ->
                 raise RuntimeError(batch.errors[0].describe("en", files.upload.name))
             return store.store_batch(con, batch, wave="Teamupload")
 
-        seconds, stored = timed(upload)
-        figure.samples.append(seconds)
-        store.undo_upload(con, stored.upload_id)
+        store.undo_upload(con, figure.add(timed(upload)).upload_id)
     con.close()
     return figure
 
@@ -319,6 +314,96 @@ def environment() -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Step:
+    """One measurement of the run: what it is called, its target, and how to measure it."""
+
+    key: str
+    title: str
+    target: str
+    unit: str
+    measure: Callable[[], list[Figure]]
+
+
+def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool) -> list[Step]:
+    """The run's measurements in order; the dashboard ones are replaced by skipped rows without pages."""
+    enterprise = folder / "enterprise.duckdb"
+
+    def build() -> list[Figure]:
+        build_enterprise(files, enterprise)
+        return []
+
+    measured = [
+        Step(
+            "import_csv",
+            "Import one wave CSV",
+            "≤ 1.5× baseline",
+            "s",
+            lambda: [*measure_import(files, folder, repeat)],
+        ),
+        Step(
+            "import_xlsx",
+            "Import one wave XLSX",
+            "≤ 1.5× baseline",
+            "s",
+            lambda: [measure_xlsx(files, folder, slow_repeat)],
+        ),
+        Step("enterprise", "Build the enterprise database", "", "s", build),
+        Step(
+            "scores", "Scores of one wave", "≤ 2× baseline", "s", lambda: [measure_scores(enterprise, repeat)]
+        ),
+        Step("cli_import", "CLI import", "—", "s", lambda: [measure_cli(files, folder, slow_repeat)]),
+        Step(
+            "upload",
+            "Upload preview → stored",
+            "< 3 s",
+            "s",
+            lambda: [measure_upload(files, enterprise, folder, repeat)],
+        ),
+    ]
+    if not pages:
+        reason = "skipped (--no-pages)"
+        return measured + [
+            Step(
+                key,
+                title,
+                target,
+                unit,
+                lambda k=key, t=title, g=target, u=unit: [skipped(k, t, g, u, reason)],
+            )
+            for key, title, target, unit in (
+                ("page_cold", "Cold AppTest run of each page", "≤ 2 s", "s"),
+                ("page_warm", "Warm AppTest run of each page", "≤ 300 ms", "s"),
+                ("memory", "Peak RSS of the dashboard process", "≤ 1,024 MB", "MB"),
+                ("report_html", "HTML report export", "≤ 3 s", "s"),
+                ("report_pptx", "PPTX deck export", "≤ 10 s", "s"),
+            )
+        ]
+    return measured + [
+        Step(
+            "page_cold",
+            "Dashboard pages (AppTest)",
+            "≤ 2 s",
+            "s",
+            lambda: app.measure_pages(ROOT, enterprise, folder, repeat, slow_repeat),
+        ),
+        Step(
+            "memory",
+            "Dashboard memory (streamlit run + Chromium)",
+            "≤ 1,024 MB",
+            "MB",
+            lambda: [app.measure_memory(ROOT, enterprise, folder)],
+        ),
+        Step(
+            "report_html",
+            "Report exports",
+            "≤ 3 s",
+            "s",
+            lambda: app.measure_exports(ROOT, folder, slow_repeat),
+        ),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the data set, run every measurement, print the table and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -327,96 +412,27 @@ def main(argv: list[str] | None = None) -> int:
         "--no-pages", action="store_true", help="skip the dashboard, memory and export figures"
     )
     parser.add_argument(
-        "--repeat", type=int, default=None, help="samples per figure (default 5, 3 in --quick)"
+        "--repeat", type=int, default=None, help="samples per figure (default 5, 3 with --quick)"
     )
-    parser.add_argument(
-        "--data", type=Path, default=RESULTS / "data", help="where the generated files are kept between runs"
-    )
+    parser.add_argument("--data", type=Path, default=RESULTS / "data", help="where generated files are kept")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
     args = parser.parse_args(argv)
     size, name = (dataset.QUICK, "quick") if args.quick else (dataset.FULL, "full")
     repeat = args.repeat or (3 if args.quick else 5)
-    slow_repeat = max(1, min(repeat, 3))
+    slow_repeat = 1 if args.quick else max(1, min(repeat, 3))
     started = time.perf_counter()
     print(
         f"Augenhöhe benchmarks ({name}: {size.employees:,} employees, {size.departments} departments,"
-        f" {size.waves} waves; {repeat} samples, {slow_repeat} for the slowest)",
+        f" {size.waves} waves; {repeat} samples, {slow_repeat} for the slowest;"
+        f" load average {environment()['load_average']})",
         flush=True,
     )
     files = generate(size, name, args.data)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="augenhoehe-bench-") as temporary:
-        folder = Path(temporary)
-        enterprise = folder / "enterprise.duckdb"
-        steps: list[tuple[str, str, str, str, Callable[[], list[Figure]]]] = [
-            (
-                "import_csv",
-                "Import one wave CSV",
-                "≤ 1.5× baseline",
-                "s",
-                lambda: list(measure_import(files, folder, repeat)),
-            ),
-            (
-                "import_xlsx",
-                "Import one wave XLSX",
-                "≤ 1.5× baseline",
-                "s",
-                lambda: [measure_xlsx(files, folder, slow_repeat)],
-            ),
-        ]
-        for key, label, target, unit, measure in steps:
-            print(f"· {label} …", flush=True)
-            figures += guarded(key, label, target, unit, measure)
-        print("· building the enterprise database …", flush=True)
-        build_enterprise(files, enterprise)
-        more: list[tuple[str, str, str, str, Callable[[], list[Figure]]]] = [
-            (
-                "scores",
-                "Scores of one wave",
-                "≤ 2× baseline",
-                "s",
-                lambda: [measure_scores(enterprise, repeat)],
-            ),
-            ("cli_import", "CLI import", "—", "s", lambda: [measure_cli(files, folder, slow_repeat)]),
-            (
-                "upload",
-                "Upload preview → stored",
-                "< 3 s",
-                "s",
-                lambda: [measure_upload(files, enterprise, folder, repeat)],
-            ),
-        ]
-        for key, label, target, unit, measure in more:
-            print(f"· {label} …", flush=True)
-            figures += guarded(key, label, target, unit, measure)
-        if args.no_pages:
-            reason = "skipped (--no-pages)"
-            figures += [
-                skipped("page_cold", "Cold AppTest run of each page", "≤ 2 s", "s", reason),
-                skipped("page_warm", "Warm AppTest run of each page", "≤ 300 ms", "s", reason),
-                skipped("memory", "Peak RSS of the dashboard process", "≤ 1,024 MB", "MB", reason),
-                skipped("report_html", "HTML report export", "≤ 3 s", "s", reason),
-                skipped("report_pptx", "PPTX deck export", "≤ 10 s", "s", reason),
-            ]
-        else:
-            print("· dashboard pages (AppTest) …", flush=True)
-            figures += guarded(
-                "page_cold",
-                "Dashboard pages",
-                "≤ 2 s",
-                "s",
-                lambda: app.measure_pages(ROOT, enterprise, folder, repeat, slow_repeat),
-            )
-            print("· dashboard memory (streamlit run + Chromium) …", flush=True)
-            figures += guarded(
-                "memory",
-                "Peak RSS of the dashboard process",
-                "≤ 1,024 MB",
-                "MB",
-                lambda: [app.measure_memory(ROOT, enterprise, folder)],
-            )
-            print("· report exports …", flush=True)
-            figures += app.measure_exports(ROOT, folder, slow_repeat)
+        for step in steps(files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages):
+            print(f"· {step.title} …", flush=True)
+            figures += guarded(step.key, step.title, step.target, step.unit, step.measure)
     elapsed = time.perf_counter() - started
     print()
     print(table(figures))

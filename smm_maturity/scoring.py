@@ -434,6 +434,29 @@ def item_distribution(
     return frame.loc[frame["n"] >= size, columns].reset_index(drop=True)
 
 
+FACET_STATISTICS_SQL = """
+with wave_responses as (
+    select response_id, instrument_version from responses
+    where wave_id = (select wave_id from waves where name = $wave)
+      and ($department is null or department_id = (select department_id from departments where name = $department))
+),
+items as (
+    select instrument_version, item_code, facet, reverse from instrument_items
+    where dimension = $dimension and facet <> ''
+),
+facet_scores as (
+    select a.response_id, i.facet, avg(case when i.reverse then 6 - a.value else a.value end) as score
+    from answers a
+    join wave_responses r on r.response_id = a.response_id
+    join items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
+    where a.item_code in (select item_code from items)
+    group by a.response_id, i.facet
+)
+select facet, count(*) as n, avg(score) as mean, stddev_samp(score) as sd from facet_scores group by facet
+"""
+"""n, mean and sd of the respondents' facet scores of one dimension, for a wave and optionally one department."""
+
+
 @_in_snapshot
 def facet_scores(
     con: duckdb.DuckDBPyConnection,
@@ -453,16 +476,7 @@ def facet_scores(
     if department is not None and department not in _visible_department_names(con, wave, size):
         return {facet: DimensionScore(dimension=facet, n=0, hidden=True) for facet in facets}
     rows = con.execute(
-        "with facet_scores as ("
-        " select r.response_id, i.facet, avg(case when i.reverse then 6 - a.value else a.value end) as score"
-        " from answers a join responses r using (response_id) join waves w using (wave_id)"
-        " join departments d on d.department_id = r.department_id"
-        " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
-        " where w.name = ? and i.dimension = ? and i.facet <> '' and (? is null or d.name = ?)"
-        " group by r.response_id, i.facet)"
-        " select facet, count(*) as n, avg(score) as mean, stddev_samp(score) as sd from facet_scores"
-        " group by facet",
-        [wave, dimension, department, department],
+        FACET_STATISTICS_SQL, {"wave": wave, "dimension": dimension, "department": department}
     ).df()
     by_facet = {row["facet"]: row for row in rows.to_dict("records")}
     return {
@@ -482,6 +496,23 @@ class CollaborationCell:
     mean: float | None = None
 
 
+COLLABORATION_CELLS_SQL = """
+with cells as (
+    select r.department_id as rater_id, c.target_department_id as target_id,
+           count(distinct c.response_id) as raters, avg(c.rating) as mean
+    from collaboration c
+    join responses r on r.response_id = c.response_id
+    where r.wave_id = (select wave_id from waves where name = ?) and r.department_id <> c.target_department_id
+    group by r.department_id, c.target_department_id
+)
+select rd.name as rater, td.name as target, cells.raters, cells.mean
+from cells
+join departments rd on rd.department_id = cells.rater_id
+join departments td on td.department_id = cells.target_id
+"""
+"""Raters and mean rating per pair of different departments in a wave, grouped by id and named at the end."""
+
+
 @_in_snapshot
 def collaboration_cells(
     con: duckdb.DuckDBPyConnection, wave: str, min_size: int | None = None
@@ -492,15 +523,7 @@ def collaboration_cells(
     from the target's received total.
     """
     size = min_group_size(min_size)
-    frame = con.execute(
-        "select rd.name as rater, td.name as target, count(distinct c.response_id) as raters,"
-        " avg(c.rating) as mean"
-        " from collaboration c join responses r using (response_id) join waves w using (wave_id)"
-        " join departments rd on rd.department_id = r.department_id"
-        " join departments td on td.department_id = c.target_department_id"
-        " where w.name = ? and rd.department_id <> td.department_id group by rd.name, td.name",
-        [wave],
-    ).df()
+    frame = con.execute(COLLABORATION_CELLS_SQL, [wave]).df()
     hidden_raters = hidden_groups(_respondent_counts(con, wave), size)
     cells = []
     for target, column in frame.groupby("target", sort=True):
