@@ -283,11 +283,10 @@ def welcome(lang: str) -> None:
     """The empty database's welcome: what the tool does, a button that loads the demo and a link to the upload."""
     st.title(t("empty.title", lang))
     st.markdown(t("empty.text", lang, k=min_size()))
-    columns = st.columns([1, 1, 2], vertical_alignment="center")
-    columns[0].button(t("empty.load_demo", lang), type="primary", key="load_demo", on_click=_load_demo)
+    actions = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    actions.button(t("empty.load_demo", lang), type="primary", key="load_demo", on_click=_load_demo)
     if upload_page_exists():
-        with columns[1]:
-            st.page_link(UPLOAD_PAGE, label=t("empty.go_upload", lang), icon=":material/upload:")
+        actions.page_link(UPLOAD_PAGE, label=t("empty.go_upload", lang), icon=":material/upload:")
 
 
 def welcome_if_empty(lang: str) -> bool:

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit import logger
 from streamlit.testing.v1 import AppTest
 
-from benchmarks.figures import Figure, Timing, skipped, timed
+from benchmarks.figures import Figure, Timing, timed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -186,17 +186,17 @@ def measure_memory(root: Path, enterprise: Path, folder: Path) -> Figure:
 
 
 def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:
-    """The demo organisation's HTML report and PPTX deck through the CLI, against the CLI's `scores` command."""
+    """The demo organisation's HTML report and PPTX deck, built in process as the presentation page does."""
     html = Figure(
         "report_html",
-        "HTML report of the demo organisation (CLI, process start to exit)",
+        "HTML report of the demo organisation (deck data, slides, HTML)",
         "s",
         "≤ 3 s",
         limit=3.0,
     )
     pptx = Figure(
         "report_pptx",
-        "PPTX deck of the demo organisation (CLI, process start to exit)",
+        "PPTX deck of the demo organisation with kaleido chart images (deck data, slides, PPTX)",
         "s",
         "≤ 10 s",
         limit=10.0,
@@ -204,36 +204,24 @@ def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:
     if not (root / "smm_maturity" / "report.py").exists():
         html.note = pptx.note = "not measured yet: smm_maturity/report.py does not exist"
         return [html, pptx]
-    db = folder / "demo.duckdb"
-    environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
+    from smm_maturity import demo, report, slides, store
 
-    def cli(*arguments: str) -> Timing:
-        def run() -> None:
-            result = subprocess.run(
-                [sys.executable, "-m", "smm_maturity", "--db", str(db), *arguments],
-                cwd=root,
-                env=environment,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode != 0:
-                raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1][:120])
+    con = store.connect(folder / "demo.duckdb")
+    demo.load_demo(con)
+    wave = store.waves(con)[-1].name
 
-        return timed(run)
+    def deck() -> slides.Deck:
+        return slides.build_deck(slides.load_deck_data(con, wave), "de")
 
-    try:
-        cli("demo")
-    except RuntimeError as error:
-        return [skipped(f.key, f.label, f.target, "s", f"error: {error}") for f in (html, pptx)]
-    for figure, suffix in ((html, "html"), (pptx, "pptx")):
-        figure.baseline_label = "CLI `scores --json` (process start, import, open, score)"
+    for figure, render in ((html, report.report_html), (pptx, report.deck_pptx)):
         try:
-            for index in range(repeat):
-                figure.add_baseline(cli("scores", "--json"))
-                figure.add(cli("report", "--out", str(folder / f"report-{index}.{suffix}")))
-        except RuntimeError as error:
-            figure.note = f"error: {error}"
+            for _ in range(repeat):
+                result = figure.add(timed(lambda r=render: r(deck())))
+            if figure is pptx and not result.images:
+                figure.note = f"without images: {result.reason}"
+        except Exception as error:  # noqa: BLE001 - an export that fails is reported, the others still run
+            figure.note = f"error: {type(error).__name__}: {error}"[:160]
             figure.samples.clear()
             figure.cpu.clear()
+    con.close()
     return [html, pptx]

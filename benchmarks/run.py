@@ -326,7 +326,7 @@ class Step:
 
 
 def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool) -> list[Step]:
-    """The run's measurements in order; the dashboard ones are replaced by skipped rows without pages."""
+    """The run's measurements in order; without pages the dashboard and export ones are skipped rows."""
     enterprise = folder / "enterprise.duckdb"
 
     def build() -> list[Figure]:
@@ -430,9 +430,13 @@ def main(argv: list[str] | None = None) -> int:
     files = generate(size, name, args.data)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="augenhoehe-bench-") as temporary:
-        for step in steps(files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages):
-            print(f"· {step.title} …", flush=True)
+        for step in steps(
+            files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages, quick=args.quick
+        ):
+            print(f"· {step.title} …", end=" ", flush=True)
+            began = time.perf_counter()
             figures += guarded(step.key, step.title, step.target, step.unit, step.measure)
+            print(f"{time.perf_counter() - began:,.1f} s", flush=True)
     elapsed = time.perf_counter() - started
     print()
     print(table(figures))

@@ -97,7 +97,7 @@ def template_downloads(lang: str) -> None:
 def show_summary(summary: flow.ImportSummary, lang: str) -> None:
     """The green box that says what the last import stored."""
     departments = ", ".join(
-        f"{escape_markdown(name)} {format_number(n, lang, 0)}" for name, n in summary.departments
+        f"{escape_markdown(name)} ({format_number(n, lang, 0)})" for name, n in summary.departments
     )
     text = t(
         "upload.success",

@@ -629,18 +629,26 @@ def trend(
     department: str | None = None,
     min_size: int | None = None,
     instrument: Instrument | None = None,
+    computed: Mapping[str, WaveScores] | None = None,
 ) -> list[TrendPoint]:
     """Each dimension across waves for the organisation or one department, with a Welch t-test per change.
 
-    A change counts as clear when the Welch test of the respondent scores against the previous shown
-    wave gives p < 0.05; smaller changes are reported as no clear change.
+    A change counts as clear when the Welch test of the respondent scores (from each group's n, mean and
+    sd) against the previous shown wave gives p < 0.05; smaller changes are reported as no clear change.
+    Scores already `computed` for some waves (e.g. cached by the UI) are reused when their minimum group
+    size matches.
     """
     instrument = instrument or load_instrument()
     size = min_group_size(min_size)
     points: list[TrendPoint] = []
     previous: dict[str, DimensionScore] = {}
     for wave in wave_names:
-        scores = wave_scores(con, wave, size, instrument)
+        known = (computed or {}).get(wave)
+        scores = (
+            known
+            if known is not None and known.min_size == size
+            else wave_scores(con, wave, size, instrument)
+        )
         group = scores.organisation if department is None else scores.department(department)
         for code in instrument.dimension_codes:
             cell = group.dimensions[code] if group is not None else None

@@ -177,7 +177,7 @@ def test_switching_pages_keeps_the_language_and_the_wave(page: Page, demo_server
     page.get_by_role("heading", name=TITLES["silo_map", "en"], level=1).wait_for(timeout=TIMEOUT_MS)
     page.wait_for_selector(READY, timeout=TIMEOUT_MS)
     assert "lang=en" in page.url
-    expect(page.get_by_test_id("stSelectbox").first).to_contain_text("Herbst 2025", timeout=TIMEOUT_MS)
+    expect(page.get_by_role("combobox", name="Survey wave")).to_have_value("Herbst 2025", timeout=TIMEOUT_MS)
 
 
 def test_the_language_switch_translates_the_page(page: Page, demo_server: str) -> None:

@@ -14,7 +14,9 @@ MODULES = sorted(
 
 def test_importing_every_package_module_leaves_streamlit_unloaded() -> None:
     code = f"import importlib, sys\nfor name in {MODULES!r}:\n    importlib.import_module(name)\nprint('streamlit' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert "" == result.stderr.strip() or result.returncode == 0, result.stderr
     assert "False" == result.stdout.strip()
 

@@ -130,7 +130,9 @@ def test_overview_headline_numbers_come_from_the_scoring_layer(
     app = open_page("pages/overview.py", lang)
     index, stage, responses, share = app.metric
     assert format_number(scores.organisation.index, lang, 1) == index.value
-    assert f"+{format_number(scores.organisation.index - previous.organisation.index, lang, 1)}" == index.delta
+    assert (
+        f"+{format_number(scores.organisation.index - previous.organisation.index, lang, 1)}" == index.delta
+    )
     assert INSTRUMENT.stage(scores.organisation.stage).name(lang) == stage.value
     assert format_number(scores.organisation.respondents, lang, 0) == responses.value
     assert format_percent(people.share, lang) == share.value

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import store
@@ -19,26 +17,14 @@ DONT_KNOW = 0
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "questionnaire.duckdb"
-    monkeypatch.setenv("SMM_DB", str(path))
-    monkeypatch.delenv("SMM_MIN_GROUP", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def organisation(db: Path) -> Path:
+def organisation(empty_db: Path) -> Path:
     """A database with two waves and three departments, but no responses yet."""
-    con = store.connect(db)
+    con = store.connect(empty_db)
     with store.transaction(con) as cur:
         store.ensure_wave(cur, "Herbst 2025")
         store.ensure_wave(cur, "Frühjahr 2026")
         store.ensure_departments(cur, ["IT", "Marketing", "Vertrieb"])
-    return db
+    return empty_db
 
 
 def open_page(lang: str = "de", **params: str) -> AppTest:
@@ -144,18 +130,18 @@ def test_without_a_link_the_respondent_picks_wave_and_department(organisation: P
     )
 
 
-def test_a_link_can_open_a_new_wave_for_a_new_department(db: Path) -> None:
+def test_a_link_can_open_a_new_wave_for_a_new_department(empty_db: Path) -> None:
     at = open_page("en", wave="Pilot", department="Recht & Compliance")
     assert "There are no other departments to rate yet." in [caption.value for caption in at.caption]
     answer_everything(at, planned_answers())
     at.button(key="questionnaire.submit").click().run()
     assert [("Pilot", "Recht & Compliance")] == rows(
-        db,
+        empty_db,
         "select w.name, d.name from responses join waves w using (wave_id) join departments d using (department_id)",
     )
 
 
-def test_without_any_wave_the_page_asks_for_the_link(db: Path) -> None:
+def test_without_any_wave_the_page_asks_for_the_link(empty_db: Path) -> None:
     at = open_page("de")
     assert [
         "Zurzeit ist keine Befragung angelegt. Bitten Sie die verantwortliche Person um den Link zum Fragebogen."

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import store
@@ -17,18 +15,6 @@ DATA = Path(__file__).resolve().parent / "data"
 UPLOAD = DATA / "upload"
 NEW = "\x00new"
 OTHER_COLUMN = "Austausch mit anderen Teams"
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "upload.duckdb"
-    monkeypatch.setenv("SMM_DB", str(path))
-    monkeypatch.delenv("SMM_MIN_GROUP", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(lang: str = "de") -> AppTest:
@@ -68,7 +54,7 @@ def texts(elements: object) -> list[str]:
     return [element.value for element in elements]
 
 
-def test_empty_database_shows_the_steps_templates_and_no_uploads(db: Path) -> None:
+def test_empty_database_shows_the_steps_templates_and_no_uploads(empty_db: Path) -> None:
     at = open_page("de")
     assert "Antworten hochladen" == at.title[0].value
     assert ["＋ Neue Welle anlegen …"] == at.selectbox(key="upload.wave").options
@@ -79,14 +65,14 @@ def test_empty_database_shows_the_steps_templates_and_no_uploads(db: Path) -> No
     assert 4 == len(downloads)
 
 
-def test_page_speaks_english(db: Path) -> None:
+def test_page_speaks_english(empty_db: Path) -> None:
     at = open_page("en")
     assert "Upload answers" == at.title[0].value
     assert "1 · Survey wave" == at.subheader[0].value
     assert "No uploads yet." in texts(at.caption)
 
 
-def test_whole_flow_with_mapping_step_import_summary_and_rerun(db: Path) -> None:
+def test_whole_flow_with_mapping_step_import_summary_and_rerun(empty_db: Path) -> None:
     at = open_page("de")
     new_wave(at, "Frühjahr 2026")
     drop(at, UPLOAD / "marketing.csv")
@@ -103,38 +89,38 @@ def test_whole_flow_with_mapping_step_import_summary_and_rerun(db: Path) -> None
     mapping.set_value("SIL2")
     at.button(key="upload.mapping.apply").click().run()
     assert [("SIL2",)] == query(
-        db, "select mapping->>'$.\"Austausch mit anderen Teams\"' from column_mappings"
+        empty_db, "select mapping->>'$.\"Austausch mit anderen Teams\"' from column_mappings"
     )
     assert ["Keine Probleme gefunden."] == texts(at.success)
     assert [] == texts(at.warning)
     assert not at.button(key="upload.import").disabled
     assert "6 Antworten importieren" == at.button(key="upload.import").label
 
-    before = counts(db)
+    before = counts(empty_db)
     at.button(key="upload.import").click().run()
     assert not at.exception
     summary = texts(at.success)[0]
     assert summary.startswith(
         "**Gespeichert** (Upload #1): 6 Antworten aus marketing\\.csv in der Welle Frühjahr 2026"
     )
-    assert "Abteilungen: Marketing 6" in summary
+    assert "Abteilungen: Marketing (6)" in summary
     assert at.file_uploader[0].value is None
     assert [("Frühjahr 2026", "Marketing", 6, 6)] == query(
-        db,
+        empty_db,
         "select w.name, d.name, count(distinct r.response_id), count(distinct r.response_id) filter (where a.item_code = 'SIL2')"
         " from responses r join waves w using (wave_id) join departments d using (department_id)"
         " join answers a using (response_id) group by all",
     )
-    after = counts(db)
+    after = counts(empty_db)
     assert 6 == after["responses"] - before["responses"]
 
     at.run()
     at.run()
-    assert after == counts(db)
+    assert after == counts(empty_db)
     assert "Frühjahr 2026" == at.selectbox(key="upload.wave").value
 
 
-def test_the_saved_mapping_is_offered_for_the_next_file_with_the_same_headers(db: Path) -> None:
+def test_the_saved_mapping_is_offered_for_the_next_file_with_the_same_headers(empty_db: Path) -> None:
     at = open_page("en")
     new_wave(at, "W1")
     drop(at, UPLOAD / "marketing.csv")
@@ -147,31 +133,31 @@ def test_the_saved_mapping_is_offered_for_the_next_file_with_the_same_headers(db
     assert "SIL2" == next(box for box in at.selectbox if box.label == OTHER_COLUMN).value
     assert ["No problems found."] == texts(at.success)
     at.button(key="upload.import").click().run()
-    assert [(11,)] == query(db, "select count(*) from answers where item_code = 'SIL2'")
+    assert [(11,)] == query(empty_db, "select count(*) from answers where item_code = 'SIL2'")
 
 
-def test_a_duplicate_upload_is_refused_naming_the_earlier_upload(db: Path) -> None:
+def test_a_duplicate_upload_is_refused_naming_the_earlier_upload(empty_db: Path) -> None:
     at = open_page("en")
     new_wave(at, "W1")
     drop(at, UPLOAD / "marketing.csv")
     at.button(key="upload.import").click().run()
-    before = counts(db)
+    before = counts(empty_db)
 
     drop(at, UPLOAD / "marketing.csv", "renamed copy.csv")
     [message] = texts(at.error)
     assert message.startswith("Exactly this file was uploaded before: upload #1 (marketing\\.csv, wave W1, ")
     assert at.button(key="upload.import").disabled
-    assert before == counts(db)
+    assert before == counts(empty_db)
 
 
 def test_a_refusal_by_the_store_is_shown_as_a_message_not_a_traceback(
-    db: Path, monkeypatch: pytest.MonkeyPatch
+    empty_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = open_page("en")
     new_wave(at, "W1")
     drop(at, UPLOAD / "marketing.csv")
     at.button(key="upload.import").click().run()
-    before = counts(db)
+    before = counts(empty_db)
     monkeypatch.setattr(store, "find_upload", lambda con, sha256: None)
 
     drop(at, UPLOAD / "marketing.csv", "again.csv")
@@ -179,7 +165,7 @@ def test_a_refusal_by_the_store_is_shown_as_a_message_not_a_traceback(
     assert not at.exception
     [message] = texts(at.error)
     assert message.startswith("Nothing was stored. again\\.csv, column respondent\\_id\\: 6 respondent id")
-    assert before == counts(db)
+    assert before == counts(empty_db)
 
 
 @pytest.mark.parametrize(
@@ -195,19 +181,19 @@ def test_a_refusal_by_the_store_is_shown_as_a_message_not_a_traceback(
     ids=lambda value: value.name if isinstance(value, Path) else None,
 )
 def test_a_rejected_file_cannot_be_imported_and_changes_nothing(
-    db: Path, path: Path, words: list[str]
+    empty_db: Path, path: Path, words: list[str]
 ) -> None:
     at = open_page("en")
     new_wave(at, "W1")
-    before = counts(db)
+    before = counts(empty_db)
     drop(at, path, path.name if path.suffix != ".txt" else "not_tabular.csv")
     [verdict] = texts(at.error)
     assert all(word in verdict for word in words)
     assert at.button(key="upload.import").disabled
-    assert before == counts(db)
+    assert before == counts(empty_db)
 
 
-def test_the_report_names_row_and_column_of_every_problem(db: Path) -> None:
+def test_the_report_names_row_and_column_of_every_problem(empty_db: Path) -> None:
     at = open_page("de")
     drop(at, UPLOAD / "problems.csv")
     report = at.table[0].value
@@ -219,7 +205,7 @@ def test_the_report_names_row_and_column_of_every_problem(db: Path) -> None:
     assert report["Was zu tun ist"][0].startswith("Der Wert „7“ liegt außerhalb der Skala 1 bis 5")
 
 
-def test_a_file_without_department_asks_for_one_before_the_report(db: Path) -> None:
+def test_a_file_without_department_asks_for_one_before_the_report(empty_db: Path) -> None:
     at = open_page("de")
     new_wave(at, "W1")
     drop(at, UPLOAD / "vertrieb_ohne_abteilung.csv")
@@ -235,19 +221,22 @@ def test_a_file_without_department_asks_for_one_before_the_report(db: Path) -> N
     assert ["Keine Probleme gefunden."] == texts(at.success)
     at.button(key="upload.import").click().run()
     assert [("Vertrieb", 5)] == query(
-        db, "select d.name, count(*) from responses join departments d using (department_id) group by all"
+        empty_db,
+        "select d.name, count(*) from responses join departments d using (department_id) group by all",
     )
-    assert [("Vertrieb",)] == query(db, "select d.name from uploads join departments d using (department_id)")
+    assert [("Vertrieb",)] == query(
+        empty_db, "select d.name from uploads join departments d using (department_id)"
+    )
 
 
-def test_import_waits_for_a_wave_name(db: Path) -> None:
+def test_import_waits_for_a_wave_name(empty_db: Path) -> None:
     at = open_page("en")
     drop(at, UPLOAD / "marketing.csv")
     assert "Choose or name the wave above." in texts(at.caption)
     assert at.button(key="upload.import").disabled
 
 
-def test_undo_asks_first_and_then_removes_the_whole_upload(db: Path) -> None:
+def test_undo_asks_first_and_then_removes_the_whole_upload(empty_db: Path) -> None:
     at = open_page("de")
     new_wave(at, "W1")
     drop(at, UPLOAD / "marketing.csv")
@@ -259,13 +248,13 @@ def test_undo_asks_first_and_then_removes_the_whole_upload(db: Path) -> None:
     assert ["Upload #1 (marketing\\.csv, Welle W1) mit 6 Antworten endgültig löschen?"] == texts(at.warning)
     at.button(key="upload.undo.cancel").click().run()
     assert [] == texts(at.warning)
-    assert 6 == counts(db)["responses"]
+    assert 6 == counts(empty_db)["responses"]
 
     at.button(key="upload.undo").click().run()
     at.button(key="upload.undo.confirm").click().run()
     assert not at.exception
     assert "Upload #1 (marketing\\.csv) ist rückgängig gemacht; 6 Antworten gelöscht." in texts(at.success)
-    remaining = counts(db)
+    remaining = counts(empty_db)
     assert (0, 0, 0, 0) == (
         remaining["uploads"],
         remaining["responses"],
@@ -275,7 +264,7 @@ def test_undo_asks_first_and_then_removes_the_whole_upload(db: Path) -> None:
     assert "Noch keine Uploads." in texts(at.caption)
 
 
-def test_names_from_users_are_shown_literally(db: Path) -> None:
+def test_names_from_users_are_shown_literally(empty_db: Path) -> None:
     at = open_page("en")
     new_wave(at, "**Wave** <b>1</b>")
     drop(at, UPLOAD / "marketing.csv", "_team_ [1].csv")
@@ -283,10 +272,10 @@ def test_names_from_users_are_shown_literally(db: Path) -> None:
     summary = texts(at.success)[0]
     assert "\\_team\\_ \\[1\\]\\.csv" in summary
     assert "\\*\\*Wave\\*\\* \\<b\\>1\\</b\\>" in summary
-    assert [("**Wave** <b>1</b>",)] == query(db, "select name from waves")
+    assert [("**Wave** <b>1</b>",)] == query(empty_db, "select name from waves")
 
 
-def test_the_page_is_listed_in_the_navigation(db: Path) -> None:
+def test_the_page_is_listed_in_the_navigation(empty_db: Path) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "de"
     at.run()
