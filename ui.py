@@ -17,7 +17,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from smm_maturity import demo, i18n, insights, scoring, store
 from smm_maturity.i18n import t
 from smm_maturity.instrument import Instrument, load_instrument
-from smm_maturity.privacy import min_group_size
+from smm_maturity.privacy import min_group_size, visible_groups
 
 ROOT = Path(__file__).resolve().parent
 UPLOAD_PAGE = "pages/upload.py"
@@ -79,6 +79,16 @@ def previous_scores(wave: str) -> scoring.WaveScores | None:
     """The scores of the wave before this one, if there is one."""
     previous = insights.previous_wave(wave_names(), wave)
     return wave_scores(previous) if previous is not None else None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _shown_departments(wave: str, version: Version, size: int) -> list[str]:
+    return sorted(visible_groups(scoring.respondent_counts(connection(), wave), size))
+
+
+def shown_departments(wave: str) -> list[str]:
+    """The departments of a wave whose scores may be shown, without scoring the wave."""
+    return _shown_departments(wave, data_version(), min_size())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

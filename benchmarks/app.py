@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import re
 import shutil
@@ -14,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import streamlit as st
-from streamlit import logger
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.figures import Figure, Timing, timed
@@ -51,8 +51,13 @@ def dashboard_pages(root: Path) -> list[tuple[str, str]]:
 
 
 def _clear_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    """Empty Streamlit's caches, silencing the warnings it logs when called outside a running app."""
+    logging.disable(logging.WARNING)
+    try:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _page_run(test: AppTest) -> Timing:
@@ -65,7 +70,6 @@ def _page_run(test: AppTest) -> Timing:
 
 def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
     """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database."""
-    logger.set_log_level("error")
     db = folder / "pages.duckdb"
     shutil.copyfile(enterprise, db)
     os.environ["SMM_DB"] = str(db)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from smm_maturity import charts, insights
-from smm_maturity.i18n import format_delta, format_number, format_percent, t
+from smm_maturity.i18n import escape_markdown, format_delta, format_number, format_percent, t
 
 lang = ui.language()
 if ui.welcome_if_empty(lang):
@@ -25,7 +25,7 @@ index_col.metric(
     t("overview.index", lang),
     format_number(organisation.index, lang, 1),
     delta=format_delta(insights.change(organisation.index, before.index if before else None), lang, 1),
-    delta_description=t("overview.since", lang, wave=previous.wave) if previous else None,
+    delta_description=t("overview.since", lang, wave=escape_markdown(previous.wave)) if previous else None,
     help=t("overview.index_help", lang),
     border=True,
 )
@@ -42,7 +42,7 @@ responses_col.metric(
     t("overview.responses", lang),
     format_number(people.responses, lang, 0),
     delta=format_delta(insights.change(people.responses, before.respondents if before else None), lang, 0),
-    delta_description=t("overview.since", lang, wave=previous.wave) if previous else None,
+    delta_description=t("overview.since", lang, wave=escape_markdown(previous.wave)) if previous else None,
     help=t("overview.responses_help", lang, shown=people.shown_departments, total=people.departments),
     border=True,
 )

@@ -545,7 +545,7 @@ def _radar(
         title,
         subtitle,
         lang,
-        height=560,
+        height=620,
         margin={"l": 125, "r": 125, "b": 50},
         top_extra=40,
     )

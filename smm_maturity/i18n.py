@@ -312,7 +312,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bisher gibt es nur eine Befragungswelle. Mit der nächsten Welle wird hier sichtbar, was sich verändert hat.",
         "There is only one survey wave so far. With the next wave, this page shows what changed.",
     ),
-    "trends.index_in": ("Index {wave}", "Index {wave}"),
     "trends.table": ("Die letzte Veränderung je Dimension", "The latest change per dimension"),
     "trends.table_help": (
         "Klar heißt: Der Welch-Test gegen die vorige Welle ergibt p < 0,05; kleinere Unterschiede können Zufall sein.",

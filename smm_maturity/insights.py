@@ -269,24 +269,3 @@ def checklist_markdown(entries: Sequence[DimensionInsight], lang: str) -> str:
             f"{entry.next_step}"
         )
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class IndexPoint:
-    wave: str
-    index: float | None
-    stage: int | None
-    change: float | None
-
-
-def index_series(waves: Sequence[WaveScores], department: str | None = None) -> list[IndexPoint]:
-    """The index of the organisation (None) or one department in each wave, with the change to the wave before."""
-    points: list[IndexPoint] = []
-    previous: float | None = None
-    for scores in waves:
-        group = scores.organisation if department is None else scores.department(department)
-        index = group.index if group is not None and not group.suppressed else None
-        stage = group.stage if group is not None and not group.suppressed else None
-        points.append(IndexPoint(scores.wave, index, stage, change(index, previous)))
-        previous = index
-    return points

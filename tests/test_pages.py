@@ -313,3 +313,20 @@ def test_the_browser_locale_picks_the_language_when_the_url_has_none(demo_db: Pa
     app.switch_page("pages/method.py")
     app.run()
     assert t("method.title", "de") == app.title[0].value
+
+
+def test_names_from_the_data_are_shown_literally(empty_db: Path) -> None:
+    con = store.connect(empty_db)
+    answers = dict.fromkeys(INSTRUMENT.item_codes, 4)
+    for department in ("R&D *Nord*", "<b>Ops</b>", "Vertrieb"):
+        for _ in range(6):
+            store.store_online_response(con, "Welle *1*", department, answers, {}, "")
+    con.close()
+    app = open_page("pages/departments.py", "en", department="R&D *Nord*")
+    assert "R&D *Nord*" == app.selectbox(key="department_filter").value
+    assert "Welle *1*" == app.selectbox(key="wave_filter").value
+    labels = json.dumps(figures(app))
+    assert "R&amp;D *Nord*" in labels and "<b>Ops</b>" not in labels
+    overview = open_page("pages/overview.py", "en")
+    heatmap = figures(overview)[0]["data"][0]
+    assert "&lt;b&gt;Ops&lt;/b&gt;" in heatmap["x"]
