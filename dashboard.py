@@ -6,7 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
+import access
 import ui
+from smm_maturity import auth
 from smm_maturity.i18n import t
 
 ROOT = Path(__file__).resolve().parent
@@ -24,14 +26,20 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/upload.py", "nav.upload", ":material/upload_file:", "upload"),
         ("pages/questionnaire.py", "nav.questionnaire", ":material/edit_note:", "questionnaire"),
     ],
+    "nav.consulting": [
+        ("pages/presentation.py", "nav.presentation", ":material/slideshow:", "presentation"),
+        ("pages/actions.py", "nav.actions", ":material/task_alt:", "actions"),
+    ],
     "nav.about": [
         ("pages/method.py", "nav.method", ":material/menu_book:", "method"),
+        ("pages/settings.py", "nav.settings", ":material/settings:", "settings"),
     ],
 }
 
 
-def build_pages(lang: str) -> dict[str, list[st.Page]]:
-    """The navigation's sections and pages in the given language, leaving out pages whose script is missing."""
+def build_pages(lang: str, role: str) -> dict[str, list[st.Page]]:
+    """The sections and pages a role may see, in the given language; other pages are never registered."""
+    allowed = auth.allowed_pages(role)
     sections: dict[str, list[st.Page]] = {}
     for section, entries in PAGES.items():
         pages = [
@@ -39,7 +47,7 @@ def build_pages(lang: str) -> dict[str, list[st.Page]]:
                 script, title=t(title, lang), icon=icon, url_path=url_path, default=url_path == "overview"
             )
             for script, title, icon, url_path in entries
-            if (ROOT / script).exists()
+            if url_path in allowed and (ROOT / script).exists()
         ]
         if pages:
             sections[t(section, lang)] = pages
@@ -50,4 +58,9 @@ st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/
 language = ui.language()
 ui.language_switch(language)
 st.sidebar.caption(t("app.tagline", language))
-st.navigation(build_pages(language)).run()
+role = access.current_role()
+if role is None:
+    st.navigation([st.Page(access.sign_in_page, title=t("signin.title", language), url_path="sign_in")]).run()
+else:
+    access.sidebar_status(role, language)
+    st.navigation(build_pages(language, role)).run()

@@ -866,3 +866,69 @@ TEXTS.update(
         "export.complementary": ("Schutz einer kleineren Gruppe", "protecting a smaller group"),
     }
 )
+
+TEXTS.update(
+    {
+        "nav.consulting": ("Beratung", "Consulting"),
+        "nav.presentation": ("Präsentation", "Presentation"),
+        "nav.actions": ("Ziele & Maßnahmen", "Targets & actions"),
+        "nav.settings": ("Einstellungen", "Settings"),
+        "role.viewer": ("Leitung (ansehen)", "leadership (view)"),
+        "role.team": ("Team (hochladen)", "team (upload)"),
+        "role.admin": ("Beratung/Administration", "consultant/admin"),
+        "signin.title": ("Anmelden", "Sign in"),
+        "signin.passcode_text": (
+            "Bitte geben Sie den Zugangscode Ihrer Rolle ein. Ihre Beraterin oder Ihr Berater hat ihn Ihnen gegeben.",
+            "Please enter the passcode of your role. Your consultant gave it to you.",
+        ),
+        "signin.passcode": ("Zugangscode", "Passcode"),
+        "signin.submit": ("Anmelden", "Sign in"),
+        "signin.wrong": (
+            "Dieser Zugangscode passt zu keiner Rolle. Bitte prüfen Sie ihn und versuchen Sie es erneut.",
+            "This passcode matches no role. Please check it and try again.",
+        ),
+        "signin.wait": (
+            "Zu viele Fehlversuche. Bitte warten Sie {seconds} Sekunden.",
+            "Too many failed attempts. Please wait {seconds} seconds.",
+        ),
+        "signin.oidc_text": (
+            "Melden Sie sich mit dem Konto Ihres Unternehmens an.",
+            "Sign in with your company account.",
+        ),
+        "signin.oidc_button": ("Mit Firmenkonto anmelden", "Sign in with company account"),
+        "signin.no_role": (
+            "Das Konto {email} hat noch keine Rolle in Augenhöhe. Bitte wenden Sie sich an Ihre Beratung.",
+            "The account {email} has no role in Augenhöhe yet. Please ask your consultant.",
+        ),
+        "signin.logout": ("Abmelden", "Sign out"),
+        "signin.signed_in_as": ("Angemeldet als {role}", "Signed in as {role}"),
+        "signin.local_banner": (
+            "Lokaler Modus: keine Anmeldung eingerichtet, alle Seiten sind offen. Für einen gemeinsamen Server "
+            "Zugangscodes oder eine Firmenanmeldung einrichten (siehe README).",
+            "Local mode: no sign-in is configured, so every page is open. For a shared server, set up "
+            "passcodes or a company sign-in (see the README).",
+        ),
+        "settings.title": ("Einstellungen", "Settings"),
+        "settings.privacy": ("Anonymität", "Anonymity"),
+        "settings.min_group": (
+            "Mindestgruppengröße: {k}. Gruppen mit weniger Antworten zeigen nirgends Werte.",
+            "Minimum group size: {k}. Groups with fewer answers show no scores anywhere.",
+        ),
+        "settings.upload_limit": ("Größte erlaubte Datei: {mb} MB.", "Largest accepted file: {mb} MB."),
+        "settings.sign_in": ("Anmeldung", "Sign-in"),
+        "settings.mode.local": ("Lokaler Modus (keine Anmeldung).", "Local mode (no sign-in)."),
+        "settings.mode.passcode": ("Zugangscodes je Rolle.", "A passcode per role."),
+        "settings.mode.oidc": ("Firmenanmeldung (OIDC).", "Company sign-in (OIDC)."),
+        "settings.secrets_ok": ("Die Anmeldedaten sind vollständig.", "The sign-in settings are complete."),
+        "settings.headcounts": ("Mitarbeitende je Abteilung", "Headcount per department"),
+        "settings.headcounts_help": (
+            "Mit der Zahl der Mitarbeitenden zeigt der Überblick die Beteiligung. Leer lassen, wenn unbekannt.",
+            "With the headcount, the overview shows participation. Leave empty when unknown.",
+        ),
+        "settings.department": ("Abteilung", "Department"),
+        "settings.headcount": ("Mitarbeitende", "Headcount"),
+        "settings.save": ("Speichern", "Save"),
+        "settings.saved": ("Gespeichert.", "Saved."),
+        "settings.settings_table": ("Konfiguration", "Configuration"),
+    }
+)
