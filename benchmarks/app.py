@@ -70,6 +70,7 @@ def _page_run(test: AppTest) -> Timing:
 
 def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
     """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database."""
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     db = folder / "pages.duckdb"
     shutil.copyfile(enterprise, db)
     os.environ["SMM_DB"] = str(db)

@@ -430,9 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     files = generate(size, name, args.data)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="augenhoehe-bench-") as temporary:
-        for step in steps(
-            files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages, quick=args.quick
-        ):
+        for step in steps(files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages):
             print(f"· {step.title} …", end=" ", flush=True)
             began = time.perf_counter()
             figures += guarded(step.key, step.title, step.target, step.unit, step.measure)

@@ -149,16 +149,25 @@ def _respondent_counts(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, i
 respondent_counts = _in_snapshot(_respondent_counts)
 
 
-_RESPONDENT_SCORES_CTE = """
+def _respondent_scores_cte(one_version: bool) -> str:
+    """Each respondent's reverse-coded dimension scores in one wave (`$wave`), at least half the items answered.
+
+    Grouped by integer keys only (response and dimension id); names are joined to the few result rows at
+    the end. When the whole wave was answered in one instrument version (`$version`), answers are matched
+    to their items by item code alone, which saves a third of the join.
+    """
+    versions = "where instrument_version = $version" if one_version else ""
+    match = "" if one_version else "i.instrument_version = r.instrument_version and "
+    return f"""
 with wave_responses as (
     select response_id, department_id, instrument_version from responses
-    where wave_id = (select wave_id from waves where name = ?)
+    where wave_id = (select wave_id from waves where name = $wave)
 ),
 items as (
     select instrument_version, item_code, dimension, reverse,
            dense_rank() over (order by dimension)::utinyint as dimension_id,
            count(*) over (partition by instrument_version, dimension) as item_count
-    from instrument_items
+    from instrument_items {versions}
 ),
 dimension_names as (select distinct dimension_id, dimension from items),
 respondent as (
@@ -166,29 +175,21 @@ respondent as (
            avg(case when i.reverse then 6 - a.value else a.value end) as score
     from answers a
     join wave_responses r on r.response_id = a.response_id
-    join items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
+    join items i on {match}i.item_code = a.item_code
     group by a.response_id, i.dimension_id
     having count(*) * 2 >= any_value(i.item_count)
 )
 """
-"""Each respondent's reverse-coded dimension scores in one wave, where at least half the items are answered.
 
-Grouped by integer keys only (response and dimension id); names are joined to the few result rows at the end.
-"""
 
-RESPONDENT_SCORES_SQL = (
-    _RESPONDENT_SCORES_CTE
-    + """
+_RESPONDENT_SCORES_SELECT = """
 select r.response_id, d.name as department, n.dimension, r.score
 from respondent r
 join dimension_names n using (dimension_id)
 join departments d on d.department_id = r.department_id
 """
-)
 
-DIMENSION_STATISTICS_SQL = (
-    _RESPONDENT_SCORES_CTE
-    + """,
+_DIMENSION_STATISTICS_SELECT = """,
 statistics as (
     select department_id, dimension_id, count(*) as n, avg(score) as mean, stddev_samp(score) as sd
     from respondent
@@ -199,7 +200,19 @@ from statistics s
 join dimension_names n using (dimension_id)
 left join departments d on d.department_id = s.department_id
 """
-)
+
+
+def _respondent_query(con: duckdb.DuckDBPyConnection, wave: str, select: str) -> pd.DataFrame:
+    """Run a query on the wave's respondent scores, matching items by code alone when one version was used."""
+    versions = con.execute(
+        "select distinct instrument_version from responses where wave_id = (select wave_id from waves where name = ?)",
+        [wave],
+    ).fetchall()
+    if len(versions) == 1:
+        return con.execute(
+            _respondent_scores_cte(True) + select, {"wave": wave, "version": versions[0][0]}
+        ).df()
+    return con.execute(_respondent_scores_cte(False) + select, {"wave": wave}).df()
 
 
 @_in_snapshot
@@ -208,13 +221,15 @@ def respondent_scores(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame
 
     This frame is internal to the scoring layer: it holds single respondents and is never shown.
     """
-    return con.execute(RESPONDENT_SCORES_SQL, [wave]).df()
+    return _respondent_query(con, wave, _RESPONDENT_SCORES_SELECT)
 
 
-@_in_snapshot
-def dimension_statistics(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
+def _dimension_statistics(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
     """n, mean and standard deviation of the respondent scores per department and dimension, and overall."""
-    return con.execute(DIMENSION_STATISTICS_SQL, [wave]).df()
+    return _respondent_query(con, wave, _DIMENSION_STATISTICS_SELECT)
+
+
+dimension_statistics = _in_snapshot(_dimension_statistics)
 
 
 def _dimension_score(
@@ -331,7 +346,7 @@ def wave_scores(
     """The privacy-checked scores of the organisation and every department in one wave."""
     return build_wave_scores(
         wave,
-        con.execute(DIMENSION_STATISTICS_SQL, [wave]).df(),
+        _dimension_statistics(con, wave),
         _respondent_counts(con, wave),
         instrument or load_instrument(),
         min_group_size(min_size),
