@@ -69,16 +69,20 @@ def _page_run(test: AppTest) -> Timing:
 
 
 def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
-    """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database."""
+    """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database.
+
+    Every page runs once first, so that a cold run measures empty caches and not the one-off module imports.
+    """
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     db = folder / "pages.duckdb"
     shutil.copyfile(enterprise, db)
     os.environ["SMM_DB"] = str(db)
     script = str(root / "dashboard.py")
     pages = dashboard_pages(root)
-    warm_up = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
-    warm_up.switch_page(pages[-1][0])
-    warm_up.run()
+    for page, _url_path in pages:
+        warm_up = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
+        warm_up.switch_page(page)
+        warm_up.run()
     cold_figures, warm_figures = [], []
     for page, url_path in pages:
         cold = Figure(
