@@ -33,7 +33,7 @@ def hidden_groups(
     hidden = set(already_hidden & present.keys()) | {
         group for group, size in present.items() if size < min_size
     }
-    if False and len(hidden) == 1:
+    if len(hidden) == 1:
         candidates = sorted((size, group) for group, size in present.items() if group not in hidden)
         if candidates:
             hidden.add(candidates[0][1])

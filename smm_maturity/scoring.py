@@ -67,7 +67,8 @@ def confidence_interval(mean: float, sd: float | None, n: int) -> tuple[float, f
     """The two-sided 95% t-interval of a mean, or None when it cannot be estimated (n < 2)."""
     if n < 2 or sd is None or math.isnan(sd):
         return None
-    _prepare_t_quantiles([n])
+    if n - 1 not in _T_QUANTILES:
+        _prepare_t_quantiles([n])
     half_width = _T_QUANTILES[n - 1] * sd / math.sqrt(n)
     return (mean - half_width, mean + half_width)
 
@@ -274,7 +275,12 @@ def _group_score(
         code: _dimension_score(rows.get(code), code, code in hidden_dimensions, instrument.stages)
         for code in instrument.dimension_codes
     }
-    raw_means = [float(rows[code]["mean"]) for code in instrument.dimension_codes if code in rows]
+    # A hidden dimension stays out of the overall mean, which would otherwise give its mean away.
+    raw_means = [
+        float(rows[code]["mean"])
+        for code in instrument.dimension_codes
+        if code in rows and code not in hidden_dimensions
+    ]
     if not raw_means:
         return GroupScore(group=group, respondents=respondents, suppressed=False, dimensions=dimensions)
     mean = float(np.mean(raw_means))
