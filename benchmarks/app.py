@@ -51,13 +51,8 @@ def dashboard_pages(root: Path) -> list[tuple[str, str]]:
 
 
 def _clear_caches() -> None:
-    """Empty Streamlit's caches, silencing the warnings it logs when called outside a running app."""
-    logging.disable(logging.WARNING)
-    try:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-    finally:
-        logging.disable(logging.NOTSET)
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def _page_run(test: AppTest) -> Timing:
@@ -68,12 +63,8 @@ def _page_run(test: AppTest) -> Timing:
     return timing
 
 
-def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
-    """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database.
-
-    Every page runs once first, so that a cold run measures empty caches and not the one-off module imports.
-    """
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+def _measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
+    """Cold and warm AppTest runs of every page (each page runs once first, to import its modules)."""
     db = folder / "pages.duckdb"
     shutil.copyfile(enterprise, db)
     os.environ["SMM_DB"] = str(db)
@@ -106,6 +97,23 @@ def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_
         warm_figures.append(warm)
     _clear_caches()
     return [*cold_figures, *warm_figures]
+
+
+def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_repeat: int) -> list[Figure]:
+    """Cold (empty caches) and warm AppTest runs of every page on a copy of the enterprise database.
+
+    Streamlit's warnings about running outside an app (bare mode) are silenced meanwhile.
+    """
+    logging.disable(logging.WARNING)
+    configured = os.environ.get("SMM_DB")
+    try:
+        return _measure_pages(root, enterprise, folder, repeat, cold_repeat)
+    finally:
+        logging.disable(logging.NOTSET)
+        if configured is None:
+            os.environ.pop("SMM_DB", None)
+        else:
+            os.environ["SMM_DB"] = configured
 
 
 def _free_port() -> int:

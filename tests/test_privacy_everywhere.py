@@ -54,7 +54,13 @@ PLOTLY_JS = plotly.offline.get_plotlyjs()
 PATTERNS: dict[str, tuple[int, ...]] = {
     **{"a": (1, 1, 1, 2), "b": (1, 2, 2, 2), "c": (2, 2, 2, 3), "d": (2, 3, 3, 3)},
     **{"A": (3, 3, 3, 4), "B": (3, 4, 4, 4), "C": (4, 4, 4, 5), "D": (4, 5, 5, 5)},
-    **{"p": (1, 1, 1, 1, 2), "q": (1, 1, 1, 2, 2), "r": (1, 1, 2, 2, 2), "s": (2, 2, 2, 2, 3), "u": (2, 2, 2, 3, 3)},
+    **{
+        "p": (1, 1, 1, 1, 2),
+        "q": (1, 1, 1, 2, 2),
+        "r": (1, 1, 2, 2, 2),
+        "s": (2, 2, 2, 2, 3),
+        "u": (2, 2, 2, 3, 3),
+    },
     **{"P": (3, 3, 3, 3, 4), "Q": (3, 3, 4, 4, 4), "R": (3, 4, 4, 4, 4), "T": (2, 3, 3, 3, 3)},
     **{"U": (2, 3, 3, 3, 4), "V": (3, 4, 4, 4, 5)},
     **{"e": (4, 4, 4, 4, 4, 5), "f": (4, 4, 4, 4, 5, 5), "g": (4, 4, 5, 5, 5, 5), "h": (4, 5, 5, 5, 5, 5)},
@@ -113,7 +119,13 @@ def department_csv(wave: str, department: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(
-        ["respondent_id", "department", *INSTRUMENT.item_codes, *(f"collab:{t}" for t in targets), "comment"]
+        [
+            "respondent_id",
+            "department",
+            *INSTRUMENT.item_codes,
+            *(f"collab:{target}" for target in targets),
+            "comment",
+        ]
     )
     for respondent in range(size):
         scores = {
@@ -121,7 +133,8 @@ def department_csv(wave: str, department: str) -> bytes:
             for code, letter in zip(CODES, PROFILES[wave, department], strict=True)
         }
         answers = [
-            6 - scores[item.dimension] if item.reverse else scores[item.dimension] for item in INSTRUMENT.items
+            6 - scores[item.dimension] if item.reverse else scores[item.dimension]
+            for item in INSTRUMENT.items
         ]
         ratings = [PATTERNS[RATINGS[wave, department, target]][respondent] for target in targets]
         comment = comment_text(wave, department, respondent)
@@ -175,10 +188,12 @@ def wave_figures(
     return values
 
 
-def trend_figures(con: duckdb.DuckDBPyConnection, name: str | None, shown: Mapping[str, Sequence[str]]) -> set:
+def trend_figures(
+    con: duckdb.DuckDBPyConnection, name: str | None, shown: Mapping[str, Sequence[str]]
+) -> set[float | None]:
     """The figures of a group's trend in the waves where it is shown; a change only between two shown waves."""
     values: set[float | None] = set()
-    for index, point in enumerate(scoring.trend(con, list(WAVES), name, FLOOR)):
+    for point in scoring.trend(con, list(WAVES), name, FLOOR):
         wave_index = WAVES.index(point.wave)
         if name is None or name in shown[point.wave]:
             values |= {point.mean, point.ci_low, point.ci_high}
@@ -214,7 +229,12 @@ def secrets(database: Path) -> Secrets:
     everyone: set[float | None] = set()
     shown: set[float | None] = set(STAGE_LIMITS)
     for wave in WAVES:
-        everyone |= wave_figures(con, wave, [None, *DEPARTMENTS], {(r, t) for (w, r, t) in RATINGS if w == wave})
+        everyone |= wave_figures(
+            con,
+            wave,
+            [None, *DEPARTMENTS],
+            {(rater, target) for (when, rater, target) in RATINGS if when == wave},
+        )
         shown |= wave_figures(con, wave, [None, *SHOWN[wave]], SHOWN_CELLS[wave])
     for name in [None, *DEPARTMENTS]:
         everyone |= trend_figures(con, name, {wave: DEPARTMENTS for wave in WAVES})
@@ -275,7 +295,9 @@ def figure_text(figure: Mapping) -> str:
 
     The layout's numbers are sizes, ranges and positions rather than data, and are left out.
     """
-    return json.dumps(figure["data"], ensure_ascii=False) + "\n" + "\n".join(strings(figure.get("layout", {})))
+    return (
+        json.dumps(figure["data"], ensure_ascii=False) + "\n" + "\n".join(strings(figure.get("layout", {})))
+    )
 
 
 def residual_sizes(groups: Sequence[Mapping]) -> dict[str, int]:
@@ -341,7 +363,12 @@ def test_the_scores_command_as_a_process_hides_both_small_groups(db: Path, secre
         hidden = group["department"] in HIDDEN[NEW]
         assert hidden == group["suppressed"]
         if hidden:
-            assert (None, None, None, empty) == (group["mean"], group["index"], group["stage"], group["dimensions"])
+            assert (None, None, None, empty) == (
+                group["mean"],
+                group["index"],
+                group["stage"],
+                group["dimensions"],
+            )
 
 
 @pytest.mark.parametrize("wave", WAVES)
@@ -355,18 +382,34 @@ def test_the_scores_command_leaks_nothing(
     assert [] == leaks(data, secrets) + leaks(text, secrets) + leaks(total, secrets)
     assert_no_residual_leak(json.loads(data))
     lines = {line.split()[0]: line for line in text.splitlines()[2:]}
-    assert {name for name, line in lines.items() if "hidden: fewer than 5 answers" in line} == set(HIDDEN[wave])
+    assert {name for name, line in lines.items() if "hidden: fewer than 5 answers" in line} == set(
+        HIDDEN[wave]
+    )
 
 
 def read_export(path: Path, lang: str) -> pd.DataFrame:
     """An exported CSV or XLSX file as a frame of texts and numbers."""
     if path.suffix == ".csv":
         german = lang == "de"
-        return pd.read_csv(path, sep=";" if german else ",", decimal="," if german else ".", encoding="utf-8-sig")
+        return pd.read_csv(
+            path, sep=";" if german else ",", decimal="," if german else ".", encoding="utf-8-sig"
+        )
     return pd.read_excel(path, engine="calamine")
 
 
-EXPORT_COLUMNS = ["wave", "group", "code", "dimension", "n", "mean", "stage", "stage_name", "index", "hidden", "reason"]
+EXPORT_COLUMNS = [
+    "wave",
+    "group",
+    "code",
+    "dimension",
+    "n",
+    "mean",
+    "stage",
+    "stage_name",
+    "index",
+    "hidden",
+    "reason",
+]
 
 
 def export_groups(frame: pd.DataFrame, lang: str) -> list[dict]:
@@ -467,7 +510,9 @@ def con(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @pytest.mark.parametrize("wave", WAVES)
-def test_the_scoring_layer_hides_exactly_the_designed_groups(con: duckdb.DuckDBPyConnection, wave: str) -> None:
+def test_the_scoring_layer_hides_exactly_the_designed_groups(
+    con: duckdb.DuckDBPyConnection, wave: str
+) -> None:
     """The small groups are hidden, with the next-smallest where only one is small; nothing of them is kept."""
     scores = scoring.wave_scores(con, wave)
     assert set(HIDDEN[wave]) == {group.group for group in scores.hidden_departments}
@@ -487,7 +532,9 @@ def test_the_scoring_functions_leak_nothing(con: duckdb.DuckDBPyConnection, secr
             [
                 {
                     "department": None if group.is_organisation else group.group,
-                    "dimensions": {code: {"n": cell.n, "mean": cell.mean} for code, cell in group.dimensions.items()},
+                    "dimensions": {
+                        code: {"n": cell.n, "mean": cell.mean} for code, cell in group.dimensions.items()
+                    },
                 }
                 for group in [scores.organisation, *scores.departments]
             ]
@@ -543,9 +590,13 @@ def test_the_insights_leak_nothing(con: duckdb.DuckDBPyConnection, secrets: Secr
             texts.append(repr(insights.department_options(scores)))
             silos = scoring.silo_scores(scoring.collaboration_cells(con, wave))
             texts.append(frame_text(insights.silo_table(silos, lang)))
-            texts.append(frame_text(insights.reliability_table(scoring.reliability(con, wave), INSTRUMENT, lang)))
+            texts.append(
+                frame_text(insights.reliability_table(scoring.reliability(con, wave), INSTRUMENT, lang))
+            )
         for name in [None, *DEPARTMENTS]:
-            texts.append(frame_text(insights.trend_table(scoring.trend(con, list(WAVES), name), INSTRUMENT, lang)))
+            texts.append(
+                frame_text(insights.trend_table(scoring.trend(con, list(WAVES), name), INSTRUMENT, lang))
+            )
     assert [] == leaks("\n".join(texts), secrets)
 
 
@@ -559,13 +610,17 @@ def slide_text(slide: slides.Slide) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_slides_and_reports_leak_nothing(con: duckdb.DuckDBPyConnection, secrets: Secrets, lang: str) -> None:
-    """Every slide of every deck, with and without an excluded department, and the report, deck and aggregates."""
+def test_the_slides_and_reports_leak_nothing(
+    con: duckdb.DuckDBPyConnection, secrets: Secrets, lang: str
+) -> None:
+    """Every slide and the aggregates of every deck, with and without an excluded department; report and PPTX."""
     for wave in WAVES:
         data = slides.load_deck_data(con, wave)
         for excluded in [frozenset(), *(frozenset({name}) for name in DEPARTMENTS)]:
             deck = slides.build_deck(data, lang, excluded=excluded, day=date(2026, 6, 1))
             texts = [slide_text(slide) for slide in deck.slides]
+            shown = slides.without_departments(data, excluded).scores
+            texts.append(frame_text(report.aggregates(shown, INSTRUMENT, lang)))
             assert [] == leaks("\n".join(texts), secrets), excluded
             assert not set(HIDDEN[wave]) & {slide.title for slide in deck.slides}
         deck = slides.build_deck(data, lang, day=date(2026, 6, 1))
@@ -599,7 +654,17 @@ class PageOutput:
     markdown: list[str]
 
 
-MARKDOWN_TYPES = ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning", "error")
+MARKDOWN_TYPES = (
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "info",
+    "success",
+    "warning",
+    "error",
+)
 
 
 def page_output(app: AppTest) -> PageOutput:
@@ -712,7 +777,9 @@ def test_the_trends_page_leaks_nothing_for_any_department(db: Path, secrets: Sec
 
 
 @pytest.mark.parametrize(("lang", "wave"), [("de", NEW), ("en", OLD)])
-def test_every_slide_of_the_presentation_leaks_nothing(db: Path, secrets: Secrets, lang: str, wave: str) -> None:
+def test_every_slide_of_the_presentation_leaks_nothing(
+    db: Path, secrets: Secrets, lang: str, wave: str
+) -> None:
     """Each slide, reached through `?slide=N`, with the settings popover and its download buttons."""
     app = open_page("pages/presentation.py", lang, wave=wave, slide="1")
     total = int(app.markdown[0].value.split("/")[1])
@@ -739,6 +806,51 @@ def test_the_actions_page_reveals_no_stage_of_a_hidden_department(db: Path, secr
         targets = next(frame.value for frame in app.dataframe if current in frame.value.columns)
         assert ["–"] * len(CODES) == targets[current].tolist()
         assert suggestion == app.text_area[0].value
+
+
+# ------------------------------------------------------------------------------------ hidden dimensions
+
+
+@pytest.fixture
+def gap_db(empty_db: Path) -> Path:
+    """A wave where 2 of the 6 people of "Lücke" skip KOM, so only 4 have a KOM score; the rest answer fully."""
+    con = store.connect(empty_db)
+    profiles = {"Lücke": ("c", "a"), "Sechs": ("e", "h"), "Sieben": ("k", "o")}
+    sizes = {"Lücke": 6, "Sechs": 6, "Sieben": 7}
+    for name, (rest, kom) in profiles.items():
+        for respondent in range(sizes[name]):
+            answers = {}
+            for item in INSTRUMENT.items:
+                if item.dimension == "KOM" and respondent >= len(PATTERNS[kom]):
+                    continue
+                letter = kom if item.dimension == "KOM" else rest
+                value = 4 if name == "Lücke" and item.dimension != "KOM" else PATTERNS[letter][respondent]
+                answers[item.code] = 6 - value if item.reverse else value
+            store.store_online_response(con, NEW, name, answers, {}, "")
+    con.close()
+    return empty_db
+
+
+def test_a_hidden_dimension_cannot_be_derived_from_the_overall_mean(
+    gap_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A group's overall mean, index and stage leave out its hidden dimensions, which they would give away.
+
+    KOM of "Lücke" has 4 scores and is hidden, and KOM of "Sechs" is hidden with it; each overall then is the
+    mean of the 7 shown dimensions (4.0 and 25/6), not one that includes the hidden 1.25 and 4.83.
+    """
+    groups = {
+        g["department"]: g for g in json.loads(run_cli(capsys, "scores", "--by", "department", "--json"))
+    }
+    for name, expected in [("Lücke", 4.0), ("Sechs", 25 / 6)]:
+        group = groups[name]
+        assert {"mean": None, "stage": None, "n": None} == group["dimensions"]["KOM"]
+        assert [name, scoring.round_mean(expected), scoring.index_for(expected)] == [
+            name,
+            group["mean"],
+            group["index"],
+        ]
+    assert groups["Sieben"]["dimensions"]["KOM"]["mean"] is not None
 
 
 # --------------------------------------------------------------------------------------- literal names
