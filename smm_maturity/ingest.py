@@ -169,7 +169,7 @@ _MESSAGES_DE: Mapping[str, str] = {
     "„{value}“ gelesen; prüfen Sie in der Vorschau, ob das die richtigen Antworten sind.",
     "missing_items": "Keine Spalte gehört zu einer Frage des Fragebogens; verwenden Sie die Vorlage oder ordnen Sie "
     "die Spalten im Zuordnungsschritt den Fragen zu.",
-    "missing_items_warning": "Es fehlen {detail} Fragen ({value}), sie gelten als unbeantwortet; ordnen Sie die "
+    "missing_items_warning": "Fehlende Fragen: {detail} ({value}); sie gelten als unbeantwortet. Ordnen Sie die "
     "Spalten zu, falls sie unter anderem Namen vorhanden sind.",
     "duplicate_column": "Diese Spalte gehört zur selben Frage wie die Spalte „{detail}“; löschen Sie eine der beiden "
     "oder ordnen Sie sie anders zu.",
@@ -217,7 +217,7 @@ _MESSAGES_EN: Mapping[str, str] = {
     "check in the preview that these are the right answers.",
     "missing_items": "No column belongs to a question of the questionnaire; use the template, or map the columns to "
     "questions in the mapping step.",
-    "missing_items_warning": "{detail} questions are missing ({value}) and count as unanswered; map the columns if "
+    "missing_items_warning": "Missing questions: {detail} ({value}); they count as unanswered. Map the columns if "
     "they are there under another name.",
     "duplicate_column": 'This column holds the same question as the column "{detail}"; delete one of them or map it '
     "differently.",
