@@ -1,6 +1,6 @@
 """Augenhöhe's benchmarks at enterprise scale: import, scoring, dashboard pages, memory and exports.
 
-Run `python benchmarks/run.py` (about ten minutes on two cores) or `--quick` (under a minute, small sizes).
+Run `python benchmarks/run.py` (about five minutes on two cores) or `--quick` (small sizes, about a minute).
 Each figure is measured several times; the table shows min / median / max and the ratio of the medians
 against a bare baseline measured in the same run, interleaved with the figure so that load affects both.
 """
@@ -407,7 +407,7 @@ def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool
 def main(argv: list[str] | None = None) -> int:
     """Generate the data set, run every measurement, print the table and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute (CI smoke test)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     parser.add_argument(
         "--no-pages", action="store_true", help="skip the dashboard, memory and export figures"
     )
