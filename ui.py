@@ -140,7 +140,8 @@ def collaboration(wave: str) -> tuple[list[scoring.CollaborationCell], list[scor
 def _trend(
     waves: tuple[str, ...], department: str | None, version: Version, size: int
 ) -> list[scoring.TrendPoint]:
-    return scoring.trend(connection(), list(waves), department, size)
+    computed = {wave: _wave_scores(wave, version, size) for wave in waves}
+    return scoring.trend(connection(), list(waves), department, size, computed=computed)
 
 
 def trend(department: str | None) -> list[scoring.TrendPoint]:

@@ -98,12 +98,14 @@ def load_deck_data(con: duckdb.DuckDBPyConnection, wave: str, min_size: int | No
     previous_name = insights.previous_wave(names, wave)
     cells = scoring.collaboration_cells(con, wave, size)
     shown_waves = names[: names.index(wave) + 1] if wave in names else (wave,)
+    previous = scoring.wave_scores(con, previous_name, size) if previous_name else None
+    computed = {wave: scores} | ({previous_name: previous} if previous is not None else {})
     return DeckData(
         scores=scores,
-        previous=scoring.wave_scores(con, previous_name, size) if previous_name else None,
+        previous=previous,
         cells=cells,
         silos=scoring.silo_scores(cells),
-        trend=scoring.trend(con, list(shown_waves), None, size),
+        trend=scoring.trend(con, list(shown_waves), None, size, computed=computed),
         headcounts=store.headcounts(con),
         targets=deck_targets(con, scores),
         actions=plans.actions(con, SHOWN_STATUSES),

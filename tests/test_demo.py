@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pandas as pd
 import pytest
@@ -281,9 +280,3 @@ def test_leadership_sees_itself_better_than_others_see_it(waves: list[DemoWave])
     for wave in waves:
         matrix = collaboration(wave.table)
         assert matrix.mean(axis=1)["Geschäftsführung"] - matrix.mean(axis=0)["Geschäftsführung"] >= 1.0
-
-
-def test_fast(instrument: Instrument) -> None:
-    start = time.perf_counter()
-    demo_waves(instrument=instrument)
-    assert time.perf_counter() - start < 0.5
