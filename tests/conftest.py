@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from browser_harness import launch_args
 
 from smm_maturity import demo, store
 
@@ -22,6 +23,12 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     demo.load_demo(con)
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """The browser tests launch Debian's Chromium; see tests/browser_harness.py."""
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture

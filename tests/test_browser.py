@@ -6,33 +6,15 @@ Screenshots of every page land in screenshots/ (ignored by git).
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_harness import READY, SCREENSHOTS, run_dashboard
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 TIMEOUT_MS = 90_000
-IN_CI = os.environ.get("CI") == "true"
 PAGES = {
     "overview": "",
     "departments": "departments",
@@ -54,18 +36,6 @@ TITLES = {
     ("method", "en"): "Method",
 }
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and not IN_CI, reason="Chromium is not installed (apt-get install chromium)"
-)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """Launch Debian's Chromium (never a downloaded one); in CI a missing browser is a failure."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI needs Chromium at {CHROMIUM}: .ci/run installs it with apt-get.")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
-
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
@@ -73,71 +43,18 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1600, "height": 1000}, "locale": "de-DE"}
 
 
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_dashboard(db: Path) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` on the database until the caller is done; yield its base URL."""
-    port = free_port()
-    log = db.with_suffix(".log")
-    environment = {**os.environ, "SMM_DB": str(db)}
-    environment.pop("SMM_MIN_GROUP", None)
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.headless=true",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit run exited early:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit run did not become healthy:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_db_template: Path) -> Iterator[str]:
     """The dashboard serving a copy of the demo organisation."""
     db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     shutil.copyfile(demo_db_template, db)
-    yield from start_dashboard(db)
+    yield from run_dashboard(db)
 
 
 @pytest.fixture(scope="module")
 def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on a database without any answers."""
-    yield from start_dashboard(tmp_path_factory.mktemp("browser-empty") / "empty.duckdb")
+    yield from run_dashboard(tmp_path_factory.mktemp("browser-empty") / "empty.duckdb")
 
 
 def open_page(page: Page, url: str, title: str) -> None:

@@ -2,70 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from browser_harness import READY, SCREENSHOTS, run_dashboard
 
 from smm_maturity import plans, store
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard.py"
-SCREENSHOTS = ROOT / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing; CI must install chromium", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict:
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args() -> dict:
     return {"viewport": {"width": 1280, "height": 720}, "locale": "de-DE"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
-    """Poll Streamlit's health endpoint until it answers, failing early if the server died."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.returncode}: {server.stderr.read()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become healthy within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -80,43 +30,13 @@ def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
         con, "SIL", "Wissens-Sprechstunde einführen", "Produktion", "Jana Krüger", date(2026, 6, 30)
     )
     con.close()
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if k != "SMM_MIN_GROUP"} | {"SMM_DB": str(db)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    yield from run_dashboard(db, start_timeout=120, stop_timeout=30)
 
 
 def open_slide(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".st-key-slide_counter", timeout=120_000)
-    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_selector(READY, timeout=120_000)
     assert 0 == page.locator("[data-testid=stException]").count()
 
 
@@ -149,7 +69,7 @@ def test_the_arrow_keys_turn_the_slides(app_url: str, page) -> None:
     open_slide(page, f"{app_url}/presentation?slide=5&lang=de")
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**slide=6**")
-    page.wait_for_selector(IDLE)
+    page.wait_for_selector(READY)
     assert "6 / 14" == page.locator(".st-key-slide_counter").inner_text().strip()
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**slide=5**")
