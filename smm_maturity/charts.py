@@ -324,6 +324,18 @@ def _discrete_stage_scale() -> list[list[float | str]]:
     return scale
 
 
+STAGE_HEATMAP_STYLE: dict = {
+    "texttemplate": "%{text}",
+    "hovertemplate": "%{customdata}<extra></extra>",
+    "colorscale": _discrete_stage_scale(),
+    "zmin": -0.5,
+    "zmax": 5.5,
+    "xgap": 3,
+    "ygap": 3,
+}
+"""The look shared by the stage-coloured heatmaps: z is 0 for hidden cells and 1 to 5 for the stages."""
+
+
 def _stage_ranges(instrument: Instrument, lang: str) -> list[str]:
     """The mean range of each stage as text ("1,80–2,59"), for colour bars of ratings."""
     bounds = [stage.min_mean for stage in instrument.stages] + [SCALE_RANGE[1] + 0.01]
@@ -418,15 +430,9 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             x=x_labels,
             y=y_labels,
             text=[[text for _, text, _ in row] for row in cells],
-            texttemplate="%{text}",
-            textfont={"size": 16},
             customdata=[[hover for _, _, hover in row] for row in cells],
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=_discrete_stage_scale(),
-            zmin=-0.5,
-            zmax=5.5,
-            xgap=3,
-            ygap=3,
+            textfont={"size": 16},
+            **STAGE_HEATMAP_STYLE,
             colorbar={
                 "title": {"text": t("chart.stage", lang), "side": "top"},
                 "tickvals": [0, 1, 2, 3, 4, 5],
@@ -1104,15 +1110,9 @@ def silo_matrix(
             x=labels,
             y=labels,
             text=text,
-            texttemplate="%{text}",
-            textfont={"size": 15},
             customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=_discrete_stage_scale(),
-            zmin=-0.5,
-            zmax=5.5,
-            xgap=3,
-            ygap=3,
+            textfont={"size": 15},
+            **STAGE_HEATMAP_STYLE,
             colorbar={
                 "title": {"text": t("chart.rating", lang), "side": "top"},
                 "tickvals": [0, 1, 2, 3, 4, 5],

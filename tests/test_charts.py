@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from figure_data import numbers
 
 from smm_maturity import charts, scoring, store
 from smm_maturity.instrument import load_instrument
@@ -73,20 +74,6 @@ def wave(min_size: int = 5) -> WaveScores:
             group("Mittel", None, 10),
         ),
     )
-
-
-def numbers(value: object) -> Iterator[float]:
-    """Every number anywhere in a figure's JSON."""
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float):
-        yield float(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from numbers(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from numbers(item)
 
 
 def plain(text: str) -> str:

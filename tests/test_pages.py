@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from figure_data import figures, numbers
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import insights, scoring, store
@@ -40,25 +40,6 @@ def open_page(page: str, lang: str, **params: str) -> AppTest:
     app.run()
     assert not app.exception, [error.message for error in app.exception]
     return app
-
-
-def figures(app: AppTest) -> list[dict]:
-    """The Plotly figures of a page, as the browser receives them."""
-    return [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
-
-
-def numbers(value: object) -> Iterator[float]:
-    """Every number anywhere in a figure."""
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float):
-        yield float(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from numbers(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from numbers(item)
 
 
 def page_text(app: AppTest) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from figure_data import figures
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import plans, scoring, slides, store
@@ -58,10 +59,6 @@ def page(path: str, **params: str) -> AppTest:
 def shown_title(at: AppTest) -> str:
     """The slide's title: the page title, or the organisation on the title slide."""
     return at.title[0].value.replace("\\", "")
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
 
 def test_walking_through_every_slide(db: Path, expected_titles: dict[str, list[str]]) -> None:
