@@ -548,7 +548,7 @@ TEXTS.update(
         ),
         "upload.step.wave": ("1 · Befragungswelle", "1 · Survey wave"),
         "upload.wave": ("In welche Welle gehören die Antworten?", "Which wave do the answers belong to?"),
-        "upload.new_wave_option": ("＋ Neue Welle anlegen …", "＋ Create a new wave …"),
+        "upload.new_wave_option": ("+ Neue Welle anlegen …", "+ Create a new wave …"),
         "upload.new_wave": ("Name der neuen Welle", "Name of the new wave"),
         "upload.new_wave_placeholder": ("z. B. Frühjahr 2026", "e.g. Spring 2026"),
         "upload.step.file": ("2 · Datei", "2 · File"),
@@ -574,7 +574,7 @@ TEXTS.update(
             "The file names no department (or not in every row). Answers without a department are assigned to "
             "this one.",
         ),
-        "upload.new_department_option": ("＋ Neue Abteilung …", "＋ New department …"),
+        "upload.new_department_option": ("+ Neue Abteilung …", "+ New department …"),
         "upload.new_department": ("Name der neuen Abteilung", "Name of the new department"),
         "upload.choose_department": (
             "Wählen Sie die Abteilung, zu der diese Antworten gehören; dann prüfen wir die Datei.",

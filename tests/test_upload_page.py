@@ -57,7 +57,7 @@ def texts(elements: object) -> list[str]:
 def test_empty_database_shows_the_steps_templates_and_no_uploads(empty_db: Path) -> None:
     at = open_page("de")
     assert "Antworten hochladen" == at.title[0].value
-    assert ["＋ Neue Welle anlegen …"] == at.selectbox(key="upload.wave").options
+    assert ["+ Neue Welle anlegen …"] == at.selectbox(key="upload.wave").options
     assert NEW == at.selectbox(key="upload.wave").value
     assert 1 == len(at.file_uploader)
     assert "Noch keine Uploads." in texts(at.caption)
