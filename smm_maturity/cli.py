@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from smm_maturity import auth, backup, config, demo, ingest, report, scoring, slides, store, template
+from smm_maturity import auth, backup, config, demo, images, ingest, report, scoring, slides, store, template
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -223,6 +223,8 @@ def command_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     path = _output_path(args.out, (".html", ".pptx"))
     wave = _latest_wave(con, args.wave)
     excluded = _excluded(con, args.exclude)
+    if path.suffix.lower() == ".pptx":
+        images.warm()
     deck = slides.build_deck(slides.load_deck_data(con, wave), args.lang, excluded=excluded)
     if path.suffix.lower() == ".html":
         path.write_text(report.report_html(deck), encoding="utf-8")

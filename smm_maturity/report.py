@@ -7,16 +7,11 @@ hidden group never carries a number.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import html
 import io
-import os
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +20,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from smm_maturity import insights, scoring, slides
+from smm_maturity import images, insights, scoring, slides
 from smm_maturity.i18n import format_date, t
 from smm_maturity.instrument import Instrument, load_instrument
 
@@ -35,8 +30,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 IMAGE_SCALE = 1.5
 MAX_LAYOUT_FACTOR = 1.5
-RENDER_TABS = 1
-RENDER_TIMEOUT = 180
 
 # --------------------------------------------------------------------------------------------- html
 
@@ -203,10 +196,6 @@ def report_html(deck: slides.Deck, instrument: Instrument | None = None) -> str:
 # ------------------------------------------------------------------------------------------- images
 
 
-class ImagesUnavailable(RuntimeError):
-    """Chart images could not be rendered, most often because no Chromium is installed."""
-
-
 def layout_size(figure: go.Figure, width: int, height: int) -> tuple[int, int, float]:
     """The size to lay a figure out at, and the scale, so that its image fills width × height pixels.
 
@@ -218,62 +207,10 @@ def layout_size(figure: go.Figure, width: int, height: int) -> tuple[int, int, f
     return round(width * factor), round(height * factor), IMAGE_SCALE / factor
 
 
-async def _render_all(
-    jobs: Sequence[tuple[go.Figure, int, int]], done: concurrent.futures.Future[list[bytes]]
-) -> None:
-    """Render every job in one kaleido session and hand the images over before the browser shuts down."""
-    import kaleido
-
-    try:
-        async with kaleido.Kaleido(n=RENDER_TABS, mathjax=False) as renderer:
-
-            async def render(figure: go.Figure, width: int, height: int) -> bytes:
-                """One figure as PNG at the frame's size."""
-                wide, high, scale = layout_size(figure, width, height)
-                return await renderer.calc_fig(
-                    slides.sized(figure, high, wide),
-                    opts={"format": "png", "width": wide, "height": high, "scale": scale},
-                )
-
-            done.set_result(list(await asyncio.gather(*(render(*job) for job in jobs))))
-    except Exception as error:
-        if not done.done():
-            done.set_exception(error)
-
-
-def image_browser() -> str | None:
-    """The Chromium that kaleido would drive (`BROWSER_PATH`, else the system's), or None when there is none."""
-    from choreographer.browsers.chromium import Chromium
-
-    path = Chromium.find_browser(skip_local=False)
-    return path if path and Path(path).is_file() else None
-
-
-def no_browser_reason() -> str:
-    """Why no chart image can be made, in one line for the command line."""
-    configured = os.environ.get("BROWSER_PATH")
-    if configured:
-        return f"no browser at BROWSER_PATH={configured}"
-    return "no Chromium installed (apt-get install chromium, or set BROWSER_PATH)"
-
-
-def render_pngs(jobs: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
-    """PNG images of figures at the given pixel sizes, all in one browser session of kaleido.
-
-    Kaleido drives the Chromium named by `BROWSER_PATH`, or the system's; it never downloads one. The
-    images are returned as soon as they exist, while the browser shuts down in the background.
-    Raises ImagesUnavailable when no image can be made.
-    """
-    if not jobs:
-        return []
-    if image_browser() is None:
-        raise ImagesUnavailable(no_browser_reason())
-    done: concurrent.futures.Future[list[bytes]] = concurrent.futures.Future()
-    threading.Thread(target=asyncio.run, args=(_render_all(jobs, done),), name="kaleido").start()
-    try:
-        return done.result(timeout=RENDER_TIMEOUT)
-    except Exception as error:
-        raise ImagesUnavailable(str(error).splitlines()[0] if str(error) else type(error).__name__) from error
+def image_job(figure: go.Figure, width: int, height: int) -> images.ImageJob:
+    """The figure and kaleido options for a PNG that fills width × height pixels on a slide."""
+    wide, high, scale = layout_size(figure, width, height)
+    return slides.sized(figure, high, wide), {"format": "png", "width": wide, "height": high, "scale": scale}
 
 
 # --------------------------------------------------------------------------------------------- pptx
@@ -449,26 +386,26 @@ def _add_slide(presentation: Presentation, slide: slides.Slide, image: bytes | N
     page.notes_slide.notes_text_frame.text = slide.notes
 
 
-def deck_pptx(deck: slides.Deck, images: bool = True) -> DeckFile:
+def deck_pptx(deck: slides.Deck, with_images: bool = True) -> DeckFile:
     """A PPTX with one slide per deck slide, chart images from kaleido and the numbers in the speaker notes.
 
     Without a browser for kaleido the deck is still written, with tables in place of the chart images;
     `DeckFile.images` then is False and `reason` says why.
     """
-    reason = "" if images else "images switched off"
-    if images and image_browser() is None:
-        images, reason = False, no_browser_reason()
+    reason = "" if with_images else "images switched off"
+    if with_images and images.image_browser() is None:
+        with_images, reason = False, images.no_browser_reason()
     jobs, owners = [], []
     for index, slide in enumerate(deck.slides):
-        if slide.builders and images:
+        if slide.builders and with_images:
             _, _, width, height = _frame(slide)
-            jobs.append((slide.figures[0], _pixels(width), _pixels(height)))
+            jobs.append(image_job(slide.figures[0], _pixels(width), _pixels(height)))
             owners.append(index)
     pictures: dict[int, bytes] = {}
-    if images:
+    if with_images:
         try:
-            pictures = dict(zip(owners, render_pngs(jobs), strict=True))
-        except ImagesUnavailable as error:
+            pictures = dict(zip(owners, images.render_pngs(jobs), strict=True))
+        except images.ImagesUnavailable as error:
             reason = str(error)
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -478,7 +415,7 @@ def deck_pptx(deck: slides.Deck, images: bool = True) -> DeckFile:
         _add_slide(presentation, slide, pictures.get(index), footer)
     buffer = io.BytesIO()
     presentation.save(buffer)
-    return DeckFile(buffer.getvalue(), images=bool(pictures) or (images and not jobs), reason=reason)
+    return DeckFile(buffer.getvalue(), images=bool(pictures) or (with_images and not jobs), reason=reason)
 
 
 # --------------------------------------------------------------------------------------- aggregates

@@ -20,6 +20,7 @@ FIGURES = [
     "memory",
     "report_html",
     "report_pptx",
+    "report_pptx_warm",
 ]
 
 

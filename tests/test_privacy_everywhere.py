@@ -627,7 +627,7 @@ def test_the_slides_and_reports_leak_nothing(
         csv_text = report.aggregates_csv(data.scores, lang=lang).decode("utf-8-sig")
         texts = [
             html_text(report.report_html(deck)),
-            pptx_text(report.deck_pptx(deck, images=False).content),
+            pptx_text(report.deck_pptx(deck, with_images=False).content),
             frame_text(report.aggregates(data.scores, INSTRUMENT, lang)),
             frame_text(slides.heatmap_table(data.scores, INSTRUMENT, lang)),
             csv_text.replace(";" if lang == "de" else ",", "\t"),

@@ -19,7 +19,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from smm_maturity import plans, report, scoring, slides, store
+from smm_maturity import images, plans, report, scoring, slides, store
 from smm_maturity.i18n import format_number
 from smm_maturity.instrument import load_instrument
 
@@ -285,10 +285,10 @@ def test_a_failing_renderer_still_gives_a_deck(
     decks: dict[str, slides.Deck], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(jobs: list) -> list[bytes]:
-        raise report.ImagesUnavailable("the browser crashed")
+        raise images.ImagesUnavailable("the browser crashed")
 
-    monkeypatch.setattr(report, "image_browser", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(report, "render_pngs", broken)
+    monkeypatch.setattr(images, "image_browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(images, "render_pngs", broken)
     deck_file = report.deck_pptx(decks["de"])
     assert (False, "the browser crashed") == (deck_file.images, deck_file.reason)
     assert 14 == len(pictures(deck_file))
