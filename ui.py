@@ -112,6 +112,16 @@ def item_distribution(wave: str, department: str | None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _comments(wave: str, department: str, version: Version, size: int) -> list[str]:
+    return scoring.comments(connection(), wave, department, size)
+
+
+def comments(wave: str, department: str) -> list[str]:
+    """The comments of a shown department, in an order that reveals no respondent."""
+    return _comments(wave, department, data_version(), min_size())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
 def _facet_scores(
     wave: str, dimension: str, department: str | None, version: Version, size: int
 ) -> dict[str, scoring.DimensionScore]:

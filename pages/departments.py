@@ -1,4 +1,4 @@
-"""One department at a glance: its profile against the organisation, item answers, competencies and next steps."""
+"""One department at a glance: its profile against the organisation, next steps, competencies, answers and comments."""
 
 import streamlit as st
 
@@ -63,3 +63,12 @@ tabs = st.tabs([instrument.dimension(code).name(lang) for code in instrument.dim
 for tab, code in zip(tabs, instrument.dimension_codes, strict=True):
     with tab:
         ui.chart(charts.likert_bars(distribution, code, instrument, lang), key=f"likert_{code}")
+
+st.subheader(t("departments.comments", lang))
+department_comments = ui.comments(wave, department)
+if department_comments:
+    st.caption(t("departments.comments_help", lang, n=len(department_comments)))
+    with st.container(height=360 if len(department_comments) > 8 else "content", border=True):
+        st.markdown(insights.comments_markdown(department_comments))
+else:
+    st.caption(t("departments.no_comments", lang))

@@ -991,6 +991,7 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
                 text=[format_percent(v, lang) if v >= 0.08 else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 textfont={"size": 14, "color": "white" if colour != NEUTRAL_COLOUR else TEXT_COLOUR},
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",

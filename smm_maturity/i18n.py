@@ -286,6 +286,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Wie sich die Antworten verteilen: Wo ist man sich einig, wo gehen die Meinungen auseinander?",
         "How the answers spread: where do people agree, and where do opinions differ?",
     ),
+    "departments.comments": ("Kommentare", "Comments"),
+    "departments.comments_help": (
+        "{n} Kommentare, alphabetisch geordnet, damit die Reihenfolge auf niemanden verweist;"
+        " gleiche Texte stehen einmal, mit ihrer Anzahl.",
+        "{n} comments in alphabetical order, so that their order points to no one;"
+        " identical texts appear once, with their count.",
+    ),
+    "departments.no_comments": (
+        "In dieser Welle hat niemand aus der Abteilung einen Kommentar geschrieben.",
+        "Nobody in this department wrote a comment in this wave.",
+    ),
     "checklist.towards": ("zu Stufe {stage} {name}", "to stage {stage} {name}"),
     "checklist.keep": ("halten", "keep it up"),
     # --- silo map

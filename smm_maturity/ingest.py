@@ -55,6 +55,8 @@ _DATE_FORMATS = (
     "ISO8601",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %I:%M:%S %p",
+    "%d.%m.%Y %I:%M %p",
     "%d.%m.%Y",
     "%d.%m.%y %H:%M",
     "%d.%m.%y",

@@ -5,12 +5,13 @@ Everything here rearranges numbers that `scoring` already computed; nothing is c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from smm_maturity.i18n import format_number, format_p_value, format_signed, t
+from smm_maturity.i18n import escape_markdown, format_number, format_p_value, format_signed, t
 from smm_maturity.instrument import Instrument
 from smm_maturity.scoring import GroupScore, Reliability, SiloScore, TrendPoint, WaveScores
 
@@ -268,4 +269,15 @@ def checklist_markdown(entries: Sequence[DimensionInsight], lang: str) -> str:
             f"- [ ] **{entry.name}** · {entry.stage_name} ({format_number(entry.mean, lang, 2)}) → {target}: "
             f"{entry.next_step}"
         )
+    return "\n".join(lines)
+
+
+def comments_markdown(comments: Sequence[str]) -> str:
+    """The comments as a Markdown list in alphabetical order, each text once, with its count when repeated."""
+    lines = []
+    for comment, count in sorted(Counter(comments).items()):
+        text = "  \n  ".join(
+            escape_markdown(line.strip()) for line in comment.strip().splitlines() if line.strip()
+        )
+        lines.append(f"- {text}" + (f" **({count}×)**" if count > 1 else ""))
     return "\n".join(lines)

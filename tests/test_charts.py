@@ -258,6 +258,18 @@ def test_likert_bars_diverge_around_zero_with_neutral_centred_and_name_the_least
     assert "Transparency: TRA3 is seen most critically" == plain(figure["layout"]["title"]["text"])
 
 
+def test_likert_shares_are_written_level_even_in_a_narrow_bar() -> None:
+    """A rotated "9 %" reads as "% 6"; a label that does not fit shrinks instead."""
+    distribution = pd.DataFrame(
+        {"item_code": ["TRA1"], "n": [11], "disagree": [0.09], "neutral": [0.36], "agree": [0.55]}
+        | {"mean": [3.6], "sd": [0.7]}
+    )
+    figure = spec(charts.likert_bars(distribution, "TRA", INSTRUMENT, "de"))
+    bars = figure["data"][:3]
+    assert [["9\u00a0%"], ["36\u00a0%"], ["55\u00a0%"]] == [bar["text"] for bar in bars]
+    assert [0, 0, 0] == [bar["textangle"] for bar in bars]
+
+
 def test_transparency_title_says_which_side_is_more_open() -> None:
     facets = {
         "internal": DimensionScore("internal", 9, False, 2.6, 0.5, 2.2, 3.0, 2),

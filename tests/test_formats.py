@@ -19,6 +19,14 @@ FIXTURES = [
     ("canonical.csv", "canonical", "utf-8", ",", None, []),
     ("canonical.xlsx", "canonical", None, None, "Antworten", []),
     ("german_excel.csv", "canonical", "cp1252", ";", None, [("unknown_column", "Dauer (Min.)", None)]),
+    (
+        "german_excel_sep_line.csv",
+        "canonical",
+        "cp1252",
+        ";",
+        None,
+        [("unknown_column", "Dauer (Min.)", None)],
+    ),
     ("google_forms_de.csv", "google_forms", "utf-8", ",", None, []),
     ("google_forms_en.csv", "google_forms", "utf-8", ",", None, []),
     ("microsoft_forms.xlsx", "microsoft_forms", None, None, "Sheet1", []),
@@ -105,6 +113,11 @@ def test_german_excel_fixture_really_is_cp1252_semicolon_crlf() -> None:
         data.decode("utf-8")
     assert data.count(b"\r\n") >= 7 and b";" in data.split(b"\r\n")[0]
     assert b"4,0;" in data and "weiß nicht".encode("cp1252") in data
+
+
+def test_an_excel_sep_line_above_the_header_is_passed_over() -> None:
+    assert b"sep=;\r\n" == (FORMATS / "german_excel_sep_line.csv").read_bytes()[:7]
+    assert [3, 4, 5, 6, 7, 8] == list(read("german_excel_sep_line.csv").responses["row"])
 
 
 def test_surveymonkey_data_starts_in_row_three() -> None:

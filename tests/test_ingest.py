@@ -325,6 +325,19 @@ def test_time_zones_are_dropped_keeping_the_wall_clock_time() -> None:
     assert expected == [str(value) for value in batch.responses["submitted_at"]]
 
 
+def test_german_twelve_hour_times_with_vorm_and_nachm_are_read() -> None:
+    data = (
+        "Abteilung;Datum;SIL1\r\n"
+        "IT;02.03.2026 9:15:00 vorm.;4\r\n"
+        "IT;02.03.2026 2:05 nachm.;4\r\n"
+        "IT;03/02/2026 12:30:00 nachm.;4\r\n"
+    ).encode("cp1252")
+    batch = read_upload(data, "excel.csv")
+    assert [] == problems(batch)
+    expected = ["2026-03-02 09:15:00", "2026-03-02 14:05:00", "2026-03-02 12:30:00"]
+    assert expected == [str(value) for value in batch.responses["submitted_at"]]
+
+
 def test_department_given_at_import_fills_missing_department() -> None:
     without_column = read_upload(b"SIL1,SIL2\n4,3\n2,1\n", "a.csv", department="Marketing")
     assert ["Marketing", "Marketing"] == without_column.responses["department"].tolist()

@@ -144,6 +144,17 @@ def test_the_departments_page_shows_the_scoring_layers_profile(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_departments_page_lists_the_departments_comments(
+    demo_db: Path, demo_con: duckdb.DuckDBPyConnection, latest_wave: str, lang: str
+) -> None:
+    comments = scoring.comments(demo_con, latest_wave, "Marketing")
+    app = open_page("pages/departments.py", lang, department="Marketing")
+    assert insights.comments_markdown(comments) in [markdown.value for markdown in app.markdown]
+    count = ("{n} Kommentare" if lang == "de" else "{n} comments").format(n=len(comments))
+    assert any(caption.value.startswith(count) for caption in app.caption)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_trends_page_reports_the_welch_verdicts(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection, lang: str
 ) -> None:

@@ -761,6 +761,9 @@ def test_the_departments_page_leaks_nothing_for_any_department(db: Path, secrets
             assert name == app.selectbox(key="department_filter").value
             output = assert_page_leaks_nothing(app, secrets)
             assert (name in SHOWN[wave]) == bool(output.figures)
+            size = len(PATTERNS[PROFILES[wave, name][0]])
+            comments = insights.comments_markdown([comment_text(wave, name, i) for i in range(size)])
+            assert (name in SHOWN[wave]) == (comments in output.markdown)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -267,6 +267,7 @@ FIXTURES = {
     "canonical.csv": lambda: csv_bytes(canonical()),
     "canonical.xlsx": canonical_xlsx,
     "german_excel.csv": german_excel,
+    "german_excel_sep_line.csv": lambda: b"sep=;\r\n" + german_excel(),
     "google_forms_de.csv": lambda: google_forms("de"),
     "google_forms_en.csv": lambda: google_forms("en"),
     "microsoft_forms.xlsx": microsoft_forms,
