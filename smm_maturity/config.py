@@ -36,8 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "BROWSER_PATH",
         "",
-        "The Chromium or Chrome that renders static chart images (PNG, SVG, PDF) for reports and slides."
-        " Empty means the system's Chromium; no browser is ever downloaded.",
+        "The Chromium or Chrome that draws the chart images of the PPTX deck. Empty means the system's"
+        " Chromium; no browser is ever downloaded. It stays open for two minutes after an export, so that"
+        " the next export need not start it again.",
     ),
 )
 
