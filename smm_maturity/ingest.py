@@ -250,6 +250,7 @@ class ImportBatch:
     column_mapping: dict[str, str]
     responses: pd.DataFrame
     answers: pd.DataFrame
+    scores: pd.DataFrame
     collaboration: pd.DataFrame
     comments: pd.DataFrame
     problems: tuple[Problem, ...]
@@ -307,6 +308,41 @@ def _empty_long(name: str, value_name: str) -> pd.DataFrame:
     )
 
 
+def _empty_scores() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": pd.Series([], dtype="int64"),
+            "dimension": pd.Series([], dtype="string"),
+            "score": pd.Series([], dtype="float64"),
+        }
+    )
+
+
+def _respondent_scores(
+    block: np.ndarray, codes: Sequence[str], rows: np.ndarray, instrument: Instrument
+) -> pd.DataFrame:
+    """Each response's dimension scores: the mean of its answered items, reverse-coded, when at least half of
+    the dimension's items are answered; the rule of `store.RESPONDENT_SCORES_FILL`, on the answer block."""
+    frames = [_empty_scores()]
+    for dimension in instrument.dimension_codes:
+        size = sum(1 for item in instrument.items if item.dimension == dimension)
+        columns = [j for j, code in enumerate(codes) if code and instrument.item(code).dimension == dimension]
+        if not columns:
+            continue
+        values = block[:, columns].astype(np.int16)
+        reverse = np.array([instrument.item(codes[j]).reverse for j in columns])
+        answered = values > 0
+        totals = np.where(answered, np.where(reverse, 6 - values, values), 0).sum(axis=1)
+        counts = answered.sum(axis=1)
+        scored = counts * 2 >= size
+        frames.append(
+            pd.DataFrame(
+                {"row": rows[scored], "dimension": dimension, "score": totals[scored] / counts[scored]}
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
 def _empty_comments() -> pd.DataFrame:
     return pd.DataFrame({"row": pd.Series([], dtype="int64"), "comment": pd.Series([], dtype="string")})
 
@@ -335,6 +371,7 @@ def _failed(
         column_mapping=mapping or {},
         responses=_empty_responses(),
         answers=_empty_long("item_code", "value"),
+        scores=_empty_scores(),
         collaboration=_empty_long("target_department", "rating"),
         comments=_empty_comments(),
         problems=tuple(problems),
@@ -883,9 +920,9 @@ class _Validation:
         self._report_values(ratings, collab_positions, kept)
         rows = self.rows[kept]
         responses = self._responses(kept)
-        answers = self._long(
-            values[kept], rows, [self.roles[i] or "" for i in item_positions], "item_code", "value"
-        )
+        codes = [self.roles[i] or "" for i in item_positions]
+        answers = self._long(values[kept], rows, codes, "item_code", "value")
+        scores = _respondent_scores(values[kept], codes, rows, self.instrument)
         targets = [(self.roles[i] or "")[len(COLLAB_PREFIX) :] for i in collab_positions]
         collaboration = self._long(ratings[kept], rows, targets, "target_department", "rating")
         kept_comments = comments[kept]
@@ -909,6 +946,7 @@ class _Validation:
             column_mapping=self.mapping,
             responses=responses,
             answers=answers,
+            scores=scores,
             collaboration=collaboration,
             comments=comment_frame,
             problems=self._all_problems(),

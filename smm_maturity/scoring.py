@@ -150,87 +150,16 @@ def _respondent_counts(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, i
 respondent_counts = _in_snapshot(_respondent_counts)
 
 
-def _respondent_scores_cte(one_version: bool) -> str:
-    """Each respondent's reverse-coded dimension scores in one wave (`$wave`), at least half the items answered.
-
-    Grouped by integer keys only (response and dimension id); names are joined to the few result rows at
-    the end. When the whole wave was answered in one instrument version (`$version`), answers are matched
-    to their items by item code alone, which saves a third of the join.
-    """
-    versions = "where instrument_version = $version" if one_version else ""
-    match = "" if one_version else "i.instrument_version = r.instrument_version and "
-    return f"""
-with wave_responses as (
-    select response_id, department_id, instrument_version from responses
-    where wave_id = (select wave_id from waves where name = $wave)
-),
-items as (
-    select instrument_version, item_code, dimension, reverse,
-           dense_rank() over (order by dimension)::utinyint as dimension_id,
-           count(*) over (partition by instrument_version, dimension) as item_count
-    from instrument_items {versions}
-),
-dimension_names as (select distinct dimension_id, dimension from items),
-respondent as (
-    select a.response_id, i.dimension_id, any_value(r.department_id) as department_id,
-           avg(case when i.reverse then 6 - a.value else a.value end) as score
-    from answers a
-    join wave_responses r on r.response_id = a.response_id
-    join items i on {match}i.item_code = a.item_code
-    group by a.response_id, i.dimension_id
-    having count(*) * 2 >= any_value(i.item_count)
-)
-"""
-
-
-_RESPONDENT_SCORES_SELECT = """
-select r.response_id, d.name as department, n.dimension, r.score
-from respondent r
-join dimension_names n using (dimension_id)
-join departments d on d.department_id = r.department_id
-"""
-
-_DIMENSION_STATISTICS_SELECT = """,
-statistics as (
-    select department_id, dimension_id, count(*) as n, avg(score) as mean, stddev_samp(score) as sd
-    from respondent
-    group by grouping sets ((department_id, dimension_id), (dimension_id))
-)
-select d.name as department, n.dimension, s.n, s.mean, s.sd
-from statistics s
-join dimension_names n using (dimension_id)
-left join departments d on d.department_id = s.department_id
-"""
-
-
-def _respondent_query(con: duckdb.DuckDBPyConnection, wave: str, select: str) -> pd.DataFrame:
-    """Run a query on the wave's respondent scores, matching items by code alone when one version was used."""
-    versions = con.execute(
-        "select distinct instrument_version from responses where wave_id = (select wave_id from waves where name = ?)",
-        [wave],
-    ).fetchall()
-    if len(versions) == 1:
-        return con.execute(
-            _respondent_scores_cte(True) + select, {"wave": wave, "version": versions[0][0]}
-        ).df()
-    return con.execute(_respondent_scores_cte(False) + select, {"wave": wave}).df()
-
-
-@_in_snapshot
-def respondent_scores(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
-    """Each respondent's dimension scores in a wave (reverse-coded, at least half the items answered).
-
-    This frame is internal to the scoring layer: it holds single respondents and is never shown.
-    """
-    return _respondent_query(con, wave, _RESPONDENT_SCORES_SELECT)
-
-
 def _dimension_statistics(con: duckdb.DuckDBPyConnection, wave: str) -> pd.DataFrame:
     """n, mean and standard deviation of the respondent scores per department and dimension, and overall."""
-    return _respondent_query(con, wave, _DIMENSION_STATISTICS_SELECT)
-
-
-dimension_statistics = _in_snapshot(_dimension_statistics)
+    return con.execute(
+        "select d.name as department, s.dimension, count(*) as n, avg(s.score) as mean, stddev_samp(s.score) as sd"
+        " from respondent_scores s join responses r using (response_id)"
+        " join departments d on d.department_id = r.department_id"
+        " where r.wave_id = (select wave_id from waves where name = ?)"
+        " group by grouping sets ((d.name, s.dimension), (s.dimension))",
+        [wave],
+    ).df()
 
 
 def _dimension_score(

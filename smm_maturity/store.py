@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from smm_maturity.ingest import ImportBatch
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "maturity.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 create sequence if not exists wave_ids start 1;
@@ -75,6 +75,11 @@ create table if not exists answers (
     item_code varchar not null,
     value utinyint not null check (value between 1 and 5)
 );
+create table if not exists respondent_scores (
+    response_id bigint not null,
+    dimension varchar not null,
+    score double not null
+);
 create table if not exists collaboration (
     response_id bigint not null,
     target_department_id integer not null,
@@ -105,8 +110,29 @@ create table if not exists actions (
 );
 """
 
-MIGRATIONS: dict[int, str] = {}
-"""Statements that lift a database from version N-1 to version N; the schema above is always the newest."""
+RESPONDENT_SCORES_FILL = """
+insert into respondent_scores
+select a.response_id, i.dimension, avg(case when i.reverse then 6 - a.value else a.value end)
+from answers a
+join responses r on r.response_id = a.response_id
+join (
+    select *, count(*) over (partition by instrument_version, dimension) as item_count from instrument_items
+) i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
+where r.response_id between $first and $last
+group by a.response_id, i.dimension
+having count(*) * 2 >= any_value(i.item_count)
+"""
+"""Each stored response's dimension scores: the mean of its answered items in the dimension, reverse-coded,
+when at least half of the dimension's items are answered. Imports compute the same from the validated
+answers (`ingest`), which is quicker; this fills them for online responses, migrations and old backups."""
+
+EVERY_RESPONSE = {"first": 0, "last": 2**63 - 1}
+
+MIGRATIONS: dict[int, tuple[str, dict[str, int]]] = {
+    2: (RESPONDENT_SCORES_FILL, EVERY_RESPONSE),
+}
+"""The statement (and its parameters) that lifts a database from version N-1 to version N; the schema above
+is always the newest, so its new tables exist, empty, when a migration runs."""
 
 TABLES = (
     "schema_info",
@@ -117,6 +143,7 @@ TABLES = (
     "uploads",
     "responses",
     "answers",
+    "respondent_scores",
     "collaboration",
     "comments",
     "column_mappings",
@@ -196,7 +223,7 @@ def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:
         )
     else:
         for step in range(version + 1, SCHEMA_VERSION + 1):
-            cur.execute(MIGRATIONS[step])
+            cur.execute(*MIGRATIONS[step])
         cur.execute("update schema_info set version = ?", [SCHEMA_VERSION])
     items = pd.DataFrame(
         {
@@ -467,6 +494,13 @@ def _insert_batch(
             "value": batch.answers["value"].to_numpy(dtype=np.uint8),
         }
     )
+    new_scores = pa.table(
+        {
+            "response_id": ids_of(batch.scores),
+            "dimension": _strings(batch.scores["dimension"]),
+            "score": batch.scores["score"].to_numpy(dtype=np.float64),
+        }
+    )
     new_collaboration = pa.table(
         {
             "response_id": ids_of(batch.collaboration),
@@ -479,6 +513,7 @@ def _insert_batch(
     )
     _insert_frame(cur, "responses", new_responses)
     _insert_frame(cur, "answers", new_answers)
+    _insert_frame(cur, "respondent_scores", new_scores)
     _insert_frame(cur, "collaboration", new_collaboration)
     _insert_frame(cur, "comments", new_comments)
     row = cur.execute(
@@ -538,7 +573,7 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
         found = [upload for upload in uploads(cur) if upload.upload_id == upload_id]
         if not found:
             raise StoreError(f"There is no upload #{upload_id}; `uploads` lists the existing ones.")
-        for table in ("answers", "collaboration", "comments"):
+        for table in ("answers", "respondent_scores", "collaboration", "comments"):
             cur.execute(
                 f"delete from {table} where response_id in (select response_id from responses where upload_id = ?)",
                 [upload_id],
@@ -574,6 +609,7 @@ def store_online_response(
         )
         for code, value in answers.items():
             cur.execute("insert into answers values (?, ?, ?)", [response_id, code, value])
+        cur.execute(RESPONDENT_SCORES_FILL, {"first": response_id, "last": response_id})
         for target, rating in collaboration.items():
             cur.execute(
                 "insert into collaboration values (?, ?, ?)", [response_id, department_ids[target], rating]

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from trust_data import (
     COLLAB_TARGETS,
+    DIMENSION_CODES,
     ITEM_CODES,
     answer_value,
     canonical_csv,
@@ -113,6 +114,7 @@ def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_
         "uploads": WRITERS,
         "responses": WRITERS * ROWS,
         "answers": WRITERS * ROWS * len(ITEM_CODES),
+        "respondent_scores": WRITERS * ROWS * len(DIMENSION_CODES),
         "collaboration": WRITERS * ROWS * len(COLLAB_TARGETS),
         "comments": WRITERS * ROWS,
     } == added

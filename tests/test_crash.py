@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from trust_data import ITEM_CODES, canonical_csv
+from trust_data import DIMENSION_CODES, ITEM_CODES, canonical_csv
 
 from smm_maturity import ingest, store
 
@@ -122,6 +122,7 @@ def test_a_confirmed_upload_survives_a_sigkill_right_after(db: Path) -> None:
         "uploads": before["uploads"] + 1,
         "responses": before["responses"] + 20_000,
         "answers": before["answers"] + 20_000 * len(ITEM_CODES),
+        "respondent_scores": before["respondent_scores"] + 20_000 * len(DIMENSION_CODES),
         "collaboration": before["collaboration"] + 20_000 * 3,
         "comments": before["comments"] + 20_000,
     } == after

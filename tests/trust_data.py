@@ -9,6 +9,7 @@ from smm_maturity.instrument import load_instrument
 
 COLLAB_TARGETS = ("Geschäftsführung", "Marketing", "Vertrieb")
 ITEM_CODES = load_instrument().item_codes
+DIMENSION_CODES = load_instrument().dimension_codes
 
 
 def answer_value(marker: int, position: int) -> int:
