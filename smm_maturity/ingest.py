@@ -309,11 +309,20 @@ def _empty_long(name: str, value_name: str) -> pd.DataFrame:
 
 
 def _empty_scores() -> pd.DataFrame:
+    return _scores_frame([], [], [], [])
+
+
+def _scores_frame(
+    rows: list[np.ndarray], dimensions: list[np.ndarray], scores: list[np.ndarray], codes: Sequence[str]
+) -> pd.DataFrame:
+    """Respondent scores as one frame: row, dimension (a categorical of the dimension codes) and score."""
     return pd.DataFrame(
         {
-            "row": pd.Series([], dtype="int64"),
-            "dimension": pd.Series([], dtype="string"),
-            "score": pd.Series([], dtype="float64"),
+            "row": np.concatenate([np.zeros(0, dtype=np.int64), *rows]),
+            "dimension": pd.Categorical.from_codes(
+                np.concatenate([np.zeros(0, dtype=np.int8), *dimensions]), categories=list(codes)
+            ),
+            "score": np.concatenate([np.zeros(0), *scores]),
         }
     )
 
@@ -323,8 +332,8 @@ def _respondent_scores(
 ) -> pd.DataFrame:
     """Each response's dimension scores: the mean of its answered items, reverse-coded, when at least half of
     the dimension's items are answered; the rule of `store.RESPONDENT_SCORES_FILL`, on the answer block."""
-    frames = [_empty_scores()]
-    for dimension in instrument.dimension_codes:
+    scored_rows, dimensions, scores = [], [], []
+    for index, dimension in enumerate(instrument.dimension_codes):
         size = sum(1 for item in instrument.items if item.dimension == dimension)
         columns = [j for j, code in enumerate(codes) if code and instrument.item(code).dimension == dimension]
         if not columns:
@@ -335,12 +344,10 @@ def _respondent_scores(
         totals = np.where(answered, np.where(reverse, 6 - values, values), 0).sum(axis=1)
         counts = answered.sum(axis=1)
         scored = counts * 2 >= size
-        frames.append(
-            pd.DataFrame(
-                {"row": rows[scored], "dimension": dimension, "score": totals[scored] / counts[scored]}
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+        scored_rows.append(rows[scored])
+        dimensions.append(np.full(int(scored.sum()), index, dtype=np.int8))
+        scores.append(totals[scored] / counts[scored])
+    return _scores_frame(scored_rows, dimensions, scores, instrument.dimension_codes)
 
 
 def _empty_comments() -> pd.DataFrame:

@@ -497,7 +497,7 @@ def _insert_batch(
     new_scores = pa.table(
         {
             "response_id": ids_of(batch.scores),
-            "dimension": _strings(batch.scores["dimension"]),
+            "dimension": pa.array(batch.scores["dimension"]),
             "score": batch.scores["score"].to_numpy(dtype=np.float64),
         }
     )
