@@ -20,7 +20,7 @@ if organisation.suppressed:
 
 people = insights.participation(scores, ui.headcounts())
 before = previous.organisation if previous is not None else None
-index_col, stage_col, responses_col, share_col = st.columns(4)
+index_col, stage_col, responses_col, share_col = st.columns([1, 1.5, 1, 1])
 index_col.metric(
     t("overview.index", lang),
     format_number(organisation.index, lang, 1),
