@@ -158,10 +158,7 @@ def restore(con: duckdb.DuckDBPyConnection, in_dir: Path | str, force: bool = Fa
                     raise store.StoreError(
                         f"Table {table} came back with {restored} rows instead of {entry['rows']}; nothing was restored."
                     )
-            if "respondent_scores" not in manifest["tables"]:
-                cur.execute(store.RESPONDENT_SCORES_FILL, store.EVERY_RESPONSE)
-            cur.execute("delete from schema_info")
-            cur.execute("insert into schema_info values (?)", [store.SCHEMA_VERSION])
+            store.migrate(cur, int(manifest["schema_version"]))
             _reset_sequences(cur, dict(manifest.get("sequences") or {}))
     except duckdb.Error as error:
         raise store.StoreError(

@@ -333,17 +333,17 @@ def _respondent_scores(
     """Each response's dimension scores: the mean of its answered items, reverse-coded, when at least half of
     the dimension's items are answered; the rule of `store.RESPONDENT_SCORES_FILL`, on the answer block."""
     scored_rows, dimensions, scores = [], [], []
-    for index, dimension in enumerate(instrument.dimension_codes):
-        size = sum(1 for item in instrument.items if item.dimension == dimension)
-        columns = [j for j, code in enumerate(codes) if code and instrument.item(code).dimension == dimension]
+    for index, dimension in enumerate(instrument.dimensions):
+        reverse_of = {item.code: item.reverse for item in dimension.items}
+        columns = [j for j, code in enumerate(codes) if code in reverse_of]
         if not columns:
             continue
         values = block[:, columns].astype(np.int16)
-        reverse = np.array([instrument.item(codes[j]).reverse for j in columns])
+        reverse = np.array([reverse_of[codes[j]] for j in columns])
         answered = values > 0
         totals = np.where(answered, np.where(reverse, 6 - values, values), 0).sum(axis=1)
         counts = answered.sum(axis=1)
-        scored = counts * 2 >= size
+        scored = counts * 2 >= len(dimension.items)
         scored_rows.append(rows[scored])
         dimensions.append(np.full(int(scored.sum()), index, dtype=np.int8))
         scores.append(totals[scored] / counts[scored])

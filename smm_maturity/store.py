@@ -207,6 +207,14 @@ def connect(
     return con
 
 
+def migrate(cur: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Lift data written under schema `version` to the newest schema, inside the caller's transaction."""
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        cur.execute(*MIGRATIONS[step])
+    cur.execute("delete from schema_info")
+    cur.execute("insert into schema_info values (?)", [SCHEMA_VERSION])
+
+
 def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:
     """Create the schema, apply pending migrations and register the instrument's items."""
     cur = con.cursor()
@@ -222,9 +230,7 @@ def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:
             f"The database was written by a newer version of Augenhöhe (schema {version}); please update."
         )
     else:
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            cur.execute(*MIGRATIONS[step])
-        cur.execute("update schema_info set version = ?", [SCHEMA_VERSION])
+        migrate(cur, version)
     items = pd.DataFrame(
         {
             "instrument_version": instrument.version,
