@@ -154,6 +154,19 @@ def test_the_departments_page_lists_the_departments_comments(
     assert any(caption.value.startswith(count) for caption in app.caption)
 
 
+def test_a_department_without_comments_says_so(demo_db: Path) -> None:
+    con = store.connect(demo_db)
+    con.execute(
+        "delete from comments where response_id in (select response_id from responses"
+        " join departments using (department_id) where name = 'Marketing')"
+    )
+    con.close()
+    app = open_page("pages/departments.py", "en", department="Marketing")
+    assert "Nobody in this department wrote a comment in this wave." in [
+        caption.value for caption in app.caption
+    ]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_trends_page_reports_the_welch_verdicts(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection, lang: str
