@@ -65,11 +65,24 @@ def test_a_slide_fills_the_projector(
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
+def wait_for_shortcuts(page) -> None:
+    """Wait until both slide buttons are on screen and two frames have passed.
+
+    The buttons register their keyboard shortcuts in an effect that runs after the frame that paints them,
+    so a key pressed the moment the script has finished can come before anyone listens for it.
+    """
+    for key in ("slide_previous", "slide_next"):
+        page.locator(f".st-key-{key} button").wait_for(state="visible")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def test_the_arrow_keys_turn_the_slides(app_url: str, page) -> None:
     open_slide(page, f"{app_url}/presentation?slide=5&lang=de")
+    wait_for_shortcuts(page)
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**slide=6**")
     page.wait_for_selector(READY)
     assert "6 / 14" == page.locator(".st-key-slide_counter").inner_text().strip()
+    wait_for_shortcuts(page)
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**slide=5**")
