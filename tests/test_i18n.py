@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ SOURCES = sorted(
         ROOT / "dashboard.py",
         ROOT / "ui.py",
         *(ROOT / "pages").glob("*.py"),
-        *(ROOT / "smm_maturity").glob("*.py"),
+        *(ROOT / "smm_maturity").rglob("*.py"),
     ]
 )
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
@@ -26,26 +25,46 @@ TRANSLITERATIONS = re.compile(
 )
 
 
-def placeholders(text: str) -> set[str]:
-    """The `{names}` a text expects."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(i18n.TEXTS))
-def test_every_text_exists_in_both_languages_with_the_same_placeholders(key: str) -> None:
-    german, english = i18n.TEXTS[key]
-    assert german.strip() and english.strip()
-    assert placeholders(german) == placeholders(english)
+def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
+    german, english = i18n.catalogue("de"), i18n.catalogue("en")
+    assert set(german) == set(english)
+    differing = {key for key in german if i18n.placeholders(german[key]) != i18n.placeholders(english[key])}
+    assert set() == differing
+    assert set() == {key for key in german if not german[key].strip() or not english[key].strip()}
 
 
 def test_german_texts_use_real_umlauts_and_eszett() -> None:
-    offending = {key: german for key, (german, _) in i18n.TEXTS.items() if TRANSLITERATIONS.search(german)}
+    offending = {key: text for key, text in i18n.catalogue("de").items() if TRANSLITERATIONS.search(text)}
     assert {} == offending
 
 
 def test_every_text_key_used_in_the_code_exists() -> None:
     used = {key for path in SOURCES for key in KEY_USE.findall(path.read_text(encoding="utf-8"))}
-    assert set() == used - set(i18n.TEXTS)
+    assert set() == used - set(i18n.catalogue("en"))
+
+
+def test_a_key_defined_twice_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "a.toml").write_text('"same.key" = "one"\n', encoding="utf-8")
+    (tmp_path / "xx" / "b.toml").write_text('"same.key" = "two"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="defined twice"):
+            i18n.catalogue("xx")
+    finally:
+        i18n.catalogue.cache_clear()
+
+
+def test_a_localised_error_speaks_english_to_the_cli_and_either_language_to_the_ui() -> None:
+    error = i18n.LocalisedError("signin.wait", seconds=3)
+    assert (
+        "Too many failed attempts. Please wait 3 seconds.",
+        "Zu viele Fehlversuche. Bitte warten Sie 3 Sekunden.",
+    ) == (
+        str(error),
+        error.message("de"),
+    )
 
 
 @pytest.mark.parametrize(
