@@ -2,56 +2,31 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 
 import streamlit as st
 
 import access
 import ui
-from smm_maturity import auth
+from smm_maturity import navigation
 from smm_maturity.i18n import t
-
-ROOT = Path(__file__).resolve().parent
-
-# Section → (script, title key, icon, URL path) of every page, in menu order; role gating filters this list.
-# Each URL path is the script's file name, the path Streamlit gives a page of a `pages/` folder on its own.
-PAGES: dict[str, list[tuple[str, str, str, str]]] = {
-    "nav.dashboard": [
-        ("pages/overview.py", "nav.overview", ":material/dashboard:", "overview"),
-        ("pages/departments.py", "nav.departments", ":material/groups:", "departments"),
-        ("pages/silo_map.py", "nav.silo_map", ":material/hub:", "silo_map"),
-        ("pages/trends.py", "nav.trends", ":material/trending_up:", "trends"),
-    ],
-    "nav.data": [
-        ("pages/upload.py", "nav.upload", ":material/upload_file:", "upload"),
-        ("pages/questionnaire.py", "nav.questionnaire", ":material/edit_note:", "questionnaire"),
-    ],
-    "nav.consulting": [
-        ("pages/presentation.py", "nav.presentation", ":material/slideshow:", "presentation"),
-        ("pages/actions.py", "nav.actions", ":material/task_alt:", "actions"),
-    ],
-    "nav.about": [
-        ("pages/method.py", "nav.method", ":material/menu_book:", "method"),
-        ("pages/settings.py", "nav.settings", ":material/settings:", "settings"),
-    ],
-}
 
 
 def build_pages(lang: str, role: str) -> dict[str, list[st.Page]]:
     """The sections and pages a role may see, in the given language; other pages are never registered."""
-    allowed = auth.allowed_pages(role)
-    sections: dict[str, list[st.Page]] = {}
-    for section, entries in PAGES.items():
-        pages = [
+    return {
+        t(section, lang): [
             st.Page(
-                script, title=t(title, lang), icon=icon, url_path=url_path, default=url_path == "overview"
+                getattr(importlib.import_module(entry.module), entry.function),
+                title=t(entry.title, lang),
+                icon=entry.icon,
+                url_path=entry.url_path,
+                default=entry.key == navigation.DEFAULT_SCREEN,
             )
-            for script, title, icon, url_path in entries
-            if url_path in allowed and (ROOT / script).exists()
+            for entry in entries
         ]
-        if pages:
-            sections[t(section, lang)] = pages
-    return sections
+        for section, entries in navigation.sections_for(role).items()
+    }
 
 
 st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/handshake:")

@@ -6,69 +6,76 @@ import ui
 from smm_maturity import charts, insights
 from smm_maturity.i18n import t
 
-lang = ui.language()
-if ui.welcome_if_empty(lang):
-    st.stop()
-instrument = ui.instrument()
-title_col, department_col, wave_col = st.columns([2, 1, 1], vertical_alignment="bottom")
-title_col.title(t("departments.title", lang))
-wave = ui.wave_filter(lang, wave_col)
-scores = ui.wave_scores(wave)
-hidden = frozenset(group.group for group in scores.hidden_departments)
-department = ui.department_filter(lang, insights.department_options(scores), hidden, container=department_col)
-group = scores.department(department)
 
-if group.suppressed:
-    st.info(insights.hidden_reason(group, scores.min_size, lang), icon=":material/lock:")
-    st.stop()
-
-profile_col, radar_col = st.columns([1, 1], gap="large")
-with profile_col:
-    ui.chart(charts.stage_profile(group, scores.organisation, instrument, lang), key="stage_profile")
-with radar_col:
-    ui.chart(charts.department_radar(group, scores.organisation, instrument, lang), key="department_radar")
-
-st.subheader(t("departments.checklist", lang))
-st.caption(t("departments.checklist_help", lang))
-st.markdown(insights.checklist_markdown(insights.checklist(group, instrument, lang), lang))
-
-competency_col, transparency_col = st.columns([1, 1], gap="large")
-with competency_col:
-    ui.chart(
-        charts.competency_profile(
-            ui.facet_scores(wave, "KOM", department),
-            ui.facet_scores(wave, "KOM", None),
-            department,
-            instrument,
-            lang,
-        ),
-        key="competencies",
+def render() -> None:
+    """Draw this screen."""
+    lang = ui.language()
+    if ui.welcome_if_empty(lang):
+        st.stop()
+    instrument = ui.instrument()
+    title_col, department_col, wave_col = st.columns([2, 1, 1], vertical_alignment="bottom")
+    title_col.title(t("departments.title", lang))
+    wave = ui.wave_filter(lang, wave_col)
+    scores = ui.wave_scores(wave)
+    hidden = frozenset(group.group for group in scores.hidden_departments)
+    department = ui.department_filter(
+        lang, insights.department_options(scores), hidden, container=department_col
     )
-with transparency_col:
-    ui.chart(
-        charts.transparency_chart(
-            ui.facet_scores(wave, "TRA", department),
-            ui.facet_scores(wave, "TRA", None),
-            department,
-            instrument,
-            lang,
-        ),
-        key="transparency",
-    )
+    group = scores.department(department)
 
-st.subheader(t("departments.items", lang))
-st.caption(t("departments.items_help", lang))
-distribution = ui.item_distribution(wave, department)
-tabs = st.tabs([instrument.dimension(code).name(lang) for code in instrument.dimension_codes])
-for tab, code in zip(tabs, instrument.dimension_codes, strict=True):
-    with tab:
-        ui.chart(charts.likert_bars(distribution, code, instrument, lang), key=f"likert_{code}")
+    if group.suppressed:
+        st.info(insights.hidden_reason(group, scores.min_size, lang), icon=":material/lock:")
+        st.stop()
 
-st.subheader(t("departments.comments", lang))
-department_comments = ui.comments(wave, department)
-if department_comments:
-    st.caption(t("departments.comments_help", lang, n=len(department_comments)))
-    with st.container(height=360 if len(department_comments) > 8 else "content", border=True):
-        st.markdown(insights.comments_markdown(department_comments))
-else:
-    st.caption(t("departments.no_comments", lang))
+    profile_col, radar_col = st.columns([1, 1], gap="large")
+    with profile_col:
+        ui.chart(charts.stage_profile(group, scores.organisation, instrument, lang), key="stage_profile")
+    with radar_col:
+        ui.chart(
+            charts.department_radar(group, scores.organisation, instrument, lang), key="department_radar"
+        )
+
+    st.subheader(t("departments.checklist", lang))
+    st.caption(t("departments.checklist_help", lang))
+    st.markdown(insights.checklist_markdown(insights.checklist(group, instrument, lang), lang))
+
+    competency_col, transparency_col = st.columns([1, 1], gap="large")
+    with competency_col:
+        ui.chart(
+            charts.competency_profile(
+                ui.facet_scores(wave, "KOM", department),
+                ui.facet_scores(wave, "KOM", None),
+                department,
+                instrument,
+                lang,
+            ),
+            key="competencies",
+        )
+    with transparency_col:
+        ui.chart(
+            charts.transparency_chart(
+                ui.facet_scores(wave, "TRA", department),
+                ui.facet_scores(wave, "TRA", None),
+                department,
+                instrument,
+                lang,
+            ),
+            key="transparency",
+        )
+
+    st.subheader(t("departments.items", lang))
+    st.caption(t("departments.items_help", lang))
+    distribution = ui.item_distribution(wave, department)
+    tabs = st.tabs([instrument.dimension(code).name(lang) for code in instrument.dimension_codes])
+    for tab, code in zip(tabs, instrument.dimension_codes, strict=True):
+        with tab:
+            ui.chart(charts.likert_bars(distribution, code, instrument, lang), key=f"likert_{code}")
+
+    st.subheader(t("departments.comments", lang))
+    department_comments = ui.comments(wave, department)
+    if department_comments:
+        st.caption(t("departments.comments_help", lang, n=len(department_comments)))
+        with st.container(height=360 if len(department_comments) > 8 else "content", border=True):
+            st.markdown(insights.comments_markdown(department_comments))
+    else:
+        st.caption(t("departments.no_comments", lang))

@@ -184,142 +184,144 @@ def show_slide(slide: slides.Slide, lang: str) -> None:
             show_table(slide.table)
 
 
-lang = ui.language()
-st.html(SLIDE_CSS)
-if ui.is_empty():
-    st.info(t("presentation.empty", lang), icon=":material/slideshow:")
-    st.stop()
+def render() -> None:
+    """Draw this screen."""
+    lang = ui.language()
+    st.html(SLIDE_CSS)
+    if ui.is_empty():
+        st.info(t("presentation.empty", lang), icon=":material/slideshow:")
+        st.stop()
 
-names = ui.wave_names()
-wave = chosen_wave(names)
-if st.query_params.get("wave") != wave:
-    st.query_params["wave"] = wave
-version = ui.data_version()
-plans_version = plans.plans_version(ui.connection())
-all_departments = [group.group for group in ui.wave_scores(wave).departments]
-excluded = tuple(sorted(set(st.session_state.get(EXCLUDE_KEY, [])) & set(all_departments)))
-current = deck(wave, lang, excluded, version, plans_version, ui.min_size())
-total = len(current.slides)
-number = slide_number(total)
-slide = current.slides[number - 1]
+    names = ui.wave_names()
+    wave = chosen_wave(names)
+    if st.query_params.get("wave") != wave:
+        st.query_params["wave"] = wave
+    version = ui.data_version()
+    plans_version = plans.plans_version(ui.connection())
+    all_departments = [group.group for group in ui.wave_scores(wave).departments]
+    excluded = tuple(sorted(set(st.session_state.get(EXCLUDE_KEY, [])) & set(all_departments)))
+    current = deck(wave, lang, excluded, version, plans_version, ui.min_size())
+    total = len(current.slides)
+    number = slide_number(total)
+    slide = current.slides[number - 1]
 
-head, counter = st.columns([6, 1], vertical_alignment="top")
-with head.container(key="slide_head"):
-    if slide.kind != "title":
-        st.title(escape_markdown(slide.title), anchor=False)
-with counter.container(key="slide_counter"):
-    st.markdown(f"{number} / {total}")
+    head, counter = st.columns([6, 1], vertical_alignment="top")
+    with head.container(key="slide_head"):
+        if slide.kind != "title":
+            st.title(escape_markdown(slide.title), anchor=False)
+    with counter.container(key="slide_counter"):
+        st.markdown(f"{number} / {total}")
 
-with st.container(key="slide_body", height=CHART_HEIGHT + 20, border=False):
-    show_slide(slide, lang)
+    with st.container(key="slide_body", height=CHART_HEIGHT + 20, border=False):
+        show_slide(slide, lang)
 
-with st.container(key="slide_nav"):
-    back, where, forward, _, settings = st.columns([1, 1.2, 1, 3, 1.2], vertical_alignment="center")
-    back.button(
-        t("presentation.previous", lang),
-        icon=":material/arrow_back:",
-        key="slide_previous",
-        disabled=number <= 1,
-        on_click=go_to,
-        args=(number - 1,),
-        shortcut="Left",
-        width="stretch",
-    )
-    where.markdown(t("presentation.counter", lang, number=number, total=total))
-    forward.button(
-        t("presentation.next", lang),
-        icon=":material/arrow_forward:",
-        key="slide_next",
-        disabled=number >= total,
-        on_click=go_to,
-        args=(number + 1,),
-        shortcut="Right",
-        type="primary",
-        width="stretch",
-    )
-    with settings.popover(t("presentation.settings", lang), icon=":material/tune:", width="stretch"):
-        st.selectbox(
-            t("filter.wave", lang),
-            names,
-            index=names.index(wave),
-            key="presentation_wave",
-            on_change=choose_wave,
-        )
-        st.segmented_control(
-            t("presentation.language", lang),
-            options=list(LANGUAGES),
-            format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
-            default=lang,
-            required=True,
-            key="presentation_language",
-            on_change=choose_language,
-        )
-        st.multiselect(
-            t("presentation.exclude", lang),
-            all_departments,
-            key=EXCLUDE_KEY,
-            placeholder=t("presentation.exclude_placeholder", lang),
-        )
-        st.divider()
-        st.caption(t("presentation.downloads", lang))
-        data = deck_data(wave, version, plans_version, ui.min_size())
-        shown_scores = slides.without_departments(data, frozenset(excluded)).scores
-        stem = "augenhoehe-" + re.sub(r"[^\w.-]+", "-", wave).strip("-")
-        st.download_button(
-            t("presentation.report", lang),
-            data=partial(report.report_html, current),
-            file_name=f"{stem}.html",
-            mime="text/html",
-            icon=":material/description:",
-            key="download_html",
-            on_click="ignore",
+    with st.container(key="slide_nav"):
+        back, where, forward, _, settings = st.columns([1, 1.2, 1, 3, 1.2], vertical_alignment="center")
+        back.button(
+            t("presentation.previous", lang),
+            icon=":material/arrow_back:",
+            key="slide_previous",
+            disabled=number <= 1,
+            on_click=go_to,
+            args=(number - 1,),
+            shortcut="Left",
             width="stretch",
         )
-        deck_key = (wave, lang, excluded, version, plans_version)
-        prepared = st.session_state.get(PPTX_KEY)
-        if prepared is None or prepared[0] != deck_key:
-            if st.button(
-                t("presentation.prepare_deck", lang),
-                icon=":material/slideshow:",
-                key="prepare_pptx",
-                width="stretch",
-            ):
-                with st.spinner():
-                    st.session_state[PPTX_KEY] = (deck_key, report.deck_pptx(current))
-                st.rerun()
-        else:
-            pptx = prepared[1]
+        where.markdown(t("presentation.counter", lang, number=number, total=total))
+        forward.button(
+            t("presentation.next", lang),
+            icon=":material/arrow_forward:",
+            key="slide_next",
+            disabled=number >= total,
+            on_click=go_to,
+            args=(number + 1,),
+            shortcut="Right",
+            type="primary",
+            width="stretch",
+        )
+        with settings.popover(t("presentation.settings", lang), icon=":material/tune:", width="stretch"):
+            st.selectbox(
+                t("filter.wave", lang),
+                names,
+                index=names.index(wave),
+                key="presentation_wave",
+                on_change=choose_wave,
+            )
+            st.segmented_control(
+                t("presentation.language", lang),
+                options=list(LANGUAGES),
+                format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
+                default=lang,
+                required=True,
+                key="presentation_language",
+                on_change=choose_language,
+            )
+            st.multiselect(
+                t("presentation.exclude", lang),
+                all_departments,
+                key=EXCLUDE_KEY,
+                placeholder=t("presentation.exclude_placeholder", lang),
+            )
+            st.divider()
+            st.caption(t("presentation.downloads", lang))
+            data = deck_data(wave, version, plans_version, ui.min_size())
+            shown_scores = slides.without_departments(data, frozenset(excluded)).scores
+            stem = "augenhoehe-" + re.sub(r"[^\w.-]+", "-", wave).strip("-")
             st.download_button(
-                t("presentation.deck", lang),
-                data=pptx.content,
-                file_name=f"{stem}.pptx",
-                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                icon=":material/slideshow:",
-                key="download_pptx",
+                t("presentation.report", lang),
+                data=partial(report.report_html, current),
+                file_name=f"{stem}.html",
+                mime="text/html",
+                icon=":material/description:",
+                key="download_html",
                 on_click="ignore",
                 width="stretch",
             )
-            if not pptx.images:
-                st.warning(t("presentation.deck_tables", lang), icon=":material/image_not_supported:")
-        st.download_button(
-            t("presentation.csv", lang),
-            data=partial(report.aggregates_csv, shown_scores, ui.instrument(), lang),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            icon=":material/table:",
-            key="download_csv",
-            on_click="ignore",
-            width="stretch",
-        )
-        st.download_button(
-            t("presentation.xlsx", lang),
-            data=partial(report.aggregates_xlsx, shown_scores, ui.instrument(), lang),
-            file_name=f"{stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/grid_on:",
-            key="download_xlsx",
-            on_click="ignore",
-            width="stretch",
-        )
-        st.divider()
-        st.markdown(f":material/logout: [{t('presentation.exit', lang)}](./?lang={lang})")
+            deck_key = (wave, lang, excluded, version, plans_version)
+            prepared = st.session_state.get(PPTX_KEY)
+            if prepared is None or prepared[0] != deck_key:
+                if st.button(
+                    t("presentation.prepare_deck", lang),
+                    icon=":material/slideshow:",
+                    key="prepare_pptx",
+                    width="stretch",
+                ):
+                    with st.spinner():
+                        st.session_state[PPTX_KEY] = (deck_key, report.deck_pptx(current))
+                    st.rerun()
+            else:
+                pptx = prepared[1]
+                st.download_button(
+                    t("presentation.deck", lang),
+                    data=pptx.content,
+                    file_name=f"{stem}.pptx",
+                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    icon=":material/slideshow:",
+                    key="download_pptx",
+                    on_click="ignore",
+                    width="stretch",
+                )
+                if not pptx.images:
+                    st.warning(t("presentation.deck_tables", lang), icon=":material/image_not_supported:")
+            st.download_button(
+                t("presentation.csv", lang),
+                data=partial(report.aggregates_csv, shown_scores, ui.instrument(), lang),
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                icon=":material/table:",
+                key="download_csv",
+                on_click="ignore",
+                width="stretch",
+            )
+            st.download_button(
+                t("presentation.xlsx", lang),
+                data=partial(report.aggregates_xlsx, shown_scores, ui.instrument(), lang),
+                file_name=f"{stem}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                icon=":material/grid_on:",
+                key="download_xlsx",
+                on_click="ignore",
+                width="stretch",
+            )
+            st.divider()
+            st.markdown(f":material/logout: [{t('presentation.exit', lang)}](./?lang={lang})")

@@ -140,63 +140,68 @@ def submit(
     st.rerun()
 
 
-lang = ui.language()
-instrument = ui.instrument()
-con = ui.connection()
-title_column, language_column = st.columns([3, 1], vertical_alignment="center")
-title_column.title(instrument.title(lang))
-with language_column:
-    language_picker(lang)
+def render() -> None:
+    """Draw this screen."""
+    lang = ui.language()
+    instrument = ui.instrument()
+    con = ui.connection()
+    title_column, language_column = st.columns([3, 1], vertical_alignment="center")
+    title_column.title(instrument.title(lang))
+    with language_column:
+        language_picker(lang)
 
-if st.session_state.get(SUBMITTED):
-    st.success(
-        f"**{t('questionnaire.thanks.title', lang)}** {t('questionnaire.thanks.text', lang, k=ui.min_size())}"
-    )
-    st.button(t("questionnaire.again", lang), key="questionnaire.again", on_click=start_again)
-    st.stop()
+    if st.session_state.get(SUBMITTED):
+        st.success(
+            f"**{t('questionnaire.thanks.title', lang)}** {t('questionnaire.thanks.text', lang, k=ui.min_size())}"
+        )
+        st.button(t("questionnaire.again", lang), key="questionnaire.again", on_click=start_again)
+        st.stop()
 
-st.markdown(instrument.intro_de if lang == "de" else instrument.intro_en)
-st.caption(t("questionnaire.anonymity", lang, k=ui.min_size()))
+    st.markdown(instrument.intro_de if lang == "de" else instrument.intro_en)
+    st.caption(t("questionnaire.anonymity", lang, k=ui.min_size()))
 
-fixed_wave = (st.query_params.get("wave") or "").strip() or None
-fixed_department = (st.query_params.get("department") or "").strip() or None
-wave_column, department_column = st.columns(2)
-with wave_column:
-    wave = choose(
-        t("questionnaire.wave", lang),
-        list(reversed(store.all_wave_names(con))),
-        fixed_wave,
-        "questionnaire.wave",
-        None,
-    )
-with department_column:
-    department = choose(
-        t("questionnaire.department", lang),
-        store.department_names(con),
-        fixed_department,
-        "questionnaire.department",
-        t("questionnaire.department_placeholder", lang),
-    )
-if wave is None:
-    st.info(t("questionnaire.no_wave", lang), icon=":material/info:")
-    st.stop()
-if not fixed_department and not store.department_names(con):
-    st.info(t("questionnaire.no_department", lang), icon=":material/info:")
-    st.stop()
+    fixed_wave = (st.query_params.get("wave") or "").strip() or None
+    fixed_department = (st.query_params.get("department") or "").strip() or None
+    wave_column, department_column = st.columns(2)
+    with wave_column:
+        wave = choose(
+            t("questionnaire.wave", lang),
+            list(reversed(store.all_wave_names(con))),
+            fixed_wave,
+            "questionnaire.wave",
+            None,
+        )
+    with department_column:
+        department = choose(
+            t("questionnaire.department", lang),
+            store.department_names(con),
+            fixed_department,
+            "questionnaire.department",
+            t("questionnaire.department_placeholder", lang),
+        )
+    if wave is None:
+        st.info(t("questionnaire.no_wave", lang), icon=":material/info:")
+        st.stop()
+    if not fixed_department and not store.department_names(con):
+        st.info(t("questionnaire.no_department", lang), icon=":material/info:")
+        st.stop()
 
-targets = flow.collaboration_targets(store.department_names(con), department)
-with st.form("questionnaire", border=False, enter_to_submit=False):
-    likert_items(instrument, lang)
-    collaboration_block(instrument, targets, lang)
-    st.subheader(t("questionnaire.comment", lang), divider="gray")
-    st.text_area(
-        instrument.comment_prompt_de if lang == "de" else instrument.comment_prompt_en,
-        key=COMMENT,
-        max_chars=2000,
-        help=t("questionnaire.comment_help", lang, k=ui.min_size()),
-    )
-    sent = st.form_submit_button(
-        t("questionnaire.submit", lang), type="primary", icon=":material/send:", key="questionnaire.submit"
-    )
-if sent:
-    submit(instrument, wave, department, targets, lang)
+    targets = flow.collaboration_targets(store.department_names(con), department)
+    with st.form("questionnaire", border=False, enter_to_submit=False):
+        likert_items(instrument, lang)
+        collaboration_block(instrument, targets, lang)
+        st.subheader(t("questionnaire.comment", lang), divider="gray")
+        st.text_area(
+            instrument.comment_prompt_de if lang == "de" else instrument.comment_prompt_en,
+            key=COMMENT,
+            max_chars=2000,
+            help=t("questionnaire.comment_help", lang, k=ui.min_size()),
+        )
+        sent = st.form_submit_button(
+            t("questionnaire.submit", lang),
+            type="primary",
+            icon=":material/send:",
+            key="questionnaire.submit",
+        )
+    if sent:
+        submit(instrument, wave, department, targets, lang)

@@ -8,50 +8,56 @@ import ui
 from smm_maturity import auth, config, store
 from smm_maturity.i18n import t
 
-lang = ui.language()
-st.title(t("settings.title", lang))
 
-st.subheader(t("settings.privacy", lang))
-st.write(t("settings.min_group", lang, k=ui.min_size()))
-st.write(t("settings.upload_limit", lang, mb=config.max_upload_mb()))
+def render() -> None:
+    """Draw this screen."""
+    lang = ui.language()
+    st.title(t("settings.title", lang))
 
-st.subheader(t("settings.sign_in", lang))
-configured = access.secrets()
-st.write(t(f"settings.mode.{auth.sign_in_mode(configured)}", lang))
-problems = auth.secrets_problems(configured)
-for problem in problems:
-    st.warning(problem)
-if not problems:
-    st.caption(t("settings.secrets_ok", lang))
+    st.subheader(t("settings.privacy", lang))
+    st.write(t("settings.min_group", lang, k=ui.min_size()))
+    st.write(t("settings.upload_limit", lang, mb=config.max_upload_mb()))
 
-st.subheader(t("settings.headcounts", lang))
-st.caption(t("settings.headcounts_help", lang))
-con = ui.connection()
-known = store.headcounts(con)
-departments = store.department_names(con)
-edited = st.data_editor(
-    pd.DataFrame({"department": departments, "headcount": [known.get(name) for name in departments]}).astype(
-        {"headcount": "Int64"}
-    ),
-    column_config={
-        "department": st.column_config.TextColumn(t("settings.department", lang), disabled=True),
-        "headcount": st.column_config.NumberColumn(t("settings.headcount", lang), min_value=1, step=1),
-    },
-    hide_index=True,
-    key="headcount_editor",
-)
-if st.button(t("settings.save", lang), key="save_headcounts", type="primary"):
-    for row in edited.itertuples():
-        headcount = None if pd.isna(row.headcount) else int(row.headcount)
-        if headcount != known.get(row.department):
-            store.set_headcount(con, row.department, headcount)
-    st.cache_data.clear()
-    st.success(t("settings.saved", lang))
+    st.subheader(t("settings.sign_in", lang))
+    configured = access.secrets()
+    st.write(t(f"settings.mode.{auth.sign_in_mode(configured)}", lang))
+    problems = auth.secrets_problems(configured)
+    for problem in problems:
+        st.warning(problem)
+    if not problems:
+        st.caption(t("settings.secrets_ok", lang))
 
-st.subheader(t("settings.settings_table", lang))
-st.dataframe(
-    pd.DataFrame(
-        [{"setting": s.name, "value": config.value(s.name) or "–", "help": s.help} for s in config.SETTINGS]
-    ),
-    hide_index=True,
-)
+    st.subheader(t("settings.headcounts", lang))
+    st.caption(t("settings.headcounts_help", lang))
+    con = ui.connection()
+    known = store.headcounts(con)
+    departments = store.department_names(con)
+    edited = st.data_editor(
+        pd.DataFrame(
+            {"department": departments, "headcount": [known.get(name) for name in departments]}
+        ).astype({"headcount": "Int64"}),
+        column_config={
+            "department": st.column_config.TextColumn(t("settings.department", lang), disabled=True),
+            "headcount": st.column_config.NumberColumn(t("settings.headcount", lang), min_value=1, step=1),
+        },
+        hide_index=True,
+        key="headcount_editor",
+    )
+    if st.button(t("settings.save", lang), key="save_headcounts", type="primary"):
+        for row in edited.itertuples():
+            headcount = None if pd.isna(row.headcount) else int(row.headcount)
+            if headcount != known.get(row.department):
+                store.set_headcount(con, row.department, headcount)
+        st.cache_data.clear()
+        st.success(t("settings.saved", lang))
+
+    st.subheader(t("settings.settings_table", lang))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"setting": s.name, "value": config.value(s.name) or "–", "help": s.help}
+                for s in config.SETTINGS
+            ]
+        ),
+        hide_index=True,
+    )

@@ -341,36 +341,38 @@ def uploads_list(lang: str) -> None:
     )
 
 
-lang = ui.language()
-st.session_state.setdefault(GENERATION, 0)
-st.title(t("upload.title", lang))
-st.markdown(t("upload.intro", lang))
+def render() -> None:
+    """Draw this screen."""
+    lang = ui.language()
+    st.session_state.setdefault(GENERATION, 0)
+    st.title(t("upload.title", lang))
+    st.markdown(t("upload.intro", lang))
 
-st.subheader(t("upload.step.wave", lang))
-wave = pick_or_create(
-    t("upload.wave", lang),
-    list(reversed(store.all_wave_names(ui.connection()))),
-    "upload.wave",
-    t("upload.new_wave_option", lang),
-    t("upload.new_wave", lang),
-    t("upload.new_wave_placeholder", lang),
-)
+    st.subheader(t("upload.step.wave", lang))
+    wave = pick_or_create(
+        t("upload.wave", lang),
+        list(reversed(store.all_wave_names(ui.connection()))),
+        "upload.wave",
+        t("upload.new_wave_option", lang),
+        t("upload.new_wave", lang),
+        t("upload.new_wave_placeholder", lang),
+    )
 
-st.subheader(t("upload.step.file", lang))
-uploaded = st.file_uploader(
-    t("upload.file", lang),
-    type=FILE_TYPES,
-    help=t("upload.file_help", lang, mb=config.max_upload_mb()),
-    max_upload_size=config.max_upload_mb(),
-    key=f"upload.file.{st.session_state[GENERATION]}",
-)
-template_downloads(lang)
-if uploaded is None:
-    if SUMMARY in st.session_state:
-        show_summary(st.session_state[SUMMARY], lang)
-else:
-    st.session_state.pop(SUMMARY, None)
-    preview_and_import(uploaded.getvalue(), uploaded.name, wave, lang)
+    st.subheader(t("upload.step.file", lang))
+    uploaded = st.file_uploader(
+        t("upload.file", lang),
+        type=FILE_TYPES,
+        help=t("upload.file_help", lang, mb=config.max_upload_mb()),
+        max_upload_size=config.max_upload_mb(),
+        key=f"upload.file.{st.session_state[GENERATION]}",
+    )
+    template_downloads(lang)
+    if uploaded is None:
+        if SUMMARY in st.session_state:
+            show_summary(st.session_state[SUMMARY], lang)
+    else:
+        st.session_state.pop(SUMMARY, None)
+        preview_and_import(uploaded.getvalue(), uploaded.name, wave, lang)
 
-st.divider()
-uploads_list(lang)
+    st.divider()
+    uploads_list(lang)
