@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from smm_maturity import auth, backup, config, demo, images, ingest, report, scoring, slides, store, template
+from smm_maturity.i18n import LANGUAGES
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -79,22 +80,25 @@ def command_instrument(con: duckdb.DuckDBPyConnection | None, args: argparse.Nam
     payload = {
         "version": instrument.version,
         "dimensions": [
-            {"code": d.code, "name_de": d.name_de, "name_en": d.name_en, "items": [i.code for i in d.items]}
+            {
+                "code": d.code,
+                **{f"name_{lang}": d.name(lang) for lang in LANGUAGES},
+                "items": [i.code for i in d.items],
+            }
             for d in instrument.dimensions
         ],
         "items": [
             {
                 "code": item.code,
                 "dimension": item.dimension,
-                "text_de": item.text_de,
-                "text_en": item.text_en,
+                **{f"text_{lang}": item.text(lang) for lang in LANGUAGES},
                 "reverse": item.reverse,
                 "facet": item.facet or None,
             }
             for item in instrument.items
         ],
         "stages": [
-            {"level": s.level, "name_de": s.name_de, "name_en": s.name_en, "min_mean": s.min_mean}
+            {"level": s.level, **{f"name_{lang}": s.name(lang) for lang in LANGUAGES}, "min_mean": s.min_mean}
             for s in instrument.stages
         ],
     }
