@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,16 @@ def test_settings_markdown_lists_every_setting() -> None:
 
 def test_the_readme_shows_the_current_settings_table() -> None:
     assert config.settings_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_refusal_key_of_settings_instrument_backup_and_cli_is_in_both_catalogues() -> None:
+    raised = re.compile(r'(?:SettingError|InstrumentError|BackupError|CommandError)\(\s*"([a-z_.]+)"')
+    sources = ("config.py", "instrument.py", "backup.py", "cli.py")
+    used = {
+        key for name in sources for key in raised.findall((ROOT / "smm_maturity" / name).read_text("utf-8"))
+    }
+    assert len(used) > 25
+    assert (set(), set()) == (used - set(i18n.catalogue("de")), used - set(i18n.catalogue("en")))
 
 
 def environment_reads(path: Path, root: Path = ROOT) -> list[str]:
