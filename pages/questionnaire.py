@@ -91,7 +91,7 @@ def collaboration_block(instrument: Instrument, targets: list[str], lang: str) -
     if not targets:
         st.caption(t("questionnaire.collab_none", lang))
         return
-    st.caption(instrument.collaboration_prompt_de if lang == "de" else instrument.collaboration_prompt_en)
+    st.caption(instrument.collaboration_prompt(lang))
     for target in targets:
         st.radio(
             f"**{escape_markdown(target)}**",
@@ -157,7 +157,7 @@ def render() -> None:
         st.button(t("questionnaire.again", lang), key="questionnaire.again", on_click=start_again)
         st.stop()
 
-    st.markdown(instrument.intro_de if lang == "de" else instrument.intro_en)
+    st.markdown(instrument.intro(lang))
     st.caption(t("questionnaire.anonymity", lang, k=ui.min_size()))
 
     fixed_wave = (st.query_params.get("wave") or "").strip() or None
@@ -192,7 +192,7 @@ def render() -> None:
         collaboration_block(instrument, targets, lang)
         st.subheader(t("questionnaire.comment", lang), divider="gray")
         st.text_area(
-            instrument.comment_prompt_de if lang == "de" else instrument.comment_prompt_en,
+            instrument.comment_prompt(lang),
             key=COMMENT,
             max_chars=2000,
             help=t("questionnaire.comment_help", lang, k=ui.min_size()),

@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from smm_maturity import __version__, store
+from smm_maturity.i18n import LocalisedError
 
 MANIFEST = "manifest.json"
 BACKUP_FORMAT = "augenhoehe-backup"
@@ -27,6 +28,10 @@ SEQUENCES: dict[str, tuple[str, str]] = {
 
 SETUP_TABLES = frozenset({"schema_info", "instrument_items"})
 """Tables that `store.connect` fills by itself; a database holding nothing else counts as empty."""
+
+
+class BackupError(LocalisedError, store.StoreError):
+    """A backup or restore that was refused or failed; nothing was changed."""
 
 
 def _sha256(path: Path) -> str:
@@ -47,7 +52,7 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any
     """Write every table to `out_dir` as Parquet, from one consistent snapshot, then the manifest; return it."""
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise store.StoreError(f"{out} is not an empty directory; choose a new or empty one for the backup.")
+        raise BackupError("backup.not_empty", folder=str(out))
     out.mkdir(parents=True, exist_ok=True)
     with store.snapshot(con) as cur:
         tables: dict[str, dict[str, Any]] = {}
@@ -80,37 +85,30 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any
 
 
 def read_manifest(in_dir: Path | str) -> dict[str, Any]:
-    """The manifest of a backup directory, checked against the files beside it; StoreError when unusable."""
+    """The manifest of a backup directory, checked against the files beside it; BackupError when unusable."""
     folder = Path(in_dir)
     path = folder / MANIFEST
     if not path.is_file():
-        raise store.StoreError(f"{folder} holds no {MANIFEST}, so it is not a complete Augenhöhe backup.")
+        raise BackupError("backup.no_manifest", folder=str(folder), manifest=MANIFEST)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         version = int(manifest["schema_version"])
         tables = dict(manifest["tables"])
     except (ValueError, KeyError, TypeError) as error:
-        raise store.StoreError(f"{path} is damaged and cannot be read ({error}).") from None
+        raise BackupError("backup.damaged_manifest", path=str(path), reason=str(error)) from None
     if manifest.get("format") != BACKUP_FORMAT:
-        raise store.StoreError(f"{path} is not the manifest of an Augenhöhe backup.")
+        raise BackupError("backup.foreign_manifest", path=str(path))
     if version > store.SCHEMA_VERSION:
-        raise store.StoreError(
-            f"The backup in {folder} was written by a newer version of Augenhöhe (schema {version}, this"
-            f" version knows {store.SCHEMA_VERSION}); update Augenhöhe before restoring it."
-        )
+        raise BackupError("backup.newer", folder=str(folder), version=version, known=store.SCHEMA_VERSION)
     unknown = sorted(set(tables) - set(store.TABLES))
     if unknown:
-        raise store.StoreError(
-            f"The backup in {folder} holds tables this version does not know: {', '.join(unknown)}."
-        )
+        raise BackupError("backup.unknown_tables", folder=str(folder), tables=", ".join(unknown))
     for table, entry in tables.items():
         file = folder / str(entry.get("file", ""))
         if not file.is_file() or file.parent != folder:
-            raise store.StoreError(f"The backup in {folder} lacks the file of table {table}.")
+            raise BackupError("backup.missing_file", folder=str(folder), table=table)
         if _sha256(file) != entry.get("sha256"):
-            raise store.StoreError(
-                f"{file} differs from the one the backup wrote; it was changed or damaged."
-            )
+            raise BackupError("backup.changed_file", file=str(file))
     return manifest
 
 
@@ -141,9 +139,7 @@ def restore(con: duckdb.DuckDBPyConnection, in_dir: Path | str, force: bool = Fa
     folder = Path(in_dir)
     manifest = read_manifest(folder)
     if not force and holds_data(con):
-        raise store.StoreError(
-            "The database already holds data; restoring would replace it. Use an empty database, or --force."
-        )
+        raise BackupError("backup.holds_data")
     try:
         with store.transaction(con) as cur:
             for table in reversed(store.TABLES):
@@ -155,13 +151,11 @@ def restore(con: duckdb.DuckDBPyConnection, in_dir: Path | str, force: bool = Fa
                 )
                 restored = cur.execute(f"select count(*) from {table}").fetchone()[0]
                 if restored != entry["rows"]:
-                    raise store.StoreError(
-                        f"Table {table} came back with {restored} rows instead of {entry['rows']}; nothing was restored."
+                    raise BackupError(
+                        "backup.row_count", table=table, restored=restored, expected=entry["rows"]
                     )
             store.migrate(cur, int(manifest["schema_version"]))
             _reset_sequences(cur, dict(manifest.get("sequences") or {}))
     except duckdb.Error as error:
-        raise store.StoreError(
-            f"The backup in {folder} could not be restored, nothing was changed: {error}"
-        ) from None
+        raise BackupError("backup.failed", folder=str(folder), reason=str(error)) from None
     return {table: int(entry["rows"]) for table, entry in manifest["tables"].items()}

@@ -12,26 +12,37 @@ from pathlib import Path
 import duckdb
 
 from smm_maturity import auth, backup, config, demo, images, ingest, report, scoring, slides, store, template
+from smm_maturity.i18n import LANGUAGES, LocalisedError
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
 
-class CommandError(Exception):
+class CommandError(LocalisedError):
     """A refusal with a message for the user; the CLI prints it and exits non-zero."""
 
 
 def _latest_wave(con: duckdb.DuckDBPyConnection, requested: str | None) -> str:
     names = [wave.name for wave in store.waves(con)]
-    if requested is not None:
-        if requested not in names:
-            known = ", ".join(names) or "none yet"
-            raise CommandError(f"There is no wave named {requested!r} with answers (known waves: {known}).")
-        return requested
     if not names:
-        raise CommandError(
-            "The database holds no answers yet: run `demo` or `import FILE --wave NAME` first."
-        )
-    return names[-1]
+        raise CommandError("cli.no_answers")
+    if requested is None:
+        return names[-1]
+    if requested not in names:
+        raise CommandError("cli.unknown_wave", wave=requested, known=", ".join(names))
+    return requested
+
+
+def requested_min_group(requested: str | None) -> int:
+    """The minimum group size of a command: the configured one, or a larger one given with `--min-group`."""
+    configured = config.min_group_size()
+    if requested is None:
+        return configured
+    size = config.whole_number(requested)
+    if size is None:
+        raise CommandError("cli.min_group_invalid", value=config.shown(requested), configured=configured)
+    if size < configured:
+        raise CommandError("cli.min_group_lower", value=size, configured=configured)
+    return min_group_size(size)
 
 
 def group_json(group: scoring.GroupScore) -> dict:
@@ -67,7 +78,7 @@ def command_template(con: duckdb.DuckDBPyConnection | None, args: argparse.Names
     content = template.template_xlsx(args.lang) if args.format == "xlsx" else template.template_csv(args.lang)
     if args.out is None:
         if args.format == "xlsx":
-            raise CommandError("An XLSX template needs --out FILE.")
+            raise CommandError("cli.xlsx_needs_out")
         sys.stdout.write(content.decode("utf-8-sig"))
         return ""
     Path(args.out).write_bytes(content)
@@ -79,22 +90,25 @@ def command_instrument(con: duckdb.DuckDBPyConnection | None, args: argparse.Nam
     payload = {
         "version": instrument.version,
         "dimensions": [
-            {"code": d.code, "name_de": d.name_de, "name_en": d.name_en, "items": [i.code for i in d.items]}
+            {
+                "code": d.code,
+                **{f"name_{lang}": d.name(lang) for lang in LANGUAGES},
+                "items": [i.code for i in d.items],
+            }
             for d in instrument.dimensions
         ],
         "items": [
             {
                 "code": item.code,
                 "dimension": item.dimension,
-                "text_de": item.text_de,
-                "text_en": item.text_en,
+                **{f"text_{lang}": item.text(lang) for lang in LANGUAGES},
                 "reverse": item.reverse,
                 "facet": item.facet or None,
             }
             for item in instrument.items
         ],
         "stages": [
-            {"level": s.level, "name_de": s.name_de, "name_en": s.name_en, "min_mean": s.min_mean}
+            {"level": s.level, **{f"name_{lang}": s.name(lang) for lang in LANGUAGES}, "min_mean": s.min_mean}
             for s in instrument.stages
         ],
     }
@@ -104,12 +118,14 @@ def command_instrument(con: duckdb.DuckDBPyConnection | None, args: argparse.Nam
 def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
     path = Path(args.file)
     if not path.is_file():
-        raise CommandError(f"{path}: no such file.")
+        raise CommandError("cli.no_such_file", path=str(path))
     limit = config.max_upload_bytes()
     if path.stat().st_size > limit:
         raise CommandError(
-            f"{path.name} is {path.stat().st_size / 1024 / 1024:.1f} MB, but at most {config.max_upload_mb()} MB"
-            " may be imported (SMM_MAX_UPLOAD_MB); split the file or raise the limit."
+            "cli.too_large",
+            name=path.name,
+            size=f"{path.stat().st_size / 1024 / 1024:.1f}",
+            limit=config.max_upload_mb(),
         )
     batch = ingest.read_upload(path.read_bytes(), path.name, department=args.department, max_bytes=limit)
     for warning in batch.warnings:
@@ -120,9 +136,7 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
         more = len(batch.errors) - 50
         if more > 0:
             print(f"error: … and {more} more problems.", file=sys.stderr)
-        raise CommandError(
-            f"{path.name} was not imported: fix the {len(batch.errors)} problem(s) above and try again."
-        )
+        raise CommandError("cli.not_imported", name=path.name, count=len(batch.errors))
     upload = store.store_batch(con, batch, wave=args.wave, department=args.department)
     return (
         f"Imported {path.name} as upload #{upload.upload_id}: {upload.row_count} responses into wave"
@@ -167,7 +181,7 @@ def command_undo(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> st
 
 def command_scores(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
     wave = _latest_wave(con, args.wave)
-    scores = scoring.wave_scores(con, wave, min_group_size(args.min_group))
+    scores = scoring.wave_scores(con, wave, requested_min_group(args.min_group))
     groups = [scores.organisation] + (list(scores.departments) if args.by == "department" else [])
     if args.json:
         return json.dumps([{"wave": wave, **group_json(g)} for g in groups], ensure_ascii=False, indent=2)
@@ -205,9 +219,9 @@ def command_restore(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) ->
 def _output_path(out: str, suffixes: tuple[str, ...]) -> Path:
     path = Path(out)
     if path.suffix.lower() not in suffixes:
-        raise CommandError(f"{out}: the file name must end in {' or '.join(suffixes)}.")
+        raise CommandError("cli.wrong_suffix", path=out, first=", ".join(suffixes[:-1]), last=suffixes[-1])
     if not path.parent.is_dir():
-        raise CommandError(f"{path.parent}: no such directory.")
+        raise CommandError("cli.no_such_directory", path=str(path.parent))
     return path
 
 
@@ -215,7 +229,7 @@ def _excluded(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None) -> fr
     known = set(store.department_names(con))
     unknown = sorted(set(names or ()) - known)
     if unknown:
-        raise CommandError(f"Unknown department(s) to exclude: {', '.join(unknown)}.")
+        raise CommandError("cli.unknown_departments", names=", ".join(unknown))
     return frozenset(names or ())
 
 
@@ -259,16 +273,16 @@ def _read_passcode() -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Passcode: ")
     if getpass.getpass("Passcode again: ") != first:
-        raise CommandError("The two passcodes differ; nothing was printed.")
+        raise CommandError("cli.passcodes_differ")
     return first
 
 
 def command_hash_passcode(con: None, args: argparse.Namespace) -> str:
     plain = _read_passcode()
     if len(plain) < auth.MIN_PASSCODE_LENGTH:
-        raise CommandError(f"A passcode needs at least {auth.MIN_PASSCODE_LENGTH} characters.")
+        raise CommandError("cli.passcode_short", length=auth.MIN_PASSCODE_LENGTH)
     if len(plain) > auth.MAX_PASSCODE_LENGTH:
-        raise CommandError(f"A passcode may have at most {auth.MAX_PASSCODE_LENGTH} characters.")
+        raise CommandError("cli.passcode_long", length=auth.MAX_PASSCODE_LENGTH)
     return auth.hash_passcode(plain)
 
 
@@ -298,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["department"])
     p.add_argument("--json", action="store_true")
     p.add_argument(
-        "--min-group", type=int, help="minimum group size (default $SMM_MIN_GROUP or 5, never below 3)"
+        "--min-group",
+        metavar="K",
+        help="a larger minimum group size than the configured one ($SMM_MIN_GROUP, default 5); never a smaller one",
     )
     p = commands.add_parser("backup", help="write every table to Parquet files in a new directory")
     p.add_argument("--out", required=True, help="a new or empty directory")
@@ -342,8 +358,13 @@ NEEDS_NO_DATABASE = {"template", "instrument", "hash-passcode"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return the exit code (0 success, 1 rejected input, 2 unavailable database)."""
+    """Run one command; return the exit code (0 success, 1 rejected input, 2 invalid settings or unavailable database)."""
     args = build_parser().parse_args(argv)
+    refusals = config.problems()
+    if refusals:
+        for refusal in refusals:
+            print(f"error: {refusal}", file=sys.stderr)
+        return 2
     try:
         con = None if args.command in NEEDS_NO_DATABASE else store.connect(args.db)
         try:
@@ -351,10 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             if con is not None:
                 con.close()
-    except store.DatabaseBusy as error:
+    except (store.DatabaseBusy, config.SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except (CommandError, store.StoreError) as error:
+    except (LocalisedError, store.StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if output:

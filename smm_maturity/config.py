@@ -1,10 +1,29 @@
-"""The settings read from the environment: one declarative table, with a default and help text each."""
+"""The settings read from the environment: one declarative table, with a default and help text each.
+
+This is the only module that reads the environment. Each setting has a typed accessor, and a value that is
+not allowed raises `SettingError` instead of being replaced by the default; `validate()` checks them all.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from smm_maturity.i18n import LocalisedError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SHOWN_LENGTH = 60
+"""How many characters of a refused number its error message repeats; a path is repeated whole."""
+
+Environ = Mapping[str, str] | None
+"""The variables to read; None means the process environment."""
+
+
+class SettingError(LocalisedError):
+    """A setting holds a value that is not allowed; the message names the variable, the value and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -12,6 +31,9 @@ class Setting:
     name: str
     default: str
     help: str
+    kind: Literal["whole", "path", "text"] = "text"
+    minimum: int = 0
+    maximum: int = 0
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -19,19 +41,28 @@ SETTINGS: tuple[Setting, ...] = (
         "SMM_DB",
         "data/maturity.duckdb",
         "The DuckDB file that holds every answer. Only one program can open it at a time; the command line's"
-        " `--db` overrides it. The default file gets the demo organisation on the dashboard's first start.",
+        " `--db` overrides it. The default file gets the demo organisation on the dashboard's first start."
+        " A directory, or a path inside a file, is refused at start.",
+        kind="path",
     ),
     Setting(
         "SMM_MIN_GROUP",
         "5",
         "The minimum group size: a department, comment list or collaboration cell with fewer respondents"
-        " shows no score anywhere. Values below 3 are raised to 3.",
+        " shows no score anywhere. A whole number from 3 to 1000; any other value is refused at start."
+        " The command line's `--min-group` may raise it, never lower it.",
+        kind="whole",
+        minimum=3,
+        maximum=1000,
     ),
     Setting(
         "SMM_MAX_UPLOAD_MB",
         "20",
         "The largest file, in megabytes, that an upload or `import` accepts. Larger files are refused"
-        " before they are read.",
+        " before they are read. A whole number from 1 to 1024; any other value is refused at start.",
+        kind="whole",
+        minimum=1,
+        maximum=1024,
     ),
     Setting(
         "BROWSER_PATH",
@@ -41,8 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
         " the next export need not start it again.",
     ),
 )
-
-DEFAULT_MAX_UPLOAD_MB = 20
+"""Every setting. Surrounding spaces are ignored, and an empty value means the default."""
 
 
 def setting(name: str) -> Setting:
@@ -53,22 +83,122 @@ def setting(name: str) -> Setting:
     raise KeyError(name)
 
 
-def value(name: str, environ: Mapping[str, str] | None = None) -> str:
-    """The configured value of a setting, or its default when unset or blank."""
-    raw = (os.environ if environ is None else environ).get(name, "").strip()
-    return raw or setting(name).default
+MIN_GROUP_FLOOR = setting("SMM_MIN_GROUP").minimum
+"""No minimum group size below this is ever used, whatever asks for it."""
+
+DEFAULT_DB_PATH = PROJECT_DIR / setting("SMM_DB").default
 
 
-def max_upload_mb(environ: Mapping[str, str] | None = None) -> int:
-    """The upload size limit in whole megabytes: `SMM_MAX_UPLOAD_MB`, default 20; an unusable value means 20."""
-    raw = value("SMM_MAX_UPLOAD_MB", environ)
-    megabytes = int(raw) if raw.isascii() and raw.isdigit() else 0
-    return megabytes if megabytes > 0 else DEFAULT_MAX_UPLOAD_MB
+def _raw(name: str, environ: Environ) -> str:
+    setting(name)
+    return (os.environ if environ is None else environ).get(name, "").strip()
 
 
-def max_upload_bytes(environ: Mapping[str, str] | None = None) -> int:
+def value(name: str, environ: Environ = None) -> str:
+    """The configured value of a setting as written, or its default when unset or blank."""
+    return _raw(name, environ) or setting(name).default
+
+
+def shown(text: str, limit: int | None = SHOWN_LENGTH) -> str:
+    """A refused value as an error message repeats it: control characters escaped, cut short after `limit`."""
+    printable = text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    return printable if limit is None or len(printable) <= limit else printable[: limit - 1] + "…"
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number written in ASCII digits (surrounding spaces allowed), or None for anything else."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        return None
+    return int(digits)
+
+
+def _whole(name: str, environ: Environ) -> int:
+    entry = setting(name)
+    text = value(name, environ)
+    number = whole_number(text)
+    if number is None or not entry.minimum <= number <= entry.maximum:
+        raise SettingError(
+            "config.whole_number",
+            name=name,
+            value=shown(text),
+            minimum=entry.minimum,
+            maximum=entry.maximum,
+            default=entry.default,
+        )
+    return number
+
+
+def min_group_size(environ: Environ = None) -> int:
+    """The minimum group size k: `SMM_MIN_GROUP`, a whole number from 3 to 1000, default 5."""
+    return _whole("SMM_MIN_GROUP", environ)
+
+
+def max_upload_mb(environ: Environ = None) -> int:
+    """The upload size limit in whole megabytes: `SMM_MAX_UPLOAD_MB`, from 1 to 1024, default 20."""
+    return _whole("SMM_MAX_UPLOAD_MB", environ)
+
+
+def max_upload_bytes(environ: Environ = None) -> int:
     """The upload size limit in bytes, for `ingest.read_upload(max_bytes=...)`."""
     return max_upload_mb(environ) * 1024 * 1024
+
+
+def _is_file_path(text: str) -> bool:
+    """True when `text` can name a file: no NUL, not a directory, and no part of it is an existing file."""
+    if "\0" in text:
+        return False
+    path = Path(text).expanduser()
+    if os.path.isdir(path):
+        return False
+    return not any(os.path.exists(parent) and not os.path.isdir(parent) for parent in path.parents)
+
+
+def db_path(environ: Environ = None) -> Path:
+    """The database file: `SMM_DB` (a leading `~` is the home directory), default data/maturity.duckdb."""
+    text = _raw("SMM_DB", environ)
+    if not text:
+        return DEFAULT_DB_PATH
+    if not _is_file_path(text):
+        raise SettingError(
+            "config.file_path",
+            name="SMM_DB",
+            value=shown(text, limit=None),
+            default=setting("SMM_DB").default,
+        )
+    return Path(text).expanduser()
+
+
+def browser_path(environ: Environ = None) -> str | None:
+    """The browser that draws chart images, `BROWSER_PATH`; None means the system's Chromium."""
+    return _raw("BROWSER_PATH", environ) or None
+
+
+ACCESSORS: dict[str, Callable[[Environ], object]] = {
+    "SMM_DB": db_path,
+    "SMM_MIN_GROUP": min_group_size,
+    "SMM_MAX_UPLOAD_MB": max_upload_mb,
+    "BROWSER_PATH": browser_path,
+}
+"""The typed accessor of every setting, by name."""
+
+
+def problems(environ: Environ = None) -> tuple[SettingError, ...]:
+    """The refusal of every setting whose value is not allowed, in the table's order; empty when all are fine."""
+    found = []
+    for entry in SETTINGS:
+        try:
+            ACCESSORS[entry.name](environ)
+        except SettingError as error:
+            found.append(error)
+    return tuple(found)
+
+
+def validate(environ: Environ = None) -> None:
+    """Check every setting at once; raise the first refusal (`problems()` lists them all)."""
+    found = problems(environ)
+    if found:
+        raise found[0]
 
 
 def settings_markdown() -> str:

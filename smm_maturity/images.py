@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+
+from smm_maturity import config
 
 IDLE_SECONDS = 120.0
 RENDER_TIMEOUT = 180.0
@@ -32,16 +33,16 @@ class ImagesUnavailable(RuntimeError):
 
 
 def image_browser() -> str | None:
-    """The Chromium that kaleido would drive (`BROWSER_PATH`, else the system's), or None when there is none."""
+    """The Chromium that kaleido drives (`BROWSER_PATH`, else the system's), or None when there is none."""
     from choreographer.browsers.chromium import Chromium
 
-    path = Chromium.find_browser(skip_local=False)
+    path = config.browser_path() or Chromium.find_browser(skip_local=False)
     return path if path and Path(path).is_file() else None
 
 
 def no_browser_reason() -> str:
     """Why no chart image can be made, in one line for the command line."""
-    configured = os.environ.get("BROWSER_PATH")
+    configured = config.browser_path()
     if configured:
         return f"no browser at BROWSER_PATH={configured}"
     return "no Chromium installed (apt-get install chromium, or set BROWSER_PATH)"
@@ -59,7 +60,7 @@ def _renderer() -> Any:
         async def _return_kaleido_tab(self, tab: Any) -> None:
             await self.tabs_ready.put(tab)
 
-    return KeptTab(n=1, mathjax=False)
+    return KeptTab(n=1, mathjax=False, path=image_browser())
 
 
 Batch = tuple[Sequence[ImageJob], concurrent.futures.Future[list[bytes]]]

@@ -3,93 +3,106 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from smm_maturity.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalisedError
 
 DEFAULT_INSTRUMENT_PATH = Path(__file__).resolve().parent.parent / "data" / "instrument.toml"
-LANGUAGES = ("de", "en")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Localised(Generic[T]):
+    """One value of the instrument in every language: `value.get(lang)`, or just `value(lang)`."""
+
+    de: T
+    en: T
+
+    def get(self, lang: str) -> T:
+        """The value in the given language; an unknown language gets the default one, as `i18n.t` does."""
+        return getattr(self, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+    __call__ = get
+
+    def all(self) -> tuple[T, ...]:
+        """The value in every language, in `i18n.LANGUAGES` order (for reading answers given in any of them)."""
+        return tuple(getattr(self, lang) for lang in LANGUAGES)
+
+
+def localised(
+    raw: dict[str, Any], key: str, *, optional: bool = False, convert: Callable[[Any], Any] | None = None
+) -> Localised[Any]:
+    """The value stored as `<key>_de`, `<key>_en` in a TOML table; KeyError when one is missing, unless optional."""
+    values = {}
+    for entry in fields(Localised):
+        name = f"{key}_{entry.name}"
+        value = raw.get(name, "") if optional else raw[name]
+        values[entry.name] = convert(value) if convert else value
+    return Localised(**values)
 
 
 @dataclass(frozen=True)
 class Item:
     code: str
     dimension: str
-    text_de: str
-    text_en: str
+    text: Localised[str]
     reverse: bool = False
     facet: str = ""
 
-    def text(self, lang: str) -> str:
-        """The item's wording in the given language."""
-        return self.text_de if lang == "de" else self.text_en
+    @property
+    def text_de(self) -> str:
+        """Kept until every caller uses `text(lang)`."""
+        return self.text.de
+
+    @property
+    def text_en(self) -> str:
+        """Kept until every caller uses `text(lang)`."""
+        return self.text.en
 
 
 @dataclass(frozen=True)
 class RubricEntry:
     dimension: str
     stage: int
-    looks_de: str
-    looks_en: str
-    next_de: str
-    next_en: str
-
-    def looks(self, lang: str) -> str:
-        """What the dimension looks like at this stage."""
-        return self.looks_de if lang == "de" else self.looks_en
-
-    def next_step(self, lang: str) -> str:
-        """The step that leads from this stage to the next one."""
-        return self.next_de if lang == "de" else self.next_en
+    looks: Localised[str]
+    """What the dimension looks like at this stage."""
+    next_step: Localised[str]
+    """The step that leads from this stage to the next one."""
 
 
 @dataclass(frozen=True)
 class Dimension:
     code: str
-    name_de: str
-    name_en: str
-    description_de: str
-    description_en: str
+    name: Localised[str]
+    description: Localised[str]
+    """The dimension in one sentence."""
     items: tuple[Item, ...]
-
-    def name(self, lang: str) -> str:
-        """The dimension's name in the given language."""
-        return self.name_de if lang == "de" else self.name_en
-
-    def description(self, lang: str) -> str:
-        """The dimension's one-sentence description in the given language."""
-        return self.description_de if lang == "de" else self.description_en
 
 
 @dataclass(frozen=True)
 class Stage:
     level: int
-    name_de: str
-    name_en: str
+    name: Localised[str]
     min_mean: float
-
-    def name(self, lang: str) -> str:
-        """The stage's name in the given language."""
-        return self.name_de if lang == "de" else self.name_en
 
 
 @dataclass(frozen=True)
 class Instrument:
     version: str
-    title_de: str
-    title_en: str
-    intro_de: str
-    intro_en: str
-    scale_labels_de: tuple[str, ...]
-    scale_labels_en: tuple[str, ...]
-    dont_know_de: str
-    dont_know_en: str
-    collaboration_prompt_de: str
-    collaboration_prompt_en: str
-    collaboration_labels_de: tuple[str, ...]
-    collaboration_labels_en: tuple[str, ...]
-    comment_prompt_de: str
-    comment_prompt_en: str
+    title: Localised[str]
+    intro: Localised[str]
+    scale_labels: Localised[tuple[str, ...]]
+    """The labels of the answers 1 to 5."""
+    dont_know: Localised[str]
+    collaboration_prompt: Localised[str]
+    collaboration_labels: Localised[tuple[str, ...]]
+    """The labels of the collaboration ratings 1 to 5."""
+    comment_prompt: Localised[str]
     dimensions: tuple[Dimension, ...]
     stages: tuple[Stage, ...]
     rubric: tuple[RubricEntry, ...]
@@ -125,78 +138,104 @@ class Instrument:
         """The rubric cell for a dimension at a stage, if the instrument has one."""
         return next((r for r in self.rubric if r.dimension == dimension and r.stage == stage), None)
 
-    def title(self, lang: str) -> str:
-        """The questionnaire's title in the given language."""
-        return self.title_de if lang == "de" else self.title_en
+    # Kept until every caller uses the accessors above (`scale_labels(lang)`, `scale_labels.all()`, …).
+
+    @property
+    def scale_labels_de(self) -> tuple[str, ...]:
+        return self.scale_labels.de
+
+    @property
+    def scale_labels_en(self) -> tuple[str, ...]:
+        return self.scale_labels.en
+
+    @property
+    def dont_know_de(self) -> str:
+        return self.dont_know.de
+
+    @property
+    def dont_know_en(self) -> str:
+        return self.dont_know.en
+
+    @property
+    def collaboration_prompt_de(self) -> str:
+        return self.collaboration_prompt.de
+
+    @property
+    def collaboration_prompt_en(self) -> str:
+        return self.collaboration_prompt.en
+
+    @property
+    def collaboration_labels_de(self) -> tuple[str, ...]:
+        return self.collaboration_labels.de
+
+    @property
+    def collaboration_labels_en(self) -> tuple[str, ...]:
+        return self.collaboration_labels.en
+
+    @property
+    def comment_prompt_de(self) -> str:
+        return self.comment_prompt.de
+
+    @property
+    def comment_prompt_en(self) -> str:
+        return self.comment_prompt.en
 
 
-class InstrumentError(ValueError):
+class InstrumentError(LocalisedError, ValueError):
     """The instrument file is malformed."""
 
 
-def _item(raw: dict, dimension: str) -> Item:
+def _item(raw: dict[str, Any], dimension: str) -> Item:
     return Item(
         code=raw["code"],
         dimension=dimension,
-        text_de=raw["text_de"],
-        text_en=raw["text_en"],
+        text=localised(raw, "text"),
         reverse=bool(raw.get("reverse", False)),
         facet=raw.get("facet", ""),
     )
 
 
-def _dimension(raw: dict) -> Dimension:
+def _dimension(raw: dict[str, Any]) -> Dimension:
     return Dimension(
         code=raw["code"],
-        name_de=raw["name_de"],
-        name_en=raw["name_en"],
-        description_de=raw.get("description_de", ""),
-        description_en=raw.get("description_en", ""),
+        name=localised(raw, "name"),
+        description=localised(raw, "description", optional=True),
         items=tuple(_item(item, raw["code"]) for item in raw["items"]),
     )
 
 
-def parse_instrument(raw: dict) -> Instrument:
+def parse_instrument(raw: dict[str, Any]) -> Instrument:
     """Build an Instrument from the parsed TOML tables, checking that it is consistent."""
     try:
         instrument = Instrument(
             version=str(raw["version"]),
-            title_de=raw["title_de"],
-            title_en=raw["title_en"],
-            intro_de=raw.get("intro_de", ""),
-            intro_en=raw.get("intro_en", ""),
-            scale_labels_de=tuple(raw["scale"]["labels_de"]),
-            scale_labels_en=tuple(raw["scale"]["labels_en"]),
-            dont_know_de=raw["scale"]["dont_know_de"],
-            dont_know_en=raw["scale"]["dont_know_en"],
-            collaboration_prompt_de=raw["collaboration"]["prompt_de"],
-            collaboration_prompt_en=raw["collaboration"]["prompt_en"],
-            collaboration_labels_de=tuple(raw["collaboration"]["labels_de"]),
-            collaboration_labels_en=tuple(raw["collaboration"]["labels_en"]),
-            comment_prompt_de=raw["comment"]["prompt_de"],
-            comment_prompt_en=raw["comment"]["prompt_en"],
+            title=localised(raw, "title"),
+            intro=localised(raw, "intro", optional=True),
+            scale_labels=localised(raw["scale"], "labels", convert=tuple),
+            dont_know=localised(raw["scale"], "dont_know"),
+            collaboration_prompt=localised(raw["collaboration"], "prompt"),
+            collaboration_labels=localised(raw["collaboration"], "labels", convert=tuple),
+            comment_prompt=localised(raw["comment"], "prompt"),
             dimensions=tuple(_dimension(d) for d in raw["dimensions"]),
             stages=tuple(
-                Stage(s["level"], s["name_de"], s["name_en"], float(s["min_mean"]))
+                Stage(s["level"], localised(s, "name"), float(s["min_mean"]))
                 for s in sorted(raw["stages"], key=lambda s: s["level"])
             ),
             rubric=tuple(
-                RubricEntry(
-                    r["dimension"], r["stage"], r["looks_de"], r["looks_en"], r["next_de"], r["next_en"]
-                )
+                RubricEntry(r["dimension"], r["stage"], localised(r, "looks"), localised(r, "next"))
                 for r in raw.get("rubric", [])
             ),
         )
     except KeyError as missing:
-        raise InstrumentError(f"The instrument lacks the field {missing}.") from None
+        raise InstrumentError("instrument.missing_field", field=missing.args[0]) from None
     codes = instrument.item_codes
     if len(set(codes)) != len(codes):
-        raise InstrumentError("The instrument has duplicate item codes.")
+        raise InstrumentError("instrument.duplicate_codes")
     for dimension in instrument.dimensions:
         if not 3 <= len(dimension.items) <= 6:
-            raise InstrumentError(f"Dimension {dimension.code} needs 3 to 6 items.")
+            raise InstrumentError("instrument.item_count", dimension=dimension.code)
     if [s.level for s in instrument.stages] != [1, 2, 3, 4, 5]:
-        raise InstrumentError("The instrument needs exactly the stages 1 to 5.")
+        raise InstrumentError("instrument.stages")
     return instrument
 
 

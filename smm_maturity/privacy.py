@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
+from numbers import Integral
 
-DEFAULT_MIN_GROUP_SIZE = 5
-FLOOR_MIN_GROUP_SIZE = 3
+from smm_maturity import config
+
+FLOOR_MIN_GROUP_SIZE = config.MIN_GROUP_FLOOR
 
 
-def min_group_size(configured: int | str | None = None) -> int:
-    """The minimum group size: the configured value or `SMM_MIN_GROUP`, default 5, never below 3."""
-    raw = configured if configured is not None else os.environ.get("SMM_MIN_GROUP")
-    try:
-        size = int(raw) if raw not in (None, "") else DEFAULT_MIN_GROUP_SIZE
-    except (TypeError, ValueError):
-        size = DEFAULT_MIN_GROUP_SIZE
-    return max(size, FLOOR_MIN_GROUP_SIZE)
+def min_group_size(requested: int | None = None) -> int:
+    """The minimum group size in force: `requested` when given, else the configured one (`SMM_MIN_GROUP`).
+
+    A requested size below 3, or one that is not a whole number, is refused with ValueError; the
+    configured size is refused with `config.SettingError` when its value is not allowed.
+    """
+    if requested is None:
+        return config.min_group_size()
+    return _checked(requested)
+
+
+def _checked(size: int) -> int:
+    """The size itself, or ValueError when no group of that size may be shown on its own."""
+    if isinstance(size, bool) or not isinstance(size, Integral) or size < FLOOR_MIN_GROUP_SIZE:
+        raise ValueError(
+            f"A minimum group size must be a whole number of at least {FLOOR_MIN_GROUP_SIZE}, not {size!r}."
+        )
+    return int(size)
 
 
 def hidden_groups(
@@ -26,9 +37,9 @@ def hidden_groups(
 
     A group below the minimum is hidden. When that hides exactly one group, the next-smallest group is
     hidden too, so that the hidden one cannot be derived from the total minus the visible groups.
-    Groups of size 0 hold nothing and count as absent.
+    Groups of size 0 hold nothing and count as absent. A minimum below 3 is refused with ValueError.
     """
-    min_size = max(min_size, FLOOR_MIN_GROUP_SIZE)
+    min_size = _checked(min_size)
     present = {group: size for group, size in sizes.items() if size > 0}
     hidden = set(already_hidden & present.keys()) | {
         group for group, size in present.items() if size < min_size

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from smm_maturity import config
 from smm_maturity.instrument import Instrument, load_instrument
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class Upload:
 
 def default_db_path() -> Path:
     """The database file: `SMM_DB` if set, else data/maturity.duckdb next to the package."""
-    return Path(os.environ.get("SMM_DB") or DEFAULT_DB_PATH)
+    return config.db_path()
 
 
 def connect(

@@ -12,6 +12,7 @@ import pytest
 from trust_data import ITEM_CODES, canonical_csv
 
 from smm_maturity import backup, demo, ingest, store
+from smm_maturity.i18n import LocalisedError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -218,6 +219,19 @@ def test_backup_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
     with pytest.raises(store.StoreError, match="is not an empty directory"):
         backup.backup(con, tmp_path / "out")
     assert ["keep.txt"] == [file.name for file in (tmp_path / "out").iterdir()]
+
+
+def test_a_refusal_names_the_directory_in_either_language(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "db.duckdb")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    with pytest.raises(backup.BackupError) as refused:
+        backup.backup(con, tmp_path / "out")
+    assert isinstance(refused.value, store.StoreError) and isinstance(refused.value, LocalisedError)
+    assert (
+        f"{tmp_path / 'out'} is not an empty directory; choose a new or empty one for the backup.",
+        f"{tmp_path / 'out'} ist kein leeres Verzeichnis; wählen Sie für die Sicherung ein neues oder leeres.",
+    ) == (str(refused.value), refused.value.message("de"))
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

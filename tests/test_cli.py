@@ -17,10 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def run_cli(*args: str, db: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m smm_maturity` with the given arguments."""
+def run_cli(
+    *args: str, db: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run `python -m smm_maturity` with the given arguments, and settings from `env` only."""
     prefix = ["--db", str(db)] if db is not None else []
-    environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SMM_")} | (
+        env or {}
+    )
     return subprocess.run(
         [sys.executable, "-m", "smm_maturity", *prefix, *args],
         cwd=ROOT,
@@ -199,3 +203,78 @@ def test_scores_of_an_empty_database_say_what_to_do(tmp_path: Path) -> None:
     result = run_cli("scores", db=tmp_path / "empty.duckdb")
     assert 1 == result.returncode
     assert "run `demo` or `import FILE --wave NAME` first" in result.stderr
+
+
+@pytest.mark.parametrize("raw", ["7.0", "2", "-1", "abc", "1e3", "9" * 400, "٥"])
+def test_an_invalid_minimum_group_size_stops_the_cli_with_one_sentence(raw: str) -> None:
+    result = run_cli("instrument", "--json", env={"SMM_MIN_GROUP": raw})
+    assert (2, "") == (result.returncode, result.stdout)
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: SMM_MIN_GROUP is set to ")
+    assert line.endswith("but it must be a whole number from 3 to 1000 (unset or empty means 5).")
+
+
+def test_every_invalid_setting_is_named_before_anything_runs(tmp_path: Path) -> None:
+    result = run_cli(
+        "init", env={"SMM_DB": str(tmp_path), "SMM_MAX_UPLOAD_MB": "zwanzig", "SMM_MIN_GROUP": "7.0"}
+    )
+    assert (2, "") == (result.returncode, result.stdout)
+    assert [
+        f'error: SMM_DB is set to "{tmp_path}", but it must name a file that is not a directory and does not'
+        " lie inside a file (unset or empty means data/maturity.duckdb).",
+        'error: SMM_MIN_GROUP is set to "7.0", but it must be a whole number from 3 to 1000 (unset or empty means 5).',
+        'error: SMM_MAX_UPLOAD_MB is set to "zwanzig", but it must be a whole number from 1 to 1024'
+        " (unset or empty means 20).",
+    ] == result.stderr.splitlines()
+    assert [] == list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(" 6 ", 6), ("", 5), ("7", 7)])
+def test_a_valid_minimum_group_size_is_used(demo_db: Path, raw: str, expected: int) -> None:
+    result = run_cli("scores", db=demo_db, env={"SMM_MIN_GROUP": raw})
+    assert 0 == result.returncode
+    assert f"(minimum group size {expected})" in result.stdout.splitlines()[0]
+
+
+def test_the_database_named_by_smm_db_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "named.duckdb"
+    assert 0 == run_cli("init", env={"SMM_DB": f" {path} "}).returncode
+    assert path.is_file()
+
+
+@pytest.mark.parametrize(
+    ("configured", "requested", "code", "words"),
+    [
+        ("", "8", 0, "(minimum group size 8)"),
+        ("6", "6", 0, "(minimum group size 6)"),
+        (
+            "6",
+            "5",
+            1,
+            "error: --min-group 5 is below the configured minimum group size, 6; the command line may raise it,"
+            " never lower it.",
+        ),
+        ("", "3", 1, "error: --min-group 3 is below the configured minimum group size, 5;"),
+        (
+            "",
+            "7.5",
+            1,
+            'error: --min-group is "7.5", but it must be a whole number of at least the configured',
+        ),
+        ("", "-1", 1, 'error: --min-group is "-1", but'),
+    ],
+)
+def test_min_group_on_the_command_line_may_raise_the_minimum_never_lower_it(
+    demo_db: Path, configured: str, requested: str, code: int, words: str
+) -> None:
+    result = run_cli("scores", f"--min-group={requested}", db=demo_db, env={"SMM_MIN_GROUP": configured})
+    assert code == result.returncode
+    assert words in (result.stdout if code == 0 else result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_wave_is_named_with_the_known_ones(demo_db: Path) -> None:
+    result = run_cli("scores", "--wave", "Sommer 1999", db=demo_db)
+    assert 1 == result.returncode
+    [line] = result.stderr.splitlines()
+    assert line.startswith('error: There is no wave named "Sommer 1999" with answers (known waves: ')

@@ -12,8 +12,18 @@ from smm_maturity.i18n import escape_markdown
 from smm_maturity.instrument import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "questionnaire.py")
 DONT_KNOW = 0
+
+
+def questionnaire_screen(root: str) -> None:
+    """The questionnaire screen on its own, the way the navigation runs it."""
+    import sys
+
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from pages import questionnaire
+
+    questionnaire.render()
 
 
 @pytest.fixture
@@ -29,7 +39,7 @@ def organisation(empty_db: Path) -> Path:
 
 def open_page(lang: str = "de", **params: str) -> AppTest:
     """The questionnaire, run once with these query parameters."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_function(questionnaire_screen, args=(str(ROOT),), default_timeout=60)
     at.query_params["lang"] = lang
     for name, value in params.items():
         at.query_params[name] = value
@@ -158,10 +168,11 @@ def test_every_statement_offers_the_scale_and_dont_know_in_the_page_language(org
         ["strongly disagree", "disagree", "neutral", "agree", "strongly agree", "don't know"] == radio.options
         for radio in items
     )
-    assert f"**{escape_markdown(instrument.item('SIL1').text_en)}**" == at.radio(key="q.SIL1").label
-    assert [dimension.name_en for dimension in instrument.dimensions] + ["Collaboration", "Your comment"] == [
-        header.value for header in at.subheader
-    ]
+    assert f"**{escape_markdown(instrument.item('SIL1').text('en'))}**" == at.radio(key="q.SIL1").label
+    assert [dimension.name("en") for dimension in instrument.dimensions] + [
+        "Collaboration",
+        "Your comment",
+    ] == [header.value for header in at.subheader]
     german = open_page("de", wave="Frühjahr 2026", department="IT")
     assert "weiß nicht" == german.radio(key="q.SIL1").options[-1]
     assert "kann ich nicht beurteilen" == german.radio(key="collab.Marketing").options[-1]
@@ -184,3 +195,14 @@ def test_the_language_can_be_picked_on_the_page(organisation: Path) -> None:
     assert not at.exception
     assert "en" == at.query_params["lang"]
     assert "don't know" == at.radio(key="q.SIL1").options[-1]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_intro_and_prompts_come_from_the_instrument_in_the_page_language(
+    organisation: Path, lang: str
+) -> None:
+    instrument = load_instrument()
+    at = open_page(lang, wave="Frühjahr 2026", department="IT")
+    assert instrument.intro(lang) in [markdown.value for markdown in at.markdown]
+    assert instrument.collaboration_prompt(lang) in [caption.value for caption in at.caption]
+    assert instrument.comment_prompt(lang) == at.text_area(key="q.comment").label

@@ -60,9 +60,20 @@ def test_hidden_groups_apply_minimum_and_complementary_hiding(sizes: dict, expec
     assert expected_hidden == set(hidden_groups(sizes, 5))
 
 
-@pytest.mark.parametrize(("configured", "expected"), [(None, 5), (2, 3), ("10", 10), ("x", 5), (3, 3)])
-def test_minimum_group_size_never_drops_below_three(configured: object, expected: int) -> None:
-    assert expected == min_group_size(configured)
+@pytest.mark.parametrize(("requested", "expected"), [(None, 5), (3, 3), (10, 10), (np.int64(6), 6)])
+def test_minimum_group_size_is_the_configured_or_the_requested_one(
+    requested: int | None, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SMM_MIN_GROUP", raising=False)
+    assert expected == min_group_size(requested)
+
+
+@pytest.mark.parametrize("requested", [2, 0, -1, True, 7.0, "10", "x"])
+def test_a_minimum_group_size_below_three_or_not_whole_is_refused_not_raised(requested: object) -> None:
+    with pytest.raises(ValueError, match="at least 3"):
+        min_group_size(requested)
+    with pytest.raises(ValueError, match="at least 3"):
+        hidden_groups({"A": 1, "B": 9}, requested)
 
 
 def test_cronbach_alpha_equals_the_covariance_formula() -> None:
