@@ -16,7 +16,9 @@ import duckdb
 import pandas as pd
 
 from smm_maturity import store
-from smm_maturity.formats import (
+from smm_maturity.i18n import escape_markdown, format_number, t
+from smm_maturity.ingest import ImportBatch, Problem, header_signature, unmapped_columns
+from smm_maturity.ingest.formats import (
     COLLAB_PREFIX,
     COMMENT,
     DEPARTMENT,
@@ -26,8 +28,6 @@ from smm_maturity.formats import (
     SUBMITTED_AT,
     is_item_code,
 )
-from smm_maturity.i18n import escape_markdown, format_number, t
-from smm_maturity.ingest import ImportBatch, Problem, header_signature, unmapped_columns
 from smm_maturity.instrument import Instrument
 
 DONT_KNOW = 0

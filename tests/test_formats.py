@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smm_maturity import formats
+from smm_maturity.ingest import formats
 from smm_maturity.ingest import ImportBatch, read_upload, unmapped_columns
 from smm_maturity.instrument import load_instrument
 

@@ -450,7 +450,7 @@ def test_no_input_bytes_make_it_raise() -> None:
 
 def test_importing_the_importer_does_not_load_streamlit() -> None:
     code = (
-        "import sys; import smm_maturity.ingest, smm_maturity.formats, smm_maturity.template; "
+        "import sys; import smm_maturity.ingest, smm_maturity.ingest.formats, smm_maturity.template; "
         "print('streamlit' in sys.modules)"
     )
     result = subprocess.run(
