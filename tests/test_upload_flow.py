@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smm_maturity import store
+from smm_maturity import i18n, store
 from smm_maturity import upload_flow as flow
 from smm_maturity.ingest import ImportBatch, Problem, read_upload
 from smm_maturity.instrument import load_instrument
@@ -121,7 +121,8 @@ def test_problem_table_lists_every_problem_with_row_column_and_advice() -> None:
     ],
 )
 def test_problem_message_leaves_out_file_row_and_column(problem: Problem, lang: str, expected: str) -> None:
-    assert expected == flow.problem_message(problem, lang, "a: b.csv")
+    assert expected == problem.message(lang)
+    assert f"{problem.place(lang, 'a: b.csv')}: {expected}" == problem.describe(lang, "a: b.csv")
 
 
 def test_problem_table_as_markdown_escapes_names_and_values() -> None:
@@ -299,8 +300,8 @@ def test_counted(n: int, noun: str, lang: str, expected: str) -> None:
         (None, "de", "–"),
     ],
 )
-def test_format_time(value: datetime | None, lang: str, expected: str) -> None:
-    assert expected == flow.format_time(value, lang)
+def test_upload_times_follow_the_language(value: datetime | None, lang: str, expected: str) -> None:
+    assert expected == i18n.format_datetime(value, lang)
 
 
 # ---------------------------------------------------------------------------------------------- questionnaire
