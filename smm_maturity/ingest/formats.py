@@ -78,7 +78,7 @@ class SurveyFormat:
     response_labels: tuple[str, ...] = ()
     """Labels of that second row that stand for the answer to the question itself."""
     answer_codes: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
-    """Codes the tool writes for answers (LimeSurvey's A1 … A5), with their value; 0 stands for no answer."""
+    """Codes the tool writes for answers (LimeSurvey's A1 … A5), lower case, with their value; 0 is no answer."""
     skip_incomplete: bool = False
     """Whether a row without a submit time is an unfinished response, skipped with a warning."""
 
@@ -106,7 +106,7 @@ def _roles(metadata: Mapping[str, Sequence[str]]) -> Mapping[str, str]:
 
 
 def _codes(patterns: Sequence[str], values: range) -> Mapping[str, int]:
-    return MappingProxyType({fold(p.format(v)): v for v in values for p in patterns})
+    return MappingProxyType({p.format(v).casefold(): v for v in values for p in patterns})
 
 
 FORMATS: tuple[SurveyFormat, ...] = (

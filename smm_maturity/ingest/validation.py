@@ -329,20 +329,22 @@ def _answers(sheet: _Sheet, item_positions: list[int], layout: Layout, instrumen
     comment_position = sheet.position_of(COMMENT)
     return _Answers(
         item_positions=item_positions,
-        values=_translate(sheet, item_positions, {**values.likert_labels(instrument), **codes}),
+        values=_translate(sheet, item_positions, values.likert_labels(instrument), codes),
         collab_positions=collab_positions,
-        ratings=_translate(sheet, collab_positions, {**values.collaboration_labels(instrument), **codes}),
+        ratings=_translate(sheet, collab_positions, values.collaboration_labels(instrument), codes),
         comments=values.clean_comments(sheet.column(comment_position))
         if comment_position is not None
         else np.full(len(sheet.body), "", dtype=object),
     )
 
 
-def _translate(sheet: _Sheet, positions: list[int], labels: Mapping[str, int]) -> np.ndarray:
+def _translate(
+    sheet: _Sheet, positions: list[int], labels: Mapping[str, int], codes: Mapping[str, int]
+) -> np.ndarray:
     block = np.zeros((len(sheet.body), len(positions)), dtype=np.int8, order="F")
     cache: dict[str, int] = {}
     for j, position in enumerate(positions):
-        block[:, j] = values.translate(sheet.column(position), labels, cache)
+        block[:, j] = values.translate(sheet.column(position), labels, cache, codes)
     return block
 
 

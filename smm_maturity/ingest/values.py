@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,7 @@ MISSING_TOKENS: tuple[str, ...] = (
     "no answer",
 )
 
+_NO_CODES: Mapping[str, int] = MappingProxyType({})
 _QUOTES = str.maketrans("", "", "\"'`´„“”‚‘’«»‹›")
 _NON_WORD = re.compile(r"[\W_]+")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -129,9 +131,15 @@ def collaboration_labels(instrument: Instrument) -> Mapping[str, int]:
     return table
 
 
-def token_value(token: str, labels: Mapping[str, int]) -> int:
-    """The answer 1..5 for one distinct cell text, `MISSING` for none, or one of the negative error values."""
+def token_value(token: str, labels: Mapping[str, int], codes: Mapping[str, int] = _NO_CODES) -> int:
+    """The answer 1..5 for one distinct cell text, `MISSING` for none, or one of the negative error values.
+
+    `codes` are a survey tool's own answer codes (case-insensitive), tried first so that "-77" can mean
+    no answer.
+    """
     text = token.strip()
+    if codes and (code := codes.get(text.casefold())) is not None:
+        return code
     if _NUMBER.match(text):
         number = float(text.replace(",", "."))
         if not number.is_integer():
@@ -148,16 +156,18 @@ def token_value(token: str, labels: Mapping[str, int]) -> int:
     return UNKNOWN_LABEL
 
 
-def translate(column: np.ndarray, labels: Mapping[str, int], cache: dict[str, int]) -> np.ndarray:
+def translate(
+    column: np.ndarray, labels: Mapping[str, int], cache: dict[str, int], codes: Mapping[str, int] = _NO_CODES
+) -> np.ndarray:
     """Map a column of cell texts to answers (int8) by translating each distinct text once."""
-    codes, uniques = pd.factorize(column)
-    values = np.empty(len(uniques), dtype=np.int8)
+    positions, uniques = pd.factorize(column)
+    translated = np.empty(len(uniques), dtype=np.int8)
     for index, text in enumerate(uniques):
         value = cache.get(text)
         if value is None:
-            value = cache[text] = token_value(text, labels)
-        values[index] = value
-    return values[codes]
+            value = cache[text] = token_value(text, labels, codes)
+        translated[index] = value
+    return translated[positions]
 
 
 # ---------------------------------------------------------------------------------------------- other cells
