@@ -12,7 +12,7 @@ import pytest
 
 from smm_maturity import i18n, store
 from smm_maturity import upload_flow as flow
-from smm_maturity.ingest import ImportBatch, Problem, read_upload
+from smm_maturity.ingest import ImportBatch, Problem, read_upload, reading
 from smm_maturity.instrument import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +66,14 @@ def test_preview_names_format_encoding_delimiter_and_rows(
 ) -> None:
     facts = flow.preview_facts(read(FORMATS / file_name), lang)
     assert expected == [fact.value for fact in facts]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_encoding_and_delimiter_the_reader_knows_has_a_name(lang: str) -> None:
+    names = [flow.encoding_label(e, lang) for e in reading.ENCODINGS]
+    names += [flow.delimiter_label(d, lang) for d in reading.DELIMITERS]
+    assert len(set(names)) == len(names) and flow.UNKNOWN not in names
+    assert [flow.UNKNOWN, flow.UNKNOWN] == [flow.encoding_label(None, lang), flow.delimiter_label("|", lang)]
 
 
 def test_preview_labels_follow_the_language() -> None:
