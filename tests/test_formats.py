@@ -126,7 +126,7 @@ def test_a_new_tool_is_one_record(monkeypatch: pytest.MonkeyPatch) -> None:
             formats.IGNORED: ("dauer in sekunden",),
             formats.PERSONAL: ("pseudonym",),
         },
-        answer_codes={"-77": 0, "stufe 4": 4},
+        answer_codes={"-77": 0, "Stufe 4": 4},
     )
     monkeypatch.setattr(formats, "FORMATS", (tool, *formats.FORMATS))
     data = (

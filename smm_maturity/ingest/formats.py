@@ -78,9 +78,13 @@ class SurveyFormat:
     response_labels: tuple[str, ...] = ()
     """Labels of that second row that stand for the answer to the question itself."""
     answer_codes: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
-    """Codes the tool writes for answers (LimeSurvey's A1 … A5), lower case, with their value; 0 is no answer."""
+    """Codes the tool writes for answers (LimeSurvey's A1 … A5), any case, with their value; 0 is no answer."""
     skip_incomplete: bool = False
     """Whether a row without a submit time is an unfinished response, skipped with a warning."""
+
+    def __post_init__(self) -> None:
+        codes = MappingProxyType({code.casefold(): value for code, value in self.answer_codes.items()})
+        object.__setattr__(self, "answer_codes", codes)  # cells are matched case-insensitively
 
     def detects(self, headers: Sequence[str]) -> bool:
         """Whether a header row looks like this tool's export."""
@@ -105,8 +109,8 @@ def _roles(metadata: Mapping[str, Sequence[str]]) -> Mapping[str, str]:
     return MappingProxyType({normalise(name): role for role, names in metadata.items() for name in names})
 
 
-def _codes(patterns: Sequence[str], values: range) -> Mapping[str, int]:
-    return MappingProxyType({p.format(v).casefold(): v for v in values for p in patterns})
+def _codes(patterns: Sequence[str], values: range) -> dict[str, int]:
+    return {p.format(v): v for v in values for p in patterns}
 
 
 FORMATS: tuple[SurveyFormat, ...] = (

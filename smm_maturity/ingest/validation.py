@@ -202,18 +202,12 @@ def _sheet(
             role = _user_target(target.strip(), label, instrument, report)
         if role is None:
             cells = body[position].to_numpy(dtype=object)
-            if not header and not (cells != "").any():
-                roles.append(None)
-                continue
-            if not header and position >= header_width:
-                _extra_fields(cells, rows, label, position, report)
-            else:
-                report.add(warning("unknown_column", column=label))
-            role = IGNORED
+            role = _unrecognised(cells, rows, position, header, label, position >= header_width, report)
         elif role not in (IGNORED, PERSONAL):
             role = _first_of_its_role(role, label, taken, report)
         roles.append(role)
-        mapping[label] = role
+        if role is not None:
+            mapping[label] = role
     return _Sheet(body, rows, tuple(labels), tuple(roles), mapping, grid.truncated_last_row)
 
 
@@ -241,6 +235,26 @@ def _user_target(target: str, label: str, instrument: Instrument, report: _Repor
         report.add(error("invalid_mapping", column=label, value=target))
         return IGNORED
     return target
+
+
+def _unrecognised(
+    cells: np.ndarray,
+    rows: np.ndarray,
+    position: int,
+    header: str,
+    label: str,
+    beyond_header: bool,
+    report: _Report,
+) -> str | None:
+    """A column no header rule knows: ignored with a warning, its cells errors when beyond the header's
+    width, and left out (None) when it has neither header nor content."""
+    if not header and not (cells != "").any():
+        return None
+    if not header and beyond_header:
+        _extra_fields(cells, rows, label, position, report)
+    else:
+        report.add(warning("unknown_column", column=label))
+    return IGNORED
 
 
 def _first_of_its_role(role: str, label: str, taken: dict[str, str], report: _Report) -> str:
