@@ -10,13 +10,15 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import duckdb
 import pandas as pd
 
 from smm_maturity import store
-from smm_maturity.formats import (
+from smm_maturity.i18n import escape_markdown, format_datetime, format_number, locale, t
+from smm_maturity.ingest import ImportBatch, header_signature, unmapped_columns
+from smm_maturity.ingest.formats import (
+    CANONICAL,
     COLLAB_PREFIX,
     COMMENT,
     DEPARTMENT,
@@ -25,9 +27,10 @@ from smm_maturity.formats import (
     RESPONDENT_ID,
     SUBMITTED_AT,
     is_item_code,
+    tool_name,
 )
-from smm_maturity.i18n import escape_markdown, format_number, t
-from smm_maturity.ingest import ImportBatch, Problem, header_signature, unmapped_columns
+from smm_maturity.ingest.reading import DELIMITERS, ENCODINGS
+from smm_maturity.ingest.values import instrument_text
 from smm_maturity.instrument import Instrument
 
 DONT_KNOW = 0
@@ -36,30 +39,7 @@ DONT_KNOW = 0
 ANSWER_OPTIONS: tuple[int, ...] = (1, 2, 3, 4, 5, DONT_KNOW)
 MAPPING_ROLES: tuple[str, ...] = (DEPARTMENT, RESPONDENT_ID, SUBMITTED_AT, COMMENT)
 ITEM_LABEL_LENGTH = 80
-
-_FORMATS = {
-    "canonical": ("Augenhöhe-Vorlage", "Augenhöhe template"),
-    "google_forms": ("Google Forms", "Google Forms"),
-    "microsoft_forms": ("Microsoft Forms", "Microsoft Forms"),
-    "limesurvey": ("LimeSurvey", "LimeSurvey"),
-    "surveymonkey": ("SurveyMonkey", "SurveyMonkey"),
-}
-_ENCODINGS = {
-    "utf-8": ("UTF-8", "UTF-8"),
-    "utf-8-sig": ("UTF-8 mit BOM", "UTF-8 with BOM"),
-    "utf-16": ("UTF-16", "UTF-16"),
-    "cp1252": ("Windows-1252", "Windows-1252"),
-    "latin-1": ("Latin-1 (ISO-8859-1)", "Latin-1 (ISO-8859-1)"),
-}
-_DELIMITERS = {
-    ",": ("Komma ( , )", "comma ( , )"),
-    ";": ("Semikolon ( ; )", "semicolon ( ; )"),
-    "\t": ("Tabulator", "tab"),
-}
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "de" else pair[1]
+UNKNOWN = "–"
 
 
 # ---------------------------------------------------------------------------------------------- preview
@@ -75,24 +55,30 @@ class Fact:
 
 def format_label(batch: ImportBatch, lang: str) -> str:
     """The detected survey tool, with "German Excel" when a template file came with German settings."""
-    name = _pick(_FORMATS.get(batch.format_name, (batch.format_name, batch.format_name)), lang)
-    if batch.format_name == "canonical" and batch.delimiter == ";" and batch.encoding == "cp1252":
-        name += " (Excel, deutsche Einstellungen)" if lang == "de" else " (Excel, German settings)"
+    name = tool_name(batch.format_name, lang)
+    if batch.format_name == CANONICAL.name and batch.delimiter == ";" and batch.encoding == "cp1252":
+        return t("upload.format.german_excel", lang, format=name)
     return name
+
+
+def encoding_label(encoding: str | None, lang: str) -> str:
+    """The name of a text file's encoding ("UTF-8 mit BOM"), or "–"."""
+    return t(f"upload.encoding.{encoding}", lang) if encoding in ENCODINGS else UNKNOWN
+
+
+def delimiter_label(delimiter: str | None, lang: str) -> str:
+    """The name of a text file's delimiter ("Semikolon ( ; )"), or "–"."""
+    return t(f"upload.delimiter.{DELIMITERS[delimiter]}", lang) if delimiter in DELIMITERS else UNKNOWN
 
 
 def preview_facts(batch: ImportBatch, lang: str) -> list[Fact]:
     """The detected format, encoding, delimiter (or sheet) and the number of responses to import."""
     if batch.encoding is None and batch.delimiter is None:
-        layout = Fact(t("flow.sheet", lang), batch.sheet or "–")
+        layout = Fact(t("flow.sheet", lang), batch.sheet or UNKNOWN)
         encoding = Fact(t("flow.encoding", lang), t("flow.workbook", lang))
     else:
-        layout = Fact(
-            t("flow.delimiter", lang), _pick(_DELIMITERS.get(batch.delimiter or "", ("–", "–")), lang)
-        )
-        encoding = Fact(
-            t("flow.encoding", lang), _pick(_ENCODINGS.get(batch.encoding or "", ("–", "–")), lang)
-        )
+        layout = Fact(t("flow.delimiter", lang), delimiter_label(batch.delimiter, lang))
+        encoding = Fact(t("flow.encoding", lang), encoding_label(batch.encoding, lang))
     rows = Fact(t("flow.rows", lang), format_number(len(batch.responses), lang, 0))
     return [Fact(t("flow.format", lang), format_label(batch, lang)), encoding, layout, rows]
 
@@ -151,24 +137,6 @@ def mapping_sentence(batch: ImportBatch, lang: str) -> str:
     return t("flow.mapped", lang, total=len(batch.column_mapping), parts=", ".join(parts))
 
 
-def _place(problem: Problem, lang: str, file_name: str) -> str:
-    """The location prefix that ``Problem.describe`` puts before its message."""
-    de = lang == "de"
-    place = f"„{file_name}“" if de else f'"{file_name}"'
-    if problem.row is not None:
-        place += f", Zeile {problem.row}" if de else f", row {problem.row}"
-    if problem.column is not None:
-        place += f", Spalte „{problem.column}“" if de else f', column "{problem.column}"'
-    return place + ": "
-
-
-def problem_message(problem: Problem, lang: str, file_name: str) -> str:
-    """The problem's message without the file, row and column, which the report shows in columns of their own."""
-    text = problem.describe(lang, file_name)
-    place = _place(problem, lang, file_name)
-    return text[len(place) :] if text.startswith(place) else text
-
-
 def problem_table(
     batch: ImportBatch, lang: str, limit: int | None = None, markdown: bool = False
 ) -> pd.DataFrame:
@@ -185,7 +153,7 @@ def problem_table(
             if markdown
             else pd.array(rows, dtype="Int64"),
             t("flow.col.problem_column", lang): [p.column or "" for p in problems],
-            t("flow.col.message", lang): [problem_message(p, lang, batch.file_name) for p in problems],
+            t("flow.col.message", lang): [p.message(lang) for p in problems],
         }
     )
     if markdown:
@@ -196,9 +164,7 @@ def problem_table(
 
 def problem_csv(batch: ImportBatch, lang: str) -> bytes:
     """The whole validation report as a CSV file (UTF-8 with BOM, so Excel opens it right)."""
-    return (
-        problem_table(batch, lang).to_csv(index=False, sep=";" if lang == "de" else ",").encode("utf-8-sig")
-    )
+    return problem_table(batch, lang).to_csv(index=False, sep=locale(lang).csv_delimiter).encode("utf-8-sig")
 
 
 def has_department_column(batch: ImportBatch) -> bool:
@@ -312,13 +278,6 @@ def import_summary(upload: store.Upload, batch: ImportBatch, department: str | N
     )
 
 
-def format_time(value: datetime | None, lang: str) -> str:
-    """A date and time as 22.11.2026 14:05 in German and 2026-11-22 14:05 in English."""
-    if value is None:
-        return "–"
-    return value.strftime("%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M")
-
-
 def duplicate_message(earlier: store.Upload, lang: str) -> str:
     """Why a file with the same content is refused, naming the earlier upload (as Markdown, names literal)."""
     return t(
@@ -327,7 +286,7 @@ def duplicate_message(earlier: store.Upload, lang: str) -> str:
         id=earlier.upload_id,
         file=escape_markdown(earlier.file_name),
         wave=escape_markdown(earlier.wave),
-        time=format_time(earlier.created_at, lang),
+        time=format_datetime(earlier.created_at, lang),
     )
 
 
@@ -347,11 +306,8 @@ def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
                 upload.department or t("flow.several_departments", lang) for upload in uploads
             ],
             t("flow.col.responses", lang): [upload.row_count for upload in uploads],
-            t("flow.col.format", lang): [
-                _pick(_FORMATS.get(upload.source_format, (upload.source_format,) * 2), lang)
-                for upload in uploads
-            ],
-            t("flow.col.time", lang): [format_time(upload.created_at, lang) for upload in uploads],
+            t("flow.col.format", lang): [tool_name(upload.source_format, lang) for upload in uploads],
+            t("flow.col.time", lang): [format_datetime(upload.created_at, lang) for upload in uploads],
         }
     )
 
@@ -374,17 +330,15 @@ def upload_label(upload: store.Upload, lang: str) -> str:
 def answer_label(value: int, instrument: Instrument, lang: str) -> str:
     """The radio label of a Likert answer, "weiß nicht" / "don't know" for DONT_KNOW."""
     if value == DONT_KNOW:
-        return instrument.dont_know_de if lang == "de" else instrument.dont_know_en
-    labels = instrument.scale_labels_de if lang == "de" else instrument.scale_labels_en
-    return labels[value - 1]
+        return instrument_text(instrument, "dont_know", lang)
+    return instrument_text(instrument, "scale_labels", lang)[value - 1]
 
 
 def rating_label(value: int, instrument: Instrument, lang: str) -> str:
     """The radio label of a collaboration rating, "kann ich nicht beurteilen" for DONT_KNOW."""
     if value == DONT_KNOW:
         return t("questionnaire.cannot_judge", lang)
-    labels = instrument.collaboration_labels_de if lang == "de" else instrument.collaboration_labels_en
-    return labels[value - 1]
+    return instrument_text(instrument, "collaboration_labels", lang)[value - 1]
 
 
 def collaboration_targets(departments: Sequence[str], own: str | None) -> list[str]:

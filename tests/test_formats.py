@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smm_maturity import formats
-from smm_maturity.ingest import ImportBatch, read_upload, unmapped_columns
+from smm_maturity.ingest import ImportBatch, formats, read_upload, unmapped_columns
 from smm_maturity.instrument import load_instrument
 
 FORMATS = Path(__file__).parent / "data" / "formats"
+INSTRUMENT = load_instrument()
 BAD = Path(__file__).parent / "data" / "bad"
 
 # (file, format, encoding, delimiter, sheet, warnings)
@@ -56,6 +56,10 @@ def by_respondent(batch: ImportBatch) -> dict[str, dict[str, list]]:
         frame = frame.assign(row=frame["row"].map(position))
         result[name] = frame.to_dict("list")
     result["responses"] = batch.responses[["department", "submitted_at"]].to_dict("list")
+    scores = batch.scores.assign(
+        row=batch.scores["row"].map(position), dimension=batch.scores["dimension"].astype(str)
+    )
+    result["scores"] = scores.sort_values(["row", "dimension"]).to_dict("list")
     return result
 
 
@@ -82,8 +86,66 @@ def test_each_format_is_recognised_without_any_setting(
 
 
 @pytest.mark.parametrize("name", NAMES[1:])
-def test_every_format_gives_exactly_the_answers_of_the_canonical_file(name: str) -> None:
+def test_every_format_gives_exactly_the_answers_and_scores_of_the_canonical_file(name: str) -> None:
     assert by_respondent(read("canonical.csv")) == by_respondent(read(name))
+
+
+def test_every_format_record_has_a_fixture() -> None:
+    assert {f.name for f in formats.FORMATS} == {fixture[1] for fixture in FIXTURES}
+
+
+def test_the_canonical_fixture_has_scores_for_every_dimension() -> None:
+    scores = read("canonical.csv").scores
+    assert 6 * len(INSTRUMENT.dimensions) == len(scores)
+    assert set(INSTRUMENT.dimension_codes) == set(scores["dimension"].astype(str))
+
+
+@pytest.mark.parametrize("survey_format", formats.FORMATS, ids=[f.name for f in formats.FORMATS])
+def test_every_format_has_a_name_in_both_languages(survey_format: formats.SurveyFormat) -> None:
+    assert all(survey_format.label(lang).strip() for lang in ("de", "en"))
+    assert survey_format.label("en") == formats.tool_name(survey_format.name, "en")
+
+
+def test_a_stored_format_that_is_no_longer_known_keeps_its_name() -> None:
+    assert "qualtrics" == formats.tool_name("qualtrics", "de")
+
+
+def test_the_canonical_template_is_tried_last_and_takes_any_file() -> None:
+    assert formats.CANONICAL is formats.FORMATS[-1]
+    assert formats.CANONICAL is formats.detect(["Abteilung", "Frage 1"])
+    assert [] == [f.name for f in formats.FORMATS[:-1] if f.detects(["department", "SIL1"])]
+
+
+def test_a_new_tool_is_one_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    tool = formats.SurveyFormat(
+        name="umfragewerk",
+        label_key="ingest.format.canonical",
+        signature=(("teilnehmer-nr",), ("dauer in sekunden", "duration in seconds")),
+        metadata={
+            formats.RESPONDENT_ID: ("teilnehmer-nr",),
+            formats.IGNORED: ("dauer in sekunden",),
+            formats.PERSONAL: ("pseudonym",),
+        },
+        answer_codes={"-77": 0, "Stufe 4": 4},
+    )
+    monkeypatch.setattr(formats, "FORMATS", (tool, *formats.FORMATS))
+    data = (
+        "Teilnehmer-Nr;Dauer in Sekunden;Pseudonym;Abteilung;SIL1;SIL2;SIL3\n7;312;Fuchs;IT;Stufe 4;-77;2\n"
+    )
+    batch = read_upload(data.encode(), "werk.csv")
+    expected_mapping = {
+        "Teilnehmer-Nr": "respondent_id",
+        "Dauer in Sekunden": "ignored",
+        "Pseudonym": "personal_data_dropped",
+        "Abteilung": "department",
+        "SIL1": "SIL1",
+        "SIL2": "SIL2",
+        "SIL3": "SIL3",
+    }
+    assert ("umfragewerk", expected_mapping) == (batch.format_name, batch.column_mapping)
+    assert {"row": [2, 2], "item_code": ["SIL1", "SIL3"], "value": [4, 2]} == batch.answers.to_dict("list")
+    assert ["missing_items"] == [p.kind for p in batch.problems]
+    assert ["7"] == batch.responses["respondent_key"].tolist()
 
 
 def test_the_canonical_fixture_holds_the_six_respondents() -> None:
@@ -252,7 +314,6 @@ def test_a_summary_sheet_in_front_does_not_hide_the_answers() -> None:
     assert by_respondent(read("canonical.csv"))["answers"] == by_respondent(batch)["answers"]
 
 
-INSTRUMENT = load_instrument()
 SIL1_DE = "Wissen aus unserer Abteilung steht anderen Abteilungen leicht zur Verfügung."
 SIL1_EN = "Knowledge from our department is easily available to other departments."
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smm_maturity import store
+from smm_maturity import i18n, store
 from smm_maturity import upload_flow as flow
-from smm_maturity.ingest import ImportBatch, Problem, read_upload
+from smm_maturity.ingest import ImportBatch, Problem, read_upload, reading
 from smm_maturity.instrument import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +68,14 @@ def test_preview_names_format_encoding_delimiter_and_rows(
     assert expected == [fact.value for fact in facts]
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_encoding_and_delimiter_the_reader_knows_has_a_name(lang: str) -> None:
+    names = [flow.encoding_label(e, lang) for e in reading.ENCODINGS]
+    names += [flow.delimiter_label(d, lang) for d in reading.DELIMITERS]
+    assert len(set(names)) == len(names) and flow.UNKNOWN not in names
+    assert [flow.UNKNOWN, flow.UNKNOWN] == [flow.encoding_label(None, lang), flow.delimiter_label("|", lang)]
+
+
 def test_preview_labels_follow_the_language() -> None:
     batch = read(FORMATS / "canonical.csv")
     assert ["Format", "Zeichenkodierung", "Trennzeichen", "Antworten"] == [
@@ -121,7 +129,8 @@ def test_problem_table_lists_every_problem_with_row_column_and_advice() -> None:
     ],
 )
 def test_problem_message_leaves_out_file_row_and_column(problem: Problem, lang: str, expected: str) -> None:
-    assert expected == flow.problem_message(problem, lang, "a: b.csv")
+    assert expected == problem.message(lang)
+    assert f"{problem.place(lang, 'a: b.csv')}: {expected}" == problem.describe(lang, "a: b.csv")
 
 
 def test_problem_table_as_markdown_escapes_names_and_values() -> None:
@@ -299,8 +308,8 @@ def test_counted(n: int, noun: str, lang: str, expected: str) -> None:
         (None, "de", "–"),
     ],
 )
-def test_format_time(value: datetime | None, lang: str, expected: str) -> None:
-    assert expected == flow.format_time(value, lang)
+def test_upload_times_follow_the_language(value: datetime | None, lang: str, expected: str) -> None:
+    assert expected == i18n.format_datetime(value, lang)
 
 
 # ---------------------------------------------------------------------------------------------- questionnaire

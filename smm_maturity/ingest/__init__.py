@@ -1,0 +1,31 @@
+"""Uploaded bytes → decoded table → columns mapped to items → validated answers, with every problem reported.
+
+`reading` decodes the bytes, `formats` recognises the survey tool by its headers, `values` reads the cells,
+`validation` checks them, and `problems` says what is wrong in German or English. The names that the rest
+of the package uses are re-exported here.
+"""
+
+from __future__ import annotations
+
+from smm_maturity.ingest.batch import ImportBatch, header_signature, unmapped_columns
+from smm_maturity.ingest.formats import FORMATS, SurveyFormat
+from smm_maturity.ingest.problems import MAX_PROBLEMS, Problem
+from smm_maturity.ingest.reading import WORKBOOK_SUFFIXES
+from smm_maturity.ingest.validation import DEFAULT_MAX_BYTES, HEADER_SEARCH_ROWS, read_upload
+from smm_maturity.ingest.values import LIKERT_LABELS, MISSING_TOKENS
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "HEADER_SEARCH_ROWS",
+    "LIKERT_LABELS",
+    "MAX_PROBLEMS",
+    "MISSING_TOKENS",
+    "WORKBOOK_SUFFIXES",
+    "ImportBatch",
+    "Problem",
+    "SurveyFormat",
+    "header_signature",
+    "read_upload",
+    "unmapped_columns",
+]
