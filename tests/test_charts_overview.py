@@ -14,6 +14,133 @@ from smm_maturity.charts.theme import visible_text
 from smm_maturity.i18n import t
 from smm_maturity.scoring import DimensionScore, GroupScore, WaveScores
 
+# ------------------------------------------------------------------------------------------ decisions
+
+
+def test_heatmap_columns_put_the_organisation_first_then_shown_departments_by_index_then_hidden_by_name() -> (
+    None
+):
+    scores = WaveScores(
+        "W",
+        5,
+        group(scoring.ORGANISATION, 3.0),
+        (
+            group("Zeta", None, 9),
+            group("Beta", 3.0),
+            group("Alpha", 3.0),
+            group("Top", 4.5),
+            group("Ada", None, 3),
+        ),
+    )
+    assert [scoring.ORGANISATION, "Top", "Alpha", "Beta", "Ada", "Zeta"] == [
+        column.group for column in overview.heatmap_columns(scores)
+    ]
+
+
+def test_heatmap_rows_are_the_dimensions_then_the_overall_row() -> None:
+    assert [*CODES, None] == overview.heatmap_rows(INSTRUMENT)
+    assert "<b>Overall</b>" == overview.heatmap_row_label(None, INSTRUMENT, "en")
+    assert "Transparenz" == overview.heatmap_row_label("TRA", INSTRUMENT, "de")
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "expected"),
+    [(scoring.ORGANISATION, "de", "<b>Gesamtorganisation</b>"), ("R&D", "en", "R&amp;D")],
+)
+def test_group_label(name: str, lang: str, expected: str) -> None:
+    assert expected == overview.group_label(group(name, 3.0), lang)
+
+
+@pytest.mark.parametrize(
+    ("respondents", "lang", "expected"),
+    [
+        (3, "de", "weniger als 5 Antworten"),
+        (4, "en", "fewer than 5 answers"),
+        (5, "en", "hidden to protect a smaller group"),
+        (12, "de", "zum Schutz einer kleineren Gruppe ausgeblendet"),
+    ],
+)
+def test_hidden_reason(respondents: int, lang: str, expected: str) -> None:
+    assert expected == overview.hidden_reason(group("X", None, respondents), 5, lang)
+
+
+def test_a_shown_cell_says_its_mean_and_hovers_with_stage_and_n() -> None:
+    cell = overview.heatmap_cell(group("Stark", 4.3, 12), "TRA", INSTRUMENT, 5, "de")
+    assert (
+        overview.HeatmapCell(
+            5,
+            "4,30",
+            "<b>Stark</b><br>Transparenz<br>Mittelwert: 4,30<br>Stufe: 5 – Social Enterprise<br>n = 12",
+        )
+        == cell
+    )
+
+
+def test_the_overall_cell_says_the_groups_mean_in_bold_with_its_index() -> None:
+    cell = overview.heatmap_cell(group(scoring.ORGANISATION, 3.0, 40), None, INSTRUMENT, 5, "en")
+    assert (
+        overview.HeatmapCell(
+            3,
+            "<b>3.00</b>",
+            "<b>Whole organisation</b><br>Overall<br>Mean: 3.00<br>Index: 50.0<br>Stage: 3 – Coordinated",
+        )
+        == cell
+    )
+
+
+def test_a_suppressed_groups_cell_is_empty_and_says_why() -> None:
+    cell = overview.heatmap_cell(group("Klein", None, 3), "TRA", INSTRUMENT, 7, "en")
+    assert overview.HeatmapCell(0, "", "<b>Klein</b><br>fewer than 7 answers") == cell
+
+
+def test_a_hidden_dimension_of_a_shown_group_is_a_dash_that_says_why() -> None:
+    shown = group("Stark", 4.3, 12)
+    hidden = GroupScore(
+        shown.group, 12, False, {**shown.dimensions, "TRA": DimensionScore("TRA", 2, True)}, 4.3, 82.5, 5
+    )
+    cell = overview.heatmap_cell(hidden, "TRA", INSTRUMENT, 5, "de")
+    assert overview.HeatmapCell(0, "–", "<b>Stark</b><br>Transparenz<br>weniger als 5 Antworten") == cell
+
+
+def test_hidden_column_notes_name_the_index_and_reason_of_each_hidden_column() -> None:
+    columns = overview.heatmap_columns(wave())
+    assert [
+        (3, "fewer than 5 answers"),
+        (4, "hidden to protect a smaller group"),
+    ] == overview.hidden_column_notes(columns, 5, "en")
+
+
+@pytest.mark.parametrize(
+    ("departments", "expected"),
+    [
+        (
+            (group("Stark", 4.3), group("Schwach", 1.7), group("Klein", None, 3)),
+            "Stark is furthest ahead, Schwach needs the most support",
+        ),
+        ((group("Stark", 4.3), group("Klein", None, 3)), "Maturity by department and dimension"),
+        ((), "Maturity by department and dimension"),
+    ],
+)
+def test_heatmap_title_names_the_strongest_and_weakest_of_at_least_two_shown(
+    departments: tuple[GroupScore, ...], expected: str
+) -> None:
+    scores = WaveScores("W", 5, group(scoring.ORGANISATION, 3.0), departments)
+    assert expected == plain(overview.heatmap_title(overview.heatmap_columns(scores), "en"))
+
+
+def test_the_stage_legend_starts_with_hidden_then_names_each_stage() -> None:
+    assert [
+        "hidden",
+        "1 Outpost",
+        "2 Experimenting",
+        "3 Coordinated",
+        "4 Integrated",
+        "5 Social Enterprise",
+    ] == (overview.stage_legend(INSTRUMENT, "en"))
+
+
+# ------------------------------------------------------------------------------------------- figures
+
 
 @pytest.mark.parametrize(
     ("min_size", "lang", "reason"),
