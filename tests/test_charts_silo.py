@@ -81,6 +81,10 @@ def test_network_edges_join_both_directions_and_leave_out_hidden_ratings_weakest
     assert [("A", "B"), ("B", "A")] == [(cell.rater, cell.target) for cell in edges[-1].ratings]
 
 
+def test_midpoint() -> None:
+    assert (0.5, -0.25) == silo.midpoint((0.0, 0.5), (1.0, -1.0))
+
+
 @pytest.mark.parametrize(
     ("mean", "stage", "expected"),
     [

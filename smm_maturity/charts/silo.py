@@ -122,6 +122,11 @@ def network_edges(cells: Sequence[CollaborationCell]) -> list[Edge]:
     return sorted(edges, key=lambda edge: edge.mean)
 
 
+def midpoint(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:
+    """The middle of an edge, where an invisible marker carries the edge's hover text."""
+    return (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+
+
 def edge_style(mean: float, stage: int) -> EdgeStyle:
     """Connecting ratings as solid lines that thicken with the rating, dividing ones as dashed lines."""
     connecting = stage >= CONNECTING_STAGE
@@ -303,13 +308,7 @@ def silo_network(
                 showlegend=False,
             )
         )
-    middles = [
-        (
-            (position[e.first][0] + position[e.second][0]) / 2,
-            (position[e.first][1] + position[e.second][1]) / 2,
-        )
-        for e in edges
-    ]
+    middles = [midpoint(position[edge.first], position[edge.second]) for edge in edges]
     fig.add_trace(
         trace(
             "scatter",
