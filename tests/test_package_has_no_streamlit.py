@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "smm_maturity"
 MODULES = sorted(
-    f"smm_maturity.{path.stem}" for path in (ROOT / "smm_maturity").glob("*.py") if path.stem != "__main__"
+    ".".join(("smm_maturity", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+    for path in PACKAGE.rglob("*.py")
+    if path.stem != "__main__"
 )
 
 
@@ -22,4 +25,9 @@ def test_importing_every_package_module_leaves_streamlit_unloaded() -> None:
 
 
 def test_the_module_list_covers_the_dashboards_modules() -> None:
-    assert {"smm_maturity.charts", "smm_maturity.insights", "smm_maturity.i18n"} <= set(MODULES)
+    assert {
+        "smm_maturity.charts",
+        "smm_maturity.charts.overview",
+        "smm_maturity.insights",
+        "smm_maturity.i18n",
+    } <= set(MODULES)
