@@ -54,16 +54,6 @@ class Item:
     reverse: bool = False
     facet: str = ""
 
-    @property
-    def text_de(self) -> str:
-        """Kept until every caller uses `text(lang)`."""
-        return self.text.de
-
-    @property
-    def text_en(self) -> str:
-        """Kept until every caller uses `text(lang)`."""
-        return self.text.en
-
 
 @dataclass(frozen=True)
 class RubricEntry:
@@ -137,48 +127,6 @@ class Instrument:
     def rubric_entry(self, dimension: str, stage: int) -> RubricEntry | None:
         """The rubric cell for a dimension at a stage, if the instrument has one."""
         return next((r for r in self.rubric if r.dimension == dimension and r.stage == stage), None)
-
-    # Kept until every caller uses the accessors above (`scale_labels(lang)`, `scale_labels.all()`, …).
-
-    @property
-    def scale_labels_de(self) -> tuple[str, ...]:
-        return self.scale_labels.de
-
-    @property
-    def scale_labels_en(self) -> tuple[str, ...]:
-        return self.scale_labels.en
-
-    @property
-    def dont_know_de(self) -> str:
-        return self.dont_know.de
-
-    @property
-    def dont_know_en(self) -> str:
-        return self.dont_know.en
-
-    @property
-    def collaboration_prompt_de(self) -> str:
-        return self.collaboration_prompt.de
-
-    @property
-    def collaboration_prompt_en(self) -> str:
-        return self.collaboration_prompt.en
-
-    @property
-    def collaboration_labels_de(self) -> tuple[str, ...]:
-        return self.collaboration_labels.de
-
-    @property
-    def collaboration_labels_en(self) -> tuple[str, ...]:
-        return self.collaboration_labels.en
-
-    @property
-    def comment_prompt_de(self) -> str:
-        return self.comment_prompt.de
-
-    @property
-    def comment_prompt_en(self) -> str:
-        return self.comment_prompt.en
 
 
 class InstrumentError(LocalisedError, ValueError):

@@ -14,7 +14,6 @@ import xlsxwriter
 
 from smm_maturity.i18n import DEFAULT_LANGUAGE, LANGUAGES, locale, t
 from smm_maturity.ingest.formats import COLLAB_PREFIX, RESPONDENT_ID, SUBMITTED_AT
-from smm_maturity.ingest.values import instrument_text
 from smm_maturity.instrument import Instrument, load_instrument
 
 TEMPLATE_ROWS = 1000
@@ -34,7 +33,7 @@ def template_columns(
     """The template's header row (codes, read by the importer) and the row of question texts under it."""
     _check(lang)
     instrument = instrument or load_instrument()
-    labels = instrument_text(instrument, "collaboration_labels", lang)
+    labels = instrument.collaboration_labels(lang)
     headers = [RESPONDENT_ID, t("template.header.department", lang), SUBMITTED_AT, *instrument.item_codes]
     questions = [t(f"template.question.{role}", lang) for role in (RESPONDENT_ID, "department", SUBMITTED_AT)]
     questions += [item.text(lang) for item in instrument.items]
@@ -44,7 +43,7 @@ def template_columns(
             t("template.question.collab", lang, department=department, low=labels[0], high=labels[-1])
         )
     headers.append(t("template.header.comment", lang))
-    questions.append(instrument_text(instrument, "comment_prompt", lang))
+    questions.append(instrument.comment_prompt(lang))
     return headers, questions
 
 
@@ -90,7 +89,7 @@ def template_xlsx(
     """The template as XLSX: codes in row 1, question texts in row 2, and drop-down lists for the answers."""
     instrument = instrument or load_instrument()
     headers, questions = template_columns(lang, departments=departments, instrument=instrument)
-    dont_know = instrument_text(instrument, "dont_know", lang)
+    dont_know = instrument.dont_know(lang)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet(t("template.sheet.answers", lang))
@@ -108,10 +107,10 @@ def template_xlsx(
         sheet.write_comment(0, column, f"{dimensions[item.dimension]}: {item.text(lang)}", {"x_scale": 2})
     first, last = 2, TEMPLATE_ROWS + 1
     item_end = 2 + len(instrument.items)
-    scale = instrument_text(instrument, "scale_labels", lang)
+    scale = instrument.scale_labels(lang)
     sheet.data_validation(first, 3, last, item_end, _answer_validation(lang, scale, dont_know))
     if departments:
-        collab = instrument_text(instrument, "collaboration_labels", lang)
+        collab = instrument.collaboration_labels(lang)
         collab_validation = _answer_validation(lang, collab, dont_know)
         sheet.data_validation(first, item_end + 1, last, item_end + len(departments), collab_validation)
         lists_name = t("template.sheet.lists", lang)

@@ -30,7 +30,6 @@ from smm_maturity.ingest.formats import (
     tool_name,
 )
 from smm_maturity.ingest.reading import DELIMITERS, ENCODINGS
-from smm_maturity.ingest.values import instrument_text
 from smm_maturity.instrument import Instrument
 
 DONT_KNOW = 0
@@ -330,15 +329,15 @@ def upload_label(upload: store.Upload, lang: str) -> str:
 def answer_label(value: int, instrument: Instrument, lang: str) -> str:
     """The radio label of a Likert answer, "weiß nicht" / "don't know" for DONT_KNOW."""
     if value == DONT_KNOW:
-        return instrument_text(instrument, "dont_know", lang)
-    return instrument_text(instrument, "scale_labels", lang)[value - 1]
+        return instrument.dont_know(lang)
+    return instrument.scale_labels(lang)[value - 1]
 
 
 def rating_label(value: int, instrument: Instrument, lang: str) -> str:
     """The radio label of a collaboration rating, "kann ich nicht beurteilen" for DONT_KNOW."""
     if value == DONT_KNOW:
         return t("questionnaire.cannot_judge", lang)
-    return instrument_text(instrument, "collaboration_labels", lang)[value - 1]
+    return instrument.collaboration_labels(lang)[value - 1]
 
 
 def collaboration_targets(departments: Sequence[str], own: str | None) -> list[str]:

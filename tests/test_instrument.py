@@ -89,25 +89,6 @@ def test_the_texts_come_from_the_file_in_both_languages() -> None:
     }
 
 
-def test_the_old_attribute_names_still_answer_until_their_last_caller_is_gone() -> None:
-    item = INSTRUMENT.items[0]
-    assert (
-        item.text.all(),
-        INSTRUMENT.scale_labels.all(),
-        INSTRUMENT.dont_know.all(),
-        INSTRUMENT.collaboration_prompt.all(),
-        INSTRUMENT.collaboration_labels.all(),
-        INSTRUMENT.comment_prompt.all(),
-    ) == (
-        (item.text_de, item.text_en),
-        (INSTRUMENT.scale_labels_de, INSTRUMENT.scale_labels_en),
-        (INSTRUMENT.dont_know_de, INSTRUMENT.dont_know_en),
-        (INSTRUMENT.collaboration_prompt_de, INSTRUMENT.collaboration_prompt_en),
-        (INSTRUMENT.collaboration_labels_de, INSTRUMENT.collaboration_labels_en),
-        (INSTRUMENT.comment_prompt_de, INSTRUMENT.comment_prompt_en),
-    )
-
-
 def test_an_instrument_is_hashable_and_compares_by_value() -> None:
     again = parse_instrument(raw_instrument())
     assert (again, hash(again)) == (INSTRUMENT, hash(INSTRUMENT))

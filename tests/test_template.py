@@ -90,8 +90,8 @@ def test_xlsx_template_layout_dropdowns_and_comments() -> None:
         "collab:IT",
         "Kommentar",
     ] == header
-    assert INSTRUMENT.items[0].text_de == sheet.cell(2, 4).value
-    assert "Silos & Wissensaustausch: " + INSTRUMENT.items[0].text_de == sheet.cell(1, 4).comment.text
+    assert INSTRUMENT.items[0].text.de == sheet.cell(2, 4).value
+    assert "Silos & Wissensaustausch: " + INSTRUMENT.items[0].text.de == sheet.cell(1, 4).comment.text
     assert "C3" == sheet.freeze_panes
     validations = [(dv.formula1, str(dv.sqref)) for dv in sheet.data_validations.dataValidation]
     likert = '"1 – trifft gar nicht zu,2 – trifft eher nicht zu,3 – teils/teils,4 – trifft eher zu,5 – trifft voll zu,weiß nicht"'

@@ -168,7 +168,7 @@ def test_mapping_table_and_sentence_describe_every_column() -> None:
         ("department", "en", "Department"),
         ("ignored", "de", "ignoriert"),
         ("collab:Vertrieb", "de", "Zusammenarbeit mit Vertrieb"),
-        ("KUL1", "en", "KUL1 · " + load_instrument().item("KUL1").text_en),
+        ("KUL1", "en", "KUL1 · " + load_instrument().item("KUL1").text.en),
     ],
 )
 def test_target_label(target: str, lang: str, expected: str) -> None:

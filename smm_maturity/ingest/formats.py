@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 
 from smm_maturity import i18n
-from smm_maturity.ingest.values import fold, instrument_text
+from smm_maturity.ingest.values import fold
 from smm_maturity.instrument import Instrument
 
 RESPONDENT_ID = "respondent_id"
@@ -310,8 +310,8 @@ def _index(instrument: Instrument) -> _Index:
     for item in instrument.items:
         for text in (*(item.text(lang) for lang in i18n.LANGUAGES), item.code):
             items[normalise(text)] = item.code
-    prompts = [instrument_text(instrument, "collaboration_prompt", lang) for lang in i18n.LANGUAGES]
-    comments = [instrument_text(instrument, "comment_prompt", lang) for lang in i18n.LANGUAGES]
+    prompts = [instrument.collaboration_prompt(lang) for lang in i18n.LANGUAGES]
+    comments = [instrument.comment_prompt(lang) for lang in i18n.LANGUAGES]
     texts = {(normalise(i.text(lang)), i.code) for i in instrument.items for lang in i18n.LANGUAGES}
     return _Index(
         items=items,

@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,11 +94,6 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
-def instrument_text(instrument: Instrument, field: str, lang: str) -> Any:
-    """A bilingual field of the instrument (`scale_labels`, `dont_know`, …) in one language."""
-    return getattr(instrument, f"{field}_{lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE}")
-
-
 # ---------------------------------------------------------------------------------------------- answers
 
 
@@ -115,9 +109,9 @@ def likert_labels(instrument: Instrument) -> Mapping[str, int]:
     labels: dict[int, list[str]] = {value: list(group) for value, group in LIKERT_LABELS.items()}
     dont_know = []
     for lang in i18n.LANGUAGES:
-        for value, label in enumerate(instrument_text(instrument, "scale_labels", lang), 1):
+        for value, label in enumerate(instrument.scale_labels(lang), 1):
             labels.setdefault(value, []).append(label)
-        dont_know.append(instrument_text(instrument, "dont_know", lang))
+        dont_know.append(instrument.dont_know(lang))
     return _label_table(labels, (*MISSING_TOKENS, *dont_know))
 
 
@@ -126,7 +120,7 @@ def collaboration_labels(instrument: Instrument) -> Mapping[str, int]:
     """The Likert labels plus the collaboration scale's own labels ("eher gut", "rather well", …)."""
     table = dict(likert_labels(instrument))
     for lang in i18n.LANGUAGES:
-        for value, label in enumerate(instrument_text(instrument, "collaboration_labels", lang), 1):
+        for value, label in enumerate(instrument.collaboration_labels(lang), 1):
             table[fold(label)] = value
     return table
 

@@ -25,8 +25,8 @@ CODES = INSTRUMENT.item_codes
 TARGETS = ("Marketing", "Vertrieb", "IT", "Personal")
 LIKERT_DE = ("Trifft gar nicht zu", "Trifft eher nicht zu", "Teils/teils", "Trifft eher zu", "Trifft voll zu")
 LIKERT_EN = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
-COLLAB_DE = INSTRUMENT.collaboration_labels_de
-COLLAB_EN = INSTRUMENT.collaboration_labels_en
+COLLAB_DE = INSTRUMENT.collaboration_labels.de
+COLLAB_EN = INSTRUMENT.collaboration_labels.en
 
 RESPONDENTS = [
     {
@@ -138,12 +138,12 @@ def german_excel() -> bytes:
 def google_forms(lang: str) -> bytes:
     de = lang == "de"
     likert, collab = (LIKERT_DE, COLLAB_DE) if de else (LIKERT_EN, COLLAB_EN)
-    prompt = INSTRUMENT.collaboration_prompt_de if de else INSTRUMENT.collaboration_prompt_en
+    prompt = INSTRUMENT.collaboration_prompt("de" if de else "en")
     header = ["Zeitstempel", "E-Mail-Adresse"] if de else ["Timestamp", "Email Address"]
     header.append("In welcher Abteilung arbeiten Sie?" if de else "Which department do you work in?")
     header += [f"{name} [{text}]" for name, text, _ in items_by_dimension(lang)]
     header += [f"{prompt} [{t}]" for t in TARGETS]
-    header.append(INSTRUMENT.comment_prompt_de if de else INSTRUMENT.comment_prompt_en)
+    header.append(INSTRUMENT.comment_prompt("de" if de else "en"))
     rows = [header]
     for r, person in enumerate(RESPONDENTS):
         when = person["submitted"]
@@ -157,9 +157,9 @@ def google_forms(lang: str) -> bytes:
 
 def microsoft_forms() -> bytes:
     header = ["ID", "Startzeit", "Fertigstellungszeit", "E-Mail", "Name", "Zeitpunkt der letzten Änderung"]
-    header += ["Abteilung", *(item.text_de for item in INSTRUMENT.items)]
+    header += ["Abteilung", *(item.text.de for item in INSTRUMENT.items)]
     header += [f"Zusammenarbeit mit {t}" for t in TARGETS]
-    header.append(INSTRUMENT.comment_prompt_de)
+    header.append(INSTRUMENT.comment_prompt.de)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     workbook.set_properties({"created": FIXED})
@@ -229,9 +229,9 @@ def surveymonkey() -> bytes:
         sub.append(text)
         current = name
     for t, target in enumerate(TARGETS):
-        top.append(INSTRUMENT.collaboration_prompt_en if t == 0 else "")
+        top.append(INSTRUMENT.collaboration_prompt.en if t == 0 else "")
         sub.append(target)
-    top.append(INSTRUMENT.comment_prompt_en)
+    top.append(INSTRUMENT.comment_prompt.en)
     sub.append("Open-Ended Response")
     rows = [top, sub]
     for r, person in enumerate(RESPONDENTS):
