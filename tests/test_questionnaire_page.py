@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_harness import open_file
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import store
@@ -29,7 +30,7 @@ def organisation(empty_db: Path) -> Path:
 
 def open_page(lang: str = "de", **params: str) -> AppTest:
     """The questionnaire, run once with these query parameters."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_file(PAGE, timeout=60)
     at.query_params["lang"] = lang
     for name, value in params.items():
         at.query_params[name] = value
