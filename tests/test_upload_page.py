@@ -246,7 +246,9 @@ def test_undo_asks_first_and_then_removes_the_whole_upload(empty_db: Path) -> No
     assert [1, "marketing.csv", "W1", "Marketing", 6] == list(uploads.iloc[0])[:5]
 
     at.button(key="upload.undo").click().run()
-    assert ["Upload #1 (marketing\\.csv, Welle W1) mit 6 Antworten endgültig löschen?"] == texts(at.main.warning)
+    assert ["Upload #1 (marketing\\.csv, Welle W1) mit 6 Antworten endgültig löschen?"] == texts(
+        at.main.warning
+    )
     at.button(key="upload.undo.cancel").click().run()
     assert [] == texts(at.main.warning)
     assert 6 == counts(empty_db)["responses"]
