@@ -1,4 +1,4 @@
-"""Augenhöhe's entry point: page setup, the language switch and the navigation, nothing else."""
+"""Augenhöhe's entry point: page setup, the language switch and the navigation from the page registry, nothing else."""
 
 from __future__ import annotations
 
@@ -11,22 +11,55 @@ import ui
 from smm_maturity import navigation
 from smm_maturity.i18n import t
 
+START_PATH = "start"
+SIGN_IN_PATH = "sign_in"
+
+
+def screen_page(screen: navigation.Screen, lang: str) -> st.Page:
+    """A screen of the registry as a navigation page: its function, title, icon and URL path."""
+    render = getattr(importlib.import_module(screen.module), screen.function)
+    return st.Page(render, title=t(screen.title, lang), icon=screen.icon, url_path=screen.url_path)
+
+
+def open_default_screen() -> None:
+    """Serve the app's root by switching to the default screen, so that every screen has its own URL."""
+    st.switch_page(ui.page(navigation.DEFAULT_SCREEN), query_params=st.query_params.to_dict())
+
 
 def build_pages(lang: str, role: str) -> dict[str, list[st.Page]]:
-    """The sections and pages a role may see, in the given language; other pages are never registered."""
-    return {
-        t(section, lang): [
-            st.Page(
-                getattr(importlib.import_module(entry.module), entry.function),
-                title=t(entry.title, lang),
-                icon=entry.icon,
-                url_path=entry.url_path,
-                default=entry.key == navigation.DEFAULT_SCREEN,
-            )
-            for entry in entries
-        ]
-        for section, entries in navigation.sections_for(role).items()
+    """The sections and pages a role may see, in the given language; other pages are never registered.
+
+    Streamlit serves its default page at the root only, so the default is a hidden page that switches to the
+    overview: /overview and / both open it, and the menu marks it.
+    """
+    pages = {screen.key: screen_page(screen, lang) for screen in navigation.screens_for(role)}
+    ui.remember_pages(pages)
+    start = st.Page(
+        open_default_screen,
+        title=pages[navigation.DEFAULT_SCREEN].title,
+        url_path=START_PATH,
+        default=True,
+        visibility="hidden",
+    )
+    sections = {
+        t(section, lang): [pages[screen.key] for screen in screens]
+        for section, screens in navigation.sections_for(role).items()
     }
+    first = next(iter(sections))
+    sections[first] = [*sections[first], start]
+    return sections
+
+
+def sign_in_pages(lang: str) -> list[st.Page]:
+    """The sign-in screen at the root and, hidden, at every screen's address, so a deep link survives sign-in."""
+    title = t("signin.title", lang)
+    return [
+        st.Page(access.sign_in_page, title=title, url_path=SIGN_IN_PATH, default=True),
+        *(
+            st.Page(access.sign_in_page, title=title, url_path=screen.url_path, visibility="hidden")
+            for screen in navigation.SCREENS
+        ),
+    ]
 
 
 st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/handshake:")
@@ -35,7 +68,8 @@ ui.language_switch(language)
 st.sidebar.caption(t("app.tagline", language))
 role = access.current_role()
 if role is None:
-    st.navigation([st.Page(access.sign_in_page, title=t("signin.title", language), url_path="sign_in")]).run()
+    ui.remember_pages({})
+    st.navigation(sign_in_pages(language), position="hidden").run()
 else:
     access.sidebar_status(role, language)
     st.navigation(build_pages(language, role)).run()

@@ -2,20 +2,38 @@
 
 Both commands first make sure a virtual environment in `.venv` holds the pinned requirements; the
 install is skipped while the requirement files are unchanged.
+
+The dashboard runs as a child process. Once it answers, one request to Streamlit's script health check runs
+dashboard.py in a throwaway session: its `st.navigation` ends Streamlit's old folder mode for the process
+(which a `pages/` folder beside dashboard.py starts it in, and which would run a requested screen's file on
+its own), and it opens the database before the first visitor comes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import venv
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 REQUIREMENTS = {"dashboard": "requirements.txt", "test": "requirements-dev.txt"}
+DEFAULT_PORT = 8501
+HEALTH = "/_stcore/health"
+SCRIPT_HEALTH = "/_stcore/script-health-check"
+
+
+class NotReady(RuntimeError):
+    """The dashboard exited or did not answer in time."""
 
 
 def venv_python() -> Path:
@@ -59,6 +77,99 @@ def ensure_environment(requirement_file: str) -> Path:
     return python
 
 
+def option(arguments: Sequence[str], name: str) -> str | None:
+    """The value of a `--name=value` or `--name value` option among the arguments, the last one given."""
+    value = None
+    for index, argument in enumerate(arguments):
+        if argument.startswith(f"--{name}="):
+            value = argument.split("=", 1)[1]
+        elif argument == f"--{name}" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+    return value
+
+
+def free_port(start: int = DEFAULT_PORT) -> int:
+    """The first port from `start` on that nothing listens on, as Streamlit itself would pick."""
+    for port in range(start, start + 100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise NotReady(f"No free port between {start} and {start + 99}.")
+
+
+def base_url(arguments: Sequence[str]) -> str:
+    """Where the dashboard started with these `streamlit run` arguments answers on this machine."""
+    address = option(arguments, "server.address") or "127.0.0.1"
+    if address in ("0.0.0.0", "::", ""):
+        address = "127.0.0.1"
+    host = f"[{address}]" if ":" in address else address
+    path = (option(arguments, "server.baseUrlPath") or "").strip("/")
+    return f"http://{host}:{option(arguments, 'server.port')}" + (f"/{path}" if path else "")
+
+
+def get(url: str, timeout: float) -> int:
+    """The HTTP status of a GET request."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until the dashboard answers; NotReady when its process exits first or it stays silent too long."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise NotReady(f"The dashboard exited early with {process.returncode}.")
+        try:
+            if get(base + HEALTH, timeout=2) == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise NotReady(f"The dashboard did not answer within {timeout:.0f} s.")
+        time.sleep(0.2)
+
+
+def run_dashboard_once(base: str) -> None:
+    """Run dashboard.py once in a throwaway session; NotReady when that run fails or takes over a minute."""
+    status = get(base + SCRIPT_HEALTH, timeout=90)
+    if status != 200:
+        raise NotReady(
+            f"The first run of dashboard.py did not succeed ({SCRIPT_HEALTH} answered {status});"
+            " server.scriptHealthCheckEnabled must be true in .streamlit/config.toml."
+        )
+
+
+def serve(python: Path, extra: list[str]) -> int:
+    """Run the dashboard until it stops, after making it ready; Ctrl-C and a stop signal reach it too.
+
+    Without `--server.port`, the first free port from 8501 on is chosen here, so that the readiness checks
+    reach this dashboard and no other.
+    """
+    arguments = list(extra)
+    if option(arguments, "server.port") is None:
+        arguments.append(f"--server.port={free_port()}")
+    process = subprocess.Popen([str(python), "-m", "streamlit", "run", "dashboard.py", *arguments], cwd=ROOT)
+    if os.name != "nt":
+        signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        base = base_url(arguments)
+        try:
+            wait_until_healthy(base, process)
+            run_dashboard_once(base)
+        except NotReady as problem:
+            print(f"run.py: {problem}", file=sys.stderr)
+        return process.wait()
+    except KeyboardInterrupt:
+        try:  # a Ctrl-C in the terminal reaches the dashboard too; a signal sent to run.py alone is passed on
+            return process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.CTRL_C_EVENT if os.name == "nt" else signal.SIGINT)
+            return process.wait()
+
+
 def main(argv: list[str]) -> int:
     """Run the named command with any extra arguments passed through."""
     if not argv or argv[0] not in REQUIREMENTS:
@@ -67,10 +178,8 @@ def main(argv: list[str]) -> int:
     command, extra = argv[0], argv[1:]
     python = ensure_environment(REQUIREMENTS[command])
     if command == "dashboard":
-        arguments = [str(python), "-m", "streamlit", "run", "dashboard.py", *extra]
-    else:
-        arguments = [str(python), "-m", "pytest", *extra]
-    return subprocess.run(arguments, cwd=ROOT).returncode
+        return serve(python, extra)
+    return subprocess.run([str(python), "-m", "pytest", *extra], cwd=ROOT).returncode
 
 
 if __name__ == "__main__":

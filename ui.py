@@ -1,32 +1,36 @@
-"""The thin layer between Streamlit and the package: the cached connection, cached results and shared filters.
+"""The thin layer between Streamlit and the package: the cached connection, cached results, writes, page links
+and shared filters.
 
-Every cached result is keyed by `store.data_version`, so an import, an undo or an online response shows
-up at once, while a page run that changes nothing reads everything from the cache.
+Pages reach the data only through here. Every cached result is keyed on the database's revision, which every
+write transaction moves on, and on the minimum group size: a write shows up at once in every session, while
+a page run that changes nothing reads everything from the cache.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from smm_maturity import demo, i18n, insights, scoring, store
 from smm_maturity.i18n import t
+from smm_maturity.ingest import ImportBatch
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.privacy import min_group_size, visible_groups
 
-ROOT = Path(__file__).resolve().parent
-UPLOAD_PAGE = "pages/upload.py"
 LANGUAGE_KEY = "augenhoehe.language"
+PAGES_KEY = "augenhoehe.pages"
 FILTER_KEYS = {"wave": "augenhoehe.wave", "department": "augenhoehe.department"}
 ORGANISATION_OPTION = ""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
-Version = tuple[int, int]
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
 @st.cache_resource
@@ -40,9 +44,9 @@ def connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def data_version() -> Version:
-    """A fingerprint of the stored answers that changes with every import, undo or online response."""
-    return store.data_version(connection())
+def revision() -> int:
+    """The database's revision: it moves on with every write, so whatever is keyed on it is never stale."""
+    return store.revision(connection())
 
 
 def instrument() -> Instrument:
@@ -55,24 +59,77 @@ def min_size() -> int:
     return min_group_size()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _wave_names(version: Version) -> list[str]:
+def cached(max_entries: int) -> Callable[[Callable[Params, Result]], Callable[Params, Result]]:
+    """Cache a reader of the database with `st.cache_data`, keyed on its arguments, the revision and k.
+
+    Call the reader with the same argument style everywhere (positional here), as the key follows the call.
+    """
+
+    def decorate(read: Callable[Params, Result]) -> Callable[Params, Result]:
+        def keyed(*args: object, revision: int, size: int, **kwargs: object) -> Result:
+            return read(*args, **kwargs)
+
+        # Streamlit names a cache by the function's module, name and source: those of the reader.
+        functools.update_wrapper(keyed, read)
+        stored = st.cache_data(show_spinner=False, max_entries=max_entries)(keyed)
+
+        @functools.wraps(read)
+        def cached_read(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+            return stored(*args, revision=revision(), size=min_size(), **kwargs)
+
+        return cached_read
+
+    return decorate
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+@cached(max_entries=8)
+def is_empty() -> bool:
+    """True while no response is stored."""
+    return store.is_empty(connection())
+
+
+@cached(max_entries=8)
+def wave_names() -> list[str]:
+    """Every wave with responses, oldest first."""
     return [wave.name for wave in store.waves(connection())]
 
 
-def wave_names() -> list[str]:
-    """Every wave with responses, oldest first."""
-    return _wave_names(data_version())
+@cached(max_entries=8)
+def all_wave_names() -> list[str]:
+    """Every wave's name, including waves without responses yet, oldest first."""
+    return store.all_wave_names(connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _wave_scores(wave: str, version: Version, size: int) -> scoring.WaveScores:
-    return scoring.wave_scores(connection(), wave, size)
+@cached(max_entries=8)
+def department_names() -> list[str]:
+    """Every known department, alphabetically."""
+    return store.department_names(connection())
 
 
+@cached(max_entries=8)
+def headcounts() -> dict[str, int]:
+    """Department name to headcount, where known."""
+    return store.headcounts(connection())
+
+
+@cached(max_entries=8)
+def uploads() -> list[store.Upload]:
+    """Every upload, newest first."""
+    return store.uploads(connection())
+
+
+def find_upload(sha256: str) -> store.Upload | None:
+    """The earlier upload with this content hash, if any."""
+    return store.find_upload(connection(), sha256)
+
+
+@cached(max_entries=64)
 def wave_scores(wave: str) -> scoring.WaveScores:
-    """The privacy-checked scores of a wave, cached until the data changes."""
-    return _wave_scores(wave, data_version(), min_size())
+    """The privacy-checked scores of a wave."""
+    return scoring.wave_scores(connection(), wave, min_size())
 
 
 def previous_scores(wave: str) -> scoring.WaveScores | None:
@@ -81,118 +138,106 @@ def previous_scores(wave: str) -> scoring.WaveScores | None:
     return wave_scores(previous) if previous is not None else None
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _shown_departments(wave: str, version: Version, size: int) -> list[str]:
-    return sorted(visible_groups(scoring.respondent_counts(connection(), wave), size))
-
-
+@cached(max_entries=16)
 def shown_departments(wave: str) -> list[str]:
     """The departments of a wave whose scores may be shown, without scoring the wave."""
-    return _shown_departments(wave, data_version(), min_size())
+    return sorted(visible_groups(scoring.respondent_counts(connection(), wave), min_size()))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _headcounts(version: Version) -> dict[str, int]:
-    return store.headcounts(connection())
-
-
-def headcounts() -> dict[str, int]:
-    """Department name to headcount, where known."""
-    return _headcounts(data_version())
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _item_distribution(wave: str, department: str | None, version: Version, size: int) -> pd.DataFrame:
-    return scoring.item_distribution(connection(), wave, department, size)
-
-
+@cached(max_entries=256)
 def item_distribution(wave: str, department: str | None) -> pd.DataFrame:
     """Per item of a shown group: the shares that disagree, are neutral and agree, and the spread."""
-    return _item_distribution(wave, department, data_version(), min_size())
+    return scoring.item_distribution(connection(), wave, department, min_size())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _comments(wave: str, department: str, version: Version, size: int) -> list[str]:
-    return scoring.comments(connection(), wave, department, size)
-
-
+@cached(max_entries=256)
 def comments(wave: str, department: str) -> list[str]:
     """The comments of a shown department, in an order that reveals no respondent."""
-    return _comments(wave, department, data_version(), min_size())
+    return scoring.comments(connection(), wave, department, min_size())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _facet_scores(
-    wave: str, dimension: str, department: str | None, version: Version, size: int
-) -> dict[str, scoring.DimensionScore]:
-    return scoring.facet_scores(connection(), wave, dimension, department, size)
-
-
+@cached(max_entries=256)
 def facet_scores(wave: str, dimension: str, department: str | None) -> dict[str, scoring.DimensionScore]:
     """The facet scores of a dimension for the organisation (None) or one shown department."""
-    return _facet_scores(wave, dimension, department, data_version(), min_size())
+    return scoring.facet_scores(connection(), wave, dimension, department, min_size())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _collaboration(
-    wave: str, version: Version, size: int
-) -> tuple[list[scoring.CollaborationCell], list[scoring.SiloScore]]:
-    cells = scoring.collaboration_cells(connection(), wave, size)
+@cached(max_entries=64)
+def collaboration(wave: str) -> tuple[list[scoring.CollaborationCell], list[scoring.SiloScore]]:
+    """The collaboration cells of a wave and the silo score of each department."""
+    cells = scoring.collaboration_cells(connection(), wave, min_size())
     return cells, scoring.silo_scores(cells)
 
 
-def collaboration(wave: str) -> tuple[list[scoring.CollaborationCell], list[scoring.SiloScore]]:
-    """The collaboration cells of a wave and the silo score of each department."""
-    return _collaboration(wave, data_version(), min_size())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _trend(
-    waves: tuple[str, ...], department: str | None, version: Version, size: int
-) -> list[scoring.TrendPoint]:
-    computed = {wave: _wave_scores(wave, version, size) for wave in waves}
-    return scoring.trend(connection(), list(waves), department, size, computed=computed)
-
-
+@cached(max_entries=64)
 def trend(department: str | None) -> list[scoring.TrendPoint]:
     """Each dimension across all waves for the organisation (None) or one department."""
-    return _trend(tuple(wave_names()), department, data_version(), min_size())
+    waves = wave_names()
+    computed = {wave: wave_scores(wave) for wave in waves}
+    return scoring.trend(connection(), waves, department, min_size(), computed=computed)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _reliability(wave: str, version: Version, size: int) -> list[scoring.Reliability]:
-    return scoring.reliability(connection(), wave, min_size=size)
-
-
+@cached(max_entries=16)
 def reliability(wave: str) -> list[scoring.Reliability]:
     """Cronbach's alpha per dimension in a wave."""
-    return _reliability(wave, data_version(), min_size())
+    return scoring.reliability(connection(), wave, min_size=min_size())
 
 
-def is_empty() -> bool:
-    """True while no response is stored."""
-    return data_version()[0] == 0
+# ------------------------------------------------------------------------------------ writing
+
+
+def store_batch(batch: ImportBatch, wave: str, department: str | None) -> store.Upload:
+    """Store a validated upload as one transaction; `store.ImportRejected` when it cannot be stored."""
+    return store.store_batch(connection(), batch, wave, department)
+
+
+def undo_upload(upload_id: int) -> store.Upload:
+    """Delete an upload and everything it stored."""
+    return store.undo_upload(connection(), upload_id)
+
+
+def store_online_response(
+    wave: str,
+    department: str,
+    answers: dict[str, int],
+    collaboration: dict[str, int],
+    comment: str,
+    instrument: Instrument,
+) -> int:
+    """Store one questionnaire filled in online, without any name."""
+    return store.store_online_response(
+        connection(), wave, department, answers, collaboration, comment, instrument
+    )
+
+
+def set_headcount(department: str, headcount: int | None) -> None:
+    """Record a department's headcount (None clears it)."""
+    store.set_headcount(connection(), department, headcount)
+
+
+def load_demo() -> None:
+    """Load the demo organisation into the database."""
+    demo.load_demo(connection())
+
+
+# -------------------------------------------------------------------------------------- pages
+
+
+def remember_pages(pages: dict[str, st.Page]) -> None:
+    """Keep this run's registered pages by screen key, for links and page switches."""
+    st.session_state[PAGES_KEY] = pages
+
+
+def page(key: str) -> st.Page | None:
+    """The page of a screen as registered for this session, or None when this session may not open it."""
+    return st.session_state.get(PAGES_KEY, {}).get(key)
 
 
 # ----------------------------------------------------------------------------------- language
 
 
-def leave_folder_navigation() -> None:
-    """Rerun through dashboard.py when Streamlit ran a page on its own as an old-style `pages/` app.
-
-    Until `st.navigation` has run once in a process, Streamlit treats an app beside a `pages/` folder as an
-    old-style multipage app: a first request for /trends would run pages/trends.py alone, with every file
-    of the folder in the menu and no language switch or page gating. Switching that mode off and rerunning
-    sends the request through dashboard.py's navigation instead.
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def language() -> str:
     """The page language: from the URL, else this session's choice, else the browser, else German; kept in the URL."""
-    leave_folder_navigation()
     requested = st.query_params.get("lang") or st.session_state.get(LANGUAGE_KEY)
     lang = i18n.pick_language(requested, st.context.locale)
     st.session_state[LANGUAGE_KEY] = lang
@@ -291,23 +336,15 @@ def header(title: str, lang: str, with_wave: bool = True) -> str | None:
     return wave_filter(lang, filter_column)
 
 
-def upload_page_exists() -> bool:
-    """True once the upload page is part of the app."""
-    return (ROOT / UPLOAD_PAGE).exists()
-
-
-def _load_demo() -> None:
-    demo.load_demo(connection())
-
-
 def welcome(lang: str) -> None:
     """The empty database's welcome: what the tool does, a button that loads the demo and a link to the upload."""
     st.title(t("empty.title", lang))
     st.markdown(t("empty.text", lang, k=min_size()))
     actions = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    actions.button(t("empty.load_demo", lang), type="primary", key="load_demo", on_click=_load_demo)
-    if upload_page_exists():
-        actions.page_link(UPLOAD_PAGE, label=t("empty.go_upload", lang), icon=":material/upload:")
+    actions.button(t("empty.load_demo", lang), type="primary", key="load_demo", on_click=load_demo)
+    upload = page("upload")
+    if upload is not None:
+        actions.page_link(upload, label=t("empty.go_upload", lang), icon=":material/upload:")
 
 
 def welcome_if_empty(lang: str) -> bool:

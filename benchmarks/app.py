@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 import re
@@ -19,6 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.figures import Figure, Timing, timed
+from smm_maturity import navigation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -33,22 +33,19 @@ READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 PAGE_TIMEOUT_S = 120
 
 
-def dashboard_pages(root: Path) -> list[tuple[str, str]]:
-    """(script, URL path) of every page that dashboard.py lists and that exists, in menu order."""
-    tree = ast.parse((root / "dashboard.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == "PAGES" and node.value is not None:
-            sections = ast.literal_eval(node.value)
-            return [
-                (script, url_path)
-                for entries in sections.values()
-                for script, _title, _icon, url_path in entries
-                if (root / script).exists()
-            ]
-    raise RuntimeError("dashboard.py has no PAGES table")
+def dashboard_pages() -> list[tuple[str, str]]:
+    """(script, URL path) of every screen in the page registry, in menu order."""
+    return [(screen.script, screen.url_path) for screen in navigation.SCREENS]
+
+
+def dashboard_test(root: Path, page: str) -> AppTest:
+    """An AppTest of dashboard.py set to open one screen's file on its first run.
+
+    AppTest starts every run in Streamlit's folder mode when the main script sits beside `pages/`, which
+    would run the screen's file on its own; a two-line script in a folder of its own runs dashboard.py.
+    """
+    entry = f"import runpy\nrunpy.run_path({str(root / 'dashboard.py')!r}, run_name='__main__')\n"
+    return AppTest.from_string(entry, default_timeout=PAGE_TIMEOUT_S).switch_page(str(root / page))
 
 
 def _clear_caches() -> None:
@@ -69,12 +66,9 @@ def _measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold
     db = folder / "pages.duckdb"
     shutil.copyfile(enterprise, db)
     os.environ["SMM_DB"] = str(db)
-    script = str(root / "dashboard.py")
-    pages = dashboard_pages(root)
+    pages = dashboard_pages()
     for page, _url_path in pages:
-        warm_up = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
-        warm_up.switch_page(page)
-        warm_up.run()
+        dashboard_test(root, page).run()
     cold_figures, warm_figures = [], []
     for page, url_path in pages:
         cold = Figure(
@@ -84,8 +78,7 @@ def _measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold
         try:
             for _ in range(cold_repeat):
                 _clear_caches()
-                test = AppTest.from_file(script, default_timeout=PAGE_TIMEOUT_S)
-                test.switch_page(page)
+                test = dashboard_test(root, page)
                 cold.add(_page_run(test))
             for _ in range(repeat):
                 warm.add(_page_run(test))
@@ -123,18 +116,22 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_ready(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until the server answers, then run dashboard.py once through the script health check, as run.py does."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         if process.poll() is not None:
             raise RuntimeError("streamlit run exited before it was healthy")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return
+                    break
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("streamlit run did not become healthy within a minute")
+        if time.monotonic() > deadline:
+            raise RuntimeError("streamlit run did not become healthy within a minute")
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/script-health-check", timeout=90):
+        pass
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:
@@ -181,11 +178,11 @@ def measure_memory(root: Path, enterprise: Path, folder: Path) -> Figure:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_healthy(port, process)
+        _wait_ready(port, process)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            for _script, url_path in dashboard_pages(root):
+            for _script, url_path in dashboard_pages():
                 page.goto(f"http://127.0.0.1:{port}/{url_path}")
                 page.wait_for_selector(READY, timeout=PAGE_TIMEOUT_S * 1000)
                 if page.locator("[data-testid=stException]").count():

@@ -65,9 +65,7 @@ def render() -> None:
     lang = ui.language()
     instrument = ui.instrument()
     con = ui.connection()
-    edits = "-".join(str(part) for part in plans.plans_version(con)[:2]) + str(
-        hash(plans.plans_version(con)[2])
-    )
+    edits = ui.revision()
     st.title(t("actions.title", lang))
 
     st.text_input(

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from smm_maturity import plans, report, slides
+from smm_maturity import report, slides
 from smm_maturity.i18n import LANGUAGES, escape_markdown, t
 
 CHART_HEIGHT = 548
@@ -44,19 +44,15 @@ header[data-testid="stHeader"] { display: none !important; }
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def deck_data(wave: str, version: ui.Version, plans_version: tuple, size: int) -> slides.DeckData:
-    """Everything the deck of a wave needs, read once per change of the data or the plans."""
+def deck_data(wave: str, revision: int, size: int) -> slides.DeckData:
+    """Everything the deck of a wave needs, read once per revision of the database."""
     return slides.load_deck_data(ui.connection(), wave, size)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def deck(
-    wave: str, lang: str, excluded: tuple[str, ...], version: ui.Version, plans_version: tuple, size: int
-) -> slides.Deck:
+def deck(wave: str, lang: str, excluded: tuple[str, ...], revision: int, size: int) -> slides.Deck:
     """The deck, shared by every session; its figures are built on first view and then kept."""
-    return slides.build_deck(
-        deck_data(wave, version, plans_version, size), lang, excluded=frozenset(excluded)
-    )
+    return slides.build_deck(deck_data(wave, revision, size), lang, excluded=frozenset(excluded))
 
 
 def slide_number(total: int) -> int:
@@ -196,11 +192,10 @@ def render() -> None:
     wave = chosen_wave(names)
     if st.query_params.get("wave") != wave:
         st.query_params["wave"] = wave
-    version = ui.data_version()
-    plans_version = plans.plans_version(ui.connection())
+    revision = ui.revision()
     all_departments = [group.group for group in ui.wave_scores(wave).departments]
     excluded = tuple(sorted(set(st.session_state.get(EXCLUDE_KEY, [])) & set(all_departments)))
-    current = deck(wave, lang, excluded, version, plans_version, ui.min_size())
+    current = deck(wave, lang, excluded, revision, ui.min_size())
     total = len(current.slides)
     number = slide_number(total)
     slide = current.slides[number - 1]
@@ -264,7 +259,7 @@ def render() -> None:
             )
             st.divider()
             st.caption(t("presentation.downloads", lang))
-            data = deck_data(wave, version, plans_version, ui.min_size())
+            data = deck_data(wave, revision, ui.min_size())
             shown_scores = slides.without_departments(data, frozenset(excluded)).scores
             stem = "augenhoehe-" + re.sub(r"[^\w.-]+", "-", wave).strip("-")
             st.download_button(
@@ -277,7 +272,7 @@ def render() -> None:
                 on_click="ignore",
                 width="stretch",
             )
-            deck_key = (wave, lang, excluded, version, plans_version)
+            deck_key = (wave, lang, excluded, revision)
             prepared = st.session_state.get(PPTX_KEY)
             if prepared is None or prepared[0] != deck_key:
                 if st.button(

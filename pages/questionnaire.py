@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from smm_maturity import i18n, store
+from smm_maturity import i18n
 from smm_maturity import upload_flow as flow
-from smm_maturity.i18n import escape_markdown, t
+from smm_maturity.i18n import LocalisedError, escape_markdown, t
 from smm_maturity.instrument import Instrument
 
 SUBMITTED = "questionnaire.submitted"
@@ -121,8 +121,7 @@ def submit(
             st.error(error, icon=":material/error:")
         return
     try:
-        store.store_online_response(
-            ui.connection(),
+        ui.store_online_response(
             wave,
             department,
             submission.answers,
@@ -130,9 +129,10 @@ def submit(
             submission.comment,
             instrument,
         )
-    except store.StoreError as error:
+    except LocalisedError as error:
         st.error(
-            t("questionnaire.failed", lang, message=escape_markdown(str(error))), icon=":material/error:"
+            t("questionnaire.failed", lang, message=escape_markdown(error.message(lang))),
+            icon=":material/error:",
         )
         return
     st.session_state[SUBMITTED] = True
@@ -144,7 +144,6 @@ def render() -> None:
     """Draw this screen."""
     lang = ui.language()
     instrument = ui.instrument()
-    con = ui.connection()
     title_column, language_column = st.columns([3, 1], vertical_alignment="center")
     title_column.title(instrument.title(lang))
     with language_column:
@@ -166,7 +165,7 @@ def render() -> None:
     with wave_column:
         wave = choose(
             t("questionnaire.wave", lang),
-            list(reversed(store.all_wave_names(con))),
+            list(reversed(ui.all_wave_names())),
             fixed_wave,
             "questionnaire.wave",
             None,
@@ -174,7 +173,7 @@ def render() -> None:
     with department_column:
         department = choose(
             t("questionnaire.department", lang),
-            store.department_names(con),
+            ui.department_names(),
             fixed_department,
             "questionnaire.department",
             t("questionnaire.department_placeholder", lang),
@@ -182,11 +181,11 @@ def render() -> None:
     if wave is None:
         st.info(t("questionnaire.no_wave", lang), icon=":material/info:")
         st.stop()
-    if not fixed_department and not store.department_names(con):
+    if not fixed_department and not ui.department_names():
         st.info(t("questionnaire.no_department", lang), icon=":material/info:")
         st.stop()
 
-    targets = flow.collaboration_targets(store.department_names(con), department)
+    targets = flow.collaboration_targets(ui.department_names(), department)
     with st.form("questionnaire", border=False, enter_to_submit=False):
         likert_items(instrument, lang)
         collaboration_block(instrument, targets, lang)

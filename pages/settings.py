@@ -5,7 +5,7 @@ import streamlit as st
 
 import access
 import ui
-from smm_maturity import auth, config, store
+from smm_maturity import auth, config
 from smm_maturity.i18n import t
 
 
@@ -23,15 +23,14 @@ def render() -> None:
     st.write(t(f"settings.mode.{auth.sign_in_mode(configured)}", lang))
     problems = auth.secrets_problems(configured)
     for problem in problems:
-        st.warning(problem)
+        st.warning(problem.message(lang))
     if not problems:
         st.caption(t("settings.secrets_ok", lang))
 
     st.subheader(t("settings.headcounts", lang))
     st.caption(t("settings.headcounts_help", lang))
-    con = ui.connection()
-    known = store.headcounts(con)
-    departments = store.department_names(con)
+    known = ui.headcounts()
+    departments = ui.department_names()
     edited = st.data_editor(
         pd.DataFrame(
             {"department": departments, "headcount": [known.get(name) for name in departments]}
@@ -47,8 +46,7 @@ def render() -> None:
         for row in edited.itertuples():
             headcount = None if pd.isna(row.headcount) else int(row.headcount)
             if headcount != known.get(row.department):
-                store.set_headcount(con, row.department, headcount)
-        st.cache_data.clear()
+                ui.set_headcount(row.department, headcount)
         st.success(t("settings.saved", lang))
 
     st.subheader(t("settings.settings_table", lang))

@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from smm_maturity import config, store, template
+from smm_maturity import config, template
 from smm_maturity import upload_flow as flow
-from smm_maturity.i18n import escape_markdown, format_number, t
+from smm_maturity.i18n import LocalisedError, escape_markdown, format_number, t
 from smm_maturity.ingest import ImportBatch, read_upload
 
 NEW = "\x00new"  # the "create a new one" option of a name picker; no real name starts with a NUL
@@ -81,7 +81,7 @@ def template_downloads(lang: str) -> None:
     """The four template download buttons: CSV and XLSX, German and English."""
     with st.expander(t("upload.templates", lang), icon=":material/download:"):
         st.caption(t("upload.templates_text", lang))
-        departments = tuple(store.department_names(ui.connection()))
+        departments = tuple(ui.department_names())
         for column, (fmt, language) in zip(st.columns(len(TEMPLATES)), TEMPLATES, strict=True):
             column.download_button(
                 t("upload.template_button", lang, format=fmt.upper(), language=LANGUAGE_NAMES[language]),
@@ -120,7 +120,7 @@ def choose_department(lang: str) -> str | None:
     """The department for rows of the file that name none."""
     return pick_or_create(
         t("upload.department", lang),
-        store.department_names(ui.connection()),
+        ui.department_names(),
         "upload.department",
         t("upload.new_department_option", lang),
         t("upload.new_department", lang),
@@ -142,7 +142,7 @@ def mapping_step(batch: ImportBatch, signature: str, saved: dict[str, str], lang
     if not columns:
         return
     instrument = ui.instrument()
-    options = flow.mapping_options(instrument, store.department_names(ui.connection()))
+    options = flow.mapping_options(instrument, ui.department_names())
     st.markdown(f"**{t('upload.mapping.title', lang)}**")
     if saved:
         st.info(t("upload.mapping.saved", lang), icon=":material/bookmark:")
@@ -229,7 +229,7 @@ def preview_and_import(data: bytes, file_name: str, wave: str | None, lang: str)
     report(batch, lang)
 
     st.subheader(t("upload.step.import", lang))
-    earlier = store.find_upload(con, batch.sha256)
+    earlier = ui.find_upload(batch.sha256)
     if earlier is not None:
         st.error(flow.duplicate_message(earlier, lang), icon=":material/content_copy:")
     elif batch.errors:
@@ -247,9 +247,12 @@ def preview_and_import(data: bytes, file_name: str, wave: str | None, lang: str)
         key="upload.import",
     ):
         try:
-            upload = store.store_batch(con, batch, wave, department)
-        except store.StoreError as error:
-            st.error(t("upload.failed", lang, message=escape_markdown(str(error))), icon=":material/error:")
+            upload = ui.store_batch(batch, wave, department)
+        except LocalisedError as error:
+            st.error(
+                t("upload.failed", lang, message=escape_markdown(error.message(lang))),
+                icon=":material/error:",
+            )
             return
         st.session_state[SUMMARY] = flow.import_summary(upload, batch, department)
         for key in ("upload.wave", "upload.wave.new", "upload.department", "upload.department.new"):
@@ -272,16 +275,18 @@ def undo(upload_id: int) -> None:
     """Undo an upload after confirmation; the result is shown on the next run."""
     st.session_state.pop(UNDO_PENDING, None)
     try:
-        st.session_state[UNDO_RESULT] = store.undo_upload(ui.connection(), upload_id)
-    except store.StoreError as error:
-        st.session_state[UNDO_RESULT] = str(error)
+        st.session_state[UNDO_RESULT] = ui.undo_upload(upload_id)
+    except LocalisedError as error:
+        st.session_state[UNDO_RESULT] = error
 
 
 def uploads_list(lang: str) -> None:
     """Every upload so far, with an undo that asks first."""
     st.subheader(t("upload.list.title", lang))
     result = st.session_state.pop(UNDO_RESULT, None)
-    if isinstance(result, store.Upload):
+    if isinstance(result, LocalisedError):
+        st.error(escape_markdown(result.message(lang)), icon=":material/error:")
+    elif result is not None:
         message = t(
             "upload.undo.done",
             lang,
@@ -290,9 +295,7 @@ def uploads_list(lang: str) -> None:
             n=flow.counted(result.row_count, "response", lang),
         )
         st.success(message, icon=":material/undo:")
-    elif result is not None:
-        st.error(escape_markdown(result), icon=":material/error:")
-    uploads = store.uploads(ui.connection())
+    uploads = ui.uploads()
     if not uploads:
         st.caption(t("upload.list.empty", lang))
         return
@@ -351,7 +354,7 @@ def render() -> None:
     st.subheader(t("upload.step.wave", lang))
     wave = pick_or_create(
         t("upload.wave", lang),
-        list(reversed(store.all_wave_names(ui.connection()))),
+        list(reversed(ui.all_wave_names())),
         "upload.wave",
         t("upload.new_wave_option", lang),
         t("upload.new_wave", lang),

@@ -1,7 +1,6 @@
-"""Roles, the pages each may see, the sign-in mode, and passcode hashing; pure, without any UI.
+"""Roles, the sign-in mode, role lookup, passcode hashing and the check of the secrets; pure, without any UI.
 
-The dashboard calls these functions and builds `st.navigation` from `allowed_pages(role)` alone, so a
-page that a role may not see is never registered and cannot be reached.
+Which role may open which page is part of the page registry, `smm_maturity.navigation`.
 """
 
 from __future__ import annotations
@@ -18,31 +17,13 @@ from typing import Any, Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from smm_maturity.i18n import LocalisedError
+
 Role = Literal["viewer", "team", "admin"]
 Mode = Literal["oidc", "passcode", "local"]
 
 ROLES: tuple[Role, ...] = ("viewer", "team", "admin")
 """The roles, from the fewest rights to the most."""
-
-PAGES: tuple[str, ...] = (
-    "overview",
-    "departments",
-    "silo_map",
-    "trends",
-    "method",
-    "upload",
-    "questionnaire",
-    "presentation",
-    "actions",
-    "settings",
-)
-DASHBOARD_PAGES = frozenset({"overview", "departments", "silo_map", "trends"})
-
-_ROLE_PAGES: dict[str, frozenset[str]] = {
-    "viewer": DASHBOARD_PAGES | {"method"},
-    "team": DASHBOARD_PAGES | {"method", "upload", "questionnaire"},
-    "admin": frozenset(PAGES),
-}
 
 LOCAL_ROLE: Role = "admin"
 """Local mode has nothing configured: the one person at the laptop sees everything."""
@@ -51,16 +32,6 @@ MIN_PASSCODE_LENGTH = 8
 MAX_PASSCODE_LENGTH = 1024
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _HASHER = PasswordHasher()
-
-
-def allowed_pages(role: str | None) -> frozenset[str]:
-    """The page keys a role may see; nothing for an unknown role or none."""
-    return _ROLE_PAGES.get(role or "", frozenset())
-
-
-def may_see(role: str | None, page: str) -> bool:
-    """True when the role may open the page."""
-    return page in allowed_pages(role)
 
 
 def sign_in_mode(secrets: Mapping[str, Any]) -> Mode:
@@ -176,29 +147,31 @@ def role_for_passcode(plain: str, passcodes: Mapping[str, Any] | None) -> Role |
     return _highest(matches)
 
 
-def secrets_problems(secrets: Mapping[str, Any]) -> list[str]:
-    """What is wrong with the sign-in part of a secrets file, one sentence each, for an admin to fix."""
-    problems: list[str] = []
+class SecretsProblem(LocalisedError):
+    """Something wrong with the sign-in part of the secrets file, for an admin to fix."""
+
+
+def secrets_problems(secrets: Mapping[str, Any]) -> list[SecretsProblem]:
+    """What is wrong with the sign-in part of a secrets file, one sentence each."""
+    problems: list[SecretsProblem] = []
     mode = sign_in_mode(secrets)
     if mode == "oidc":
         roles = secrets.get("roles")
         if not isinstance(roles, Mapping) or not any(role in roles for role in ROLES):
-            problems.append("[auth] is set but [roles] names no one, so no signed-in user gets a role.")
+            problems.append(SecretsProblem("auth.roles_name_no_one"))
         elif isinstance(roles, Mapping):
             for key in roles:
                 if key not in ROLES:
-                    problems.append(f"[roles] has an unknown role {key!r}; use viewer, team or admin.")
+                    problems.append(SecretsProblem("auth.unknown_role", section="roles", role=repr(key)))
     passcodes = secrets.get("passcodes")
     if mode == "passcode" and not any(role in passcodes for role in ROLES):
-        problems.append("[passcodes] names no role, so no one can sign in; add viewer, team or admin.")
+        problems.append(SecretsProblem("auth.no_passcode_role"))
     if isinstance(passcodes, Mapping):
         for key, hashed in passcodes.items():
             if key not in ROLES:
-                problems.append(f"[passcodes] has an unknown role {key!r}; use viewer, team or admin.")
+                problems.append(SecretsProblem("auth.unknown_role", section="passcodes", role=repr(key)))
             elif not isinstance(hashed, str) or not hashed.strip().startswith(("$argon2", "scrypt$")):
-                problems.append(
-                    f"[passcodes] {key} is not a hash; create one with `python -m smm_maturity hash-passcode`."
-                )
+                problems.append(SecretsProblem("auth.not_a_hash", role=key))
     return problems
 
 

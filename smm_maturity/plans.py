@@ -232,23 +232,6 @@ def delete_action(con: duckdb.DuckDBPyConnection, action_id: int) -> None:
         cur.execute("delete from actions where action_id = ?", [action_id])
 
 
-def plans_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int, str]:
-    """A fingerprint of targets and actions that changes with every edit, for keying caches."""
-    row = (
-        con.cursor()
-        .execute(
-            "select (select count(*) from targets),"
-            " (select coalesce(max(action_id), 0) from actions),"
-            " (select coalesce(string_agg(concat_ws('|', dimension, department_id, target_stage), ';'"
-            "   order by dimension, department_id), '') from targets)"
-            " || (select coalesce(string_agg(concat_ws('|', action_id, title, owner, due_on, status), ';'"
-            "   order by action_id), '') from actions)"
-        )
-        .fetchone()
-    )
-    return int(row[0]), int(row[1]), str(row[2])
-
-
 # ------------------------------------------------------------------------------- rubric suggestion
 
 

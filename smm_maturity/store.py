@@ -1,4 +1,5 @@
-"""The DuckDB store: the schema (one constant, versioned), connecting, and every read and write of raw data."""
+"""The DuckDB store: the schema (one constant, versioned), connecting, every read and write of raw data, and
+the revision counter that every write moves on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,13 +18,14 @@ import pandas as pd
 import pyarrow as pa
 
 from smm_maturity import config
+from smm_maturity.i18n import ERROR_LANGUAGE, LocalisedError, catalogue, format_datetime, t
 from smm_maturity.instrument import Instrument, load_instrument
 
 if TYPE_CHECKING:
     from smm_maturity.ingest import ImportBatch
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "maturity.duckdb"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 create sequence if not exists wave_ids start 1;
@@ -31,6 +34,7 @@ create sequence if not exists upload_ids start 1;
 create sequence if not exists response_ids start 1;
 create sequence if not exists action_ids start 1;
 create table if not exists schema_info (version integer not null);
+create table if not exists revision (number bigint not null);
 create table if not exists settings (key varchar primary key, value varchar not null);
 create table if not exists waves (
     wave_id integer primary key default nextval('wave_ids'),
@@ -128,11 +132,16 @@ answers (`ingest`), which is quicker; this fills them for online responses, migr
 
 EVERY_RESPONSE = {"first": 0, "last": 2**63 - 1}
 
+REVISION_START = "insert into revision select 0 where not exists (select * from revision)"
+"""The revision counter's one row, starting at 0."""
+
 MIGRATIONS: dict[int, tuple[str, dict[str, int]]] = {
     2: (RESPONDENT_SCORES_FILL, EVERY_RESPONSE),
+    3: (REVISION_START, {}),
 }
 """The statement (and its parameters) that lifts a database from version N-1 to version N; the schema above
-is always the newest, so its new tables exist, empty, when a migration runs."""
+is always the newest, so its new tables exist, empty, when a migration runs. A new database is an empty
+version 1 database lifted through every step."""
 
 TABLES = (
     "schema_info",
@@ -150,10 +159,31 @@ TABLES = (
     "targets",
     "actions",
 )
+"""The tables that hold data, in the order a backup writes them. The revision is not among them: it counts
+this database's writes for the caches, so a restore moves it on instead of taking an old value back."""
 
 
-class StoreError(Exception):
-    """A request the store refuses, with a message meant for the user."""
+class StoreError(LocalisedError):
+    """A request the store refuses, with a message meant for the user (`str()` is English, for the CLI).
+
+    A parameter that is a date and time is written in the language's format; one that is a function of the
+    language is called with it. A sentence in place of a key is shown as it is, in every language.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        if key not in catalogue(ERROR_LANGUAGE):
+            key, params = "store.as_written", {"message": key}
+        super().__init__(key, **params)
+
+    def message(self, lang: str) -> str:
+        """The error as one sentence in the given language."""
+        return t(self.key, lang, **{name: _localised(value, lang) for name, value in self.params.items()})
+
+
+def _localised(value: object, lang: str) -> object:
+    if isinstance(value, datetime):
+        return format_datetime(value, lang)
+    return value(lang) if callable(value) else value
 
 
 class DatabaseBusy(StoreError):
@@ -198,11 +228,8 @@ def connect(
         con = duckdb.connect(str(db_path))
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
-            raise DatabaseBusy(
-                f"The database {db_path} is in use by another program (most likely the running dashboard): "
-                "stop it first, or pass --db with another file."
-            ) from None
-        raise StoreError(f"The database {db_path} cannot be opened: {error}") from None
+            raise DatabaseBusy("store.busy", path=str(db_path)) from None
+        raise StoreError("store.unreadable", path=str(db_path), reason=str(error)) from None
     initialise(con, instrument or load_instrument())
     return con
 
@@ -221,16 +248,11 @@ def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:
     cur.execute("begin")
     cur.execute(SCHEMA)
     row = cur.execute("select max(version) from schema_info").fetchone()
-    version = row[0] if row and row[0] is not None else None
-    if version is None:
-        cur.execute("insert into schema_info values (?)", [SCHEMA_VERSION])
-    elif version > SCHEMA_VERSION:
+    version = row[0] if row and row[0] is not None else 1
+    if version > SCHEMA_VERSION:
         cur.execute("rollback")
-        raise StoreError(
-            f"The database was written by a newer version of Augenhöhe (schema {version}); please update."
-        )
-    else:
-        migrate(cur, version)
+        raise StoreError("store.newer_schema", version=version)
+    migrate(cur, version)
     items = pd.DataFrame(
         {
             "instrument_version": instrument.version,
@@ -253,16 +275,25 @@ department, so concurrent sessions take turns instead of failing."""
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside one transaction, one writer at a time: committed on success, rolled back on any exception."""
+    """A cursor inside one transaction, one writer at a time: committed on success, rolled back on any exception.
+
+    Every write goes through here, and each committed transaction moves the revision on by one.
+    """
     with _WRITE_LOCK:
         cur = con.cursor()
         cur.execute("begin")
         try:
             yield cur
+            cur.execute("update revision set number = number + 1")
         except BaseException:
             cur.execute("rollback")
             raise
         cur.execute("commit")
+
+
+def revision(con: duckdb.DuckDBPyConnection) -> int:
+    """How many write transactions this database has committed; a cache keyed on it never serves stale data."""
+    return int(con.cursor().execute("select number from revision").fetchone()[0])
 
 
 @contextmanager
@@ -289,7 +320,7 @@ def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
     """The id of the wave with this name, created when new."""
     name = name.strip()
     if not name:
-        raise ImportRejected("A wave needs a name.")
+        raise ImportRejected("store.wave_needs_name")
     cur.execute("insert or ignore into waves (name) values (?)", [name])
     return cur.execute("select wave_id from waves where name = ?", [name]).fetchone()[0]
 
@@ -394,47 +425,44 @@ def store_batch(
     instrument = instrument or load_instrument()
     if batch.errors:
         raise ImportRejected(
-            f"{batch.file_name} has {len(batch.errors)} problem(s) and was not imported: "
-            + batch.errors[0].describe("en", batch.file_name)
+            "store.batch_has_errors",
+            file=batch.file_name,
+            count=len(batch.errors),
+            first=partial(batch.errors[0].describe, file_name=batch.file_name),
         )
     if batch.responses.empty:
-        raise ImportRejected(f"{batch.file_name} holds no answers; nothing was imported.")
+        raise ImportRejected("store.batch_empty", file=batch.file_name)
     earlier = find_upload(con, batch.sha256)
     if earlier is not None:
-        raise ImportRejected(_duplicate_message(batch.file_name, earlier))
+        raise _duplicate(batch.file_name, earlier)
     responses = batch.responses.copy()
     responses["department"] = (
         responses["department"].fillna(department) if department else responses["department"]
     )
     if responses["department"].isna().any():
         first_row = int(responses.loc[responses["department"].isna(), "row"].iloc[0])
-        raise ImportRejected(
-            f"{batch.file_name}, row {first_row}: no department. Add a department column or choose one department"
-            " for the whole file."
-        )
+        raise ImportRejected("store.no_department", file=batch.file_name, row=first_row)
     try:
         with transaction(con) as cur:
             return _insert_batch(cur, batch, responses, wave, department, instrument)
     except duckdb.ConstraintException as error:
         if "sha256" in str(error):
-            raise ImportRejected(
-                _duplicate_message(batch.file_name, find_upload(con, batch.sha256))
-            ) from None
-        raise ImportRejected(f"{batch.file_name} could not be stored: {error}") from None
+            raise _duplicate(batch.file_name, find_upload(con, batch.sha256)) from None
+        raise ImportRejected("store.not_stored", file=batch.file_name, reason=str(error)) from None
     except duckdb.TransactionException as error:
-        raise ImportRejected(
-            f"{batch.file_name} could not be stored because another change happened at the same time ({error});"
-            " please upload it again."
-        ) from None
+        raise ImportRejected("store.concurrent_change", file=batch.file_name, reason=str(error)) from None
 
 
-def _duplicate_message(file_name: str, earlier: Upload | None) -> str:
+def _duplicate(file_name: str, earlier: Upload | None) -> ImportRejected:
     if earlier is None:
-        return f"{file_name} was already uploaded; nothing was imported."
-    return (
-        f"{file_name} has exactly the same content as upload #{earlier.upload_id} ({earlier.file_name},"
-        f" wave {earlier.wave}, {earlier.created_at:%Y-%m-%d %H:%M}); nothing was imported."
-        " Undo that upload first if you want to replace it."
+        return ImportRejected("store.already_uploaded", file=file_name)
+    return ImportRejected(
+        "store.duplicate",
+        file=file_name,
+        id=earlier.upload_id,
+        earlier=earlier.file_name,
+        wave=earlier.wave,
+        at=earlier.created_at,
     )
 
 
@@ -546,12 +574,13 @@ def _refuse_known_respondents(
     ).fetchall()
     cur.unregister("incoming")
     if clashes:
-        listed = ", ".join(f"row {row} ({key})" for row, key in clashes[:10])
-        more = f" and {len(clashes) - 10} more" if len(clashes) > 10 else ""
         raise ImportRejected(
-            f"{batch.file_name}, column respondent_id: {len(clashes)} respondent id(s) already exist in wave"
-            f" {cur.execute('select name from waves where wave_id = ?', [wave_id]).fetchone()[0]}: {listed}{more}."
-            " Remove these rows or import the file into another wave."
+            "store.known_respondents",
+            file=batch.file_name,
+            count=len(clashes),
+            wave=cur.execute("select name from waves where wave_id = ?", [wave_id]).fetchone()[0],
+            rows=", ".join(f"{row} ({key})" for row, key in clashes[:10])
+            + (" …" if len(clashes) > 10 else ""),
         )
 
 
@@ -578,7 +607,7 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
     with transaction(con) as cur:
         found = [upload for upload in uploads(cur) if upload.upload_id == upload_id]
         if not found:
-            raise StoreError(f"There is no upload #{upload_id}; `uploads` lists the existing ones.")
+            raise StoreError("store.no_such_upload", id=upload_id)
         for table in ("answers", "respondent_scores", "collaboration", "comments"):
             cur.execute(
                 f"delete from {table} where response_id in (select response_id from responses where upload_id = ?)",
@@ -602,9 +631,9 @@ def store_online_response(
     instrument = instrument or load_instrument()
     unknown = set(answers) - set(instrument.item_codes)
     if unknown:
-        raise StoreError(f"Unknown item codes: {', '.join(sorted(unknown))}.")
+        raise StoreError("store.unknown_items", codes=", ".join(sorted(unknown)))
     if any(not 1 <= value <= 5 for value in [*answers.values(), *collaboration.values()]):
-        raise StoreError("Answers and ratings must lie between 1 and 5.")
+        raise StoreError("store.answer_out_of_range")
     with transaction(con) as cur:
         wave_id = ensure_wave(cur, wave)
         department_ids = ensure_departments(cur, [department, *collaboration])
@@ -629,11 +658,3 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every table, used to prove that a rejected input changed nothing."""
     cur = con.cursor()
     return {table: cur.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES}
-
-
-def data_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """A fingerprint of the stored responses that changes with every import, undo or online response."""
-    count, newest = (
-        con.cursor().execute("select count(*), coalesce(max(response_id), 0) from responses").fetchone()
-    )
-    return int(count), int(newest)

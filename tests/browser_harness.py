@@ -1,5 +1,7 @@
 """The shared harness of the browser tests: Debian's Chromium and `streamlit run dashboard.py` on loopback.
 
+The server is made ready as `run.py dashboard` makes it: once it answers, one run of dashboard.py through
+the script health check ends Streamlit's folder mode before the first page is asked for.
 Outside CI a missing Chromium skips the tests; with CI=true it fails them.
 """
 
@@ -9,12 +11,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "screenshots"
@@ -53,10 +55,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_dashboard(db: Path, *, start_timeout: float = 60, stop_timeout: float = 20) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` on the database until the caller is done; yield its base URL.
+def run_dashboard(
+    db: Path, *, secrets: Path | None = None, start_timeout: float = 60, stop_timeout: float = 20
+) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on the database until the caller is done; yield its base URL once ready.
 
     Use it as `yield from run_dashboard(db)` in a fixture; the server's output goes to db's `.log` file.
+    A secrets file, when given, replaces the project's.
     """
     require_chromium()
     port = free_port()
@@ -76,6 +81,7 @@ def run_dashboard(db: Path, *, start_timeout: float = 60, stop_timeout: float = 
                 "--server.address=127.0.0.1",
                 f"--server.port={port}",
                 "--browser.gatherUsageStats=false",
+                *([f"--secrets.files={secrets}"] if secrets is not None else []),
             ],
             cwd=ROOT,
             env=environment,
@@ -83,19 +89,11 @@ def run_dashboard(db: Path, *, start_timeout: float = 60, stop_timeout: float = 
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + start_timeout
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit run exited early with {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit run was not healthy within {start_timeout} s:\n{log.read_text()}")
-            time.sleep(0.2)
+        try:
+            run.wait_until_healthy(base, process, start_timeout)
+            run.run_dashboard_once(base)
+        except run.NotReady as problem:
+            pytest.fail(f"{problem}\n{log.read_text()}")
         yield base
     finally:
         process.terminate()

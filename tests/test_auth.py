@@ -1,4 +1,4 @@
-"""Roles and pages, sign-in modes, role lookup by e-mail, and passcode hashing."""
+"""Roles and the screens of the page registry, sign-in modes, role lookup by e-mail, and passcode hashing."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from smm_maturity import auth
-from smm_maturity.auth import SignInThrottle, allowed_pages, role_for_email, role_for_passcode, sign_in_mode
+from smm_maturity import auth, navigation
+from smm_maturity.auth import SignInThrottle, role_for_email, role_for_passcode, sign_in_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 
 DASHBOARD = {"overview", "departments", "silo_map", "trends"}
+EVERY_SCREEN = {screen.key for screen in navigation.SCREENS}
+
+
+def allowed(role: str | None) -> set[str]:
+    """The keys of the screens the registry lets a role open."""
+    return {screen.key for screen in navigation.screens_for(role)}
 
 
 @pytest.mark.parametrize(
@@ -21,20 +27,24 @@ DASHBOARD = {"overview", "departments", "silo_map", "trends"}
     [
         ("viewer", DASHBOARD | {"method"}),
         ("team", DASHBOARD | {"method", "upload", "questionnaire"}),
-        ("admin", set(auth.PAGES)),
+        ("admin", EVERY_SCREEN),
         ("Admin", set()),
         ("guest", set()),
         ("", set()),
         (None, set()),
     ],
 )
-def test_allowed_pages(role: str | None, expected: set[str]) -> None:
-    assert frozenset(expected) == allowed_pages(role)
+def test_the_screens_each_role_may_open(role: str | None, expected: set[str]) -> None:
+    assert expected == allowed(role)
 
 
 def test_each_role_sees_everything_the_role_below_sees() -> None:
-    assert allowed_pages("viewer") < allowed_pages("team") < allowed_pages("admin")
-    assert {"presentation", "actions", "settings"} == allowed_pages("admin") - allowed_pages("team")
+    assert allowed("viewer") < allowed("team") < allowed("admin")
+    assert {"presentation", "actions", "settings"} == allowed("admin") - allowed("team")
+
+
+def test_every_role_in_the_registry_is_a_known_role() -> None:
+    assert set() == {role for screen in navigation.SCREENS for role in screen.roles} - set(auth.ROLES)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +196,15 @@ def test_scrypt_hash_is_reproducible_with_its_salt() -> None:
     ],
 )
 def test_secrets_problems(secrets: dict, expected: list[str]) -> None:
-    assert expected == auth.secrets_problems(secrets)
+    assert expected == [str(problem) for problem in auth.secrets_problems(secrets)]
+
+
+def test_a_secrets_problem_speaks_the_admins_language() -> None:
+    problems = auth.secrets_problems({"passcodes": {"admin": "geheim", "boss": "x"}})
+    assert [
+        "[passcodes] admin ist kein Hash; erzeugen Sie einen mit `python -m smm_maturity hash-passcode`.",
+        "[passcodes] nennt eine unbekannte Rolle 'boss'; verwenden Sie viewer, team oder admin.",
+    ] == [problem.message("de") for problem in problems]
 
 
 def test_throttle_waits_after_too_many_failures() -> None:

@@ -246,7 +246,7 @@ def test_cli_backup_and_restore(original: tuple[Path, Path], tmp_path: Path) -> 
     assert (
         0,
         "",
-        f"Backup written to {tmp_path / 'cli-backup'}: 409 responses in 3 uploads, 14 tables (schema version 2).\n",
+        f"Backup written to {tmp_path / 'cli-backup'}: 409 responses in 3 uploads, 14 tables (schema version {store.SCHEMA_VERSION}).\n",
     ) == (written.returncode, written.stderr, written.stdout)
     target = tmp_path / "cli.duckdb"
     restored = run_cli("--db", str(target), "restore", str(tmp_path / "cli-backup"))

@@ -14,9 +14,11 @@ import pytest
 from browser_harness import READY, SCREENSHOTS, run_dashboard
 from playwright.sync_api import Page, expect
 
+from smm_maturity import auth, navigation
+
 TIMEOUT_MS = 90_000
 PAGES = {
-    "overview": "",
+    "overview": "overview",
     "departments": "departments",
     "silo_map": "silo_map",
     "trends": "trends",
@@ -88,6 +90,15 @@ def test_every_page_shows_its_charts_without_an_exception(
     screenshot(page, f"{name}-{lang}")
 
 
+def test_the_root_opens_the_overview_at_its_own_address(page: Page, demo_server: str) -> None:
+    open_page(page, f"{demo_server}/?lang=en&wave=Herbst 2025", TITLES["overview", "en"])
+    assert page.url.startswith(f"{demo_server}/overview?")
+    assert "lang=en" in page.url
+    expect(page.get_by_role("combobox", name="Survey wave")).to_have_value("Herbst 2025", timeout=TIMEOUT_MS)
+    current = page.get_by_test_id("stSidebarNav").locator("a[aria-current=page]")
+    expect(current).to_have_attribute("href", f"{demo_server}/overview", timeout=TIMEOUT_MS)
+
+
 def test_switching_pages_keeps_the_language_and_the_wave(page: Page, demo_server: str) -> None:
     open_page(page, f"{demo_server}/?lang=en&wave=Herbst 2025", TITLES["overview", "en"])
     page.get_by_test_id("stSidebarNav").get_by_text("Silo map").click()
@@ -111,3 +122,28 @@ def test_an_empty_database_shows_the_welcome(page: Page, empty_server: str, lang
     assert 0 == page.locator("[data-testid=stException]").count()
     assert 1 == page.get_by_test_id("stBaseButton-primary").count()
     screenshot(page, f"welcome-{lang}")
+
+
+@pytest.fixture
+def passcode_server(tmp_path: Path, demo_db_template: Path) -> Iterator[str]:
+    """A freshly started dashboard in passcode mode, on a copy of the demo organisation."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        f"[passcodes]\nviewer = '{auth.hash_passcode('viewer-passcode-2026')}'\n", encoding="utf-8"
+    )
+    db = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db_template, db)
+    yield from run_dashboard(db, secrets=secrets)
+
+
+@pytest.mark.parametrize("key", [screen.key for screen in navigation.SCREENS])
+def test_a_deep_link_to_a_fresh_server_in_passcode_mode_asks_for_sign_in(
+    page: Page, passcode_server: str, key: str
+) -> None:
+    open_page(page, f"{passcode_server}/{key}?lang=en", "Sign in")
+    assert 0 == page.locator("[data-testid=stException]").count()
+    assert 0 == page.get_by_test_id("stSidebarNav").count(), "no menu of pages before sign-in"
+    assert 1 == page.get_by_role("heading", level=1).count()
+    assert 0 == page.get_by_text("Page not found").count()
+    if key == "trends":
+        screenshot(page, "sign-in-deep-link")

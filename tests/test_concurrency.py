@@ -75,6 +75,7 @@ def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_
     ]
     assert [()] * WRITERS == [batch.errors for batch in batches]
     before = store.table_counts(con)
+    revision = store.revision(con)
     start = threading.Barrier(WRITERS)
     stop = threading.Event()
     stored: dict[int, store.Upload] = {}
@@ -122,6 +123,7 @@ def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_
         upload.file_name for upload in stored.values()
     )
     assert expected_contents() == stored_contents(con)
+    assert revision + WRITERS == store.revision(con), "every upload moves the revision on once"
 
 
 def expected_contents() -> dict[str, dict]:
@@ -193,6 +195,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same_wave: bool) -> None:
     con = store.connect(tmp_path / "shared.duckdb")
     batch = ingest.read_upload(canonical_csv(0, 50), "upload-00.csv")
+    revision = store.revision(con)
     start = threading.Barrier(9)
     failures: list[BaseException] = []
 
@@ -226,11 +229,12 @@ def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same
 
     assert [] == [repr(error) for error in failures]
     counts = store.table_counts(con)
-    assert (1, 58, 58 * len(ITEM_CODES), 58) == (
+    assert (1, 58, 58 * len(ITEM_CODES), 58, revision + 9) == (
         counts["uploads"],
         counts["responses"],
         counts["answers"],
         counts["comments"],
+        store.revision(con),
     )
 
 

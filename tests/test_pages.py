@@ -7,36 +7,36 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from app_harness import screen
 from figure_data import figures, numbers
 from streamlit.testing.v1 import AppTest
 
-from smm_maturity import insights, scoring, store
+import access
+from smm_maturity import auth, insights, scoring, store
 from smm_maturity.i18n import format_number, format_percent, t
 from smm_maturity.instrument import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
-DASHBOARD = str(ROOT / "dashboard.py")
 LANGUAGES = ("de", "en")
 PAGES = {
-    "pages/overview.py": "overview.title",
-    "pages/departments.py": "departments.title",
-    "pages/silo_map.py": "silo.title",
-    "pages/trends.py": "trends.title",
-    "pages/method.py": "method.title",
+    "overview": "overview.title",
+    "departments": "departments.title",
+    "silo_map": "silo.title",
+    "trends": "trends.title",
+    "method": "method.title",
 }
-CHART_PAGES = [page for page in PAGES if page != "pages/method.py"]
+CHART_PAGES = [page for page in PAGES if page != "method"]
 DATA_PAGES = CHART_PAGES
 HIDDEN = ("Recht", "Finanzen")
 INSTRUMENT = load_instrument()
 
 
 def open_page(page: str, lang: str, **params: str) -> AppTest:
-    """Run the dashboard on one page with the given query parameters."""
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    """Run the dashboard on one screen of the registry with the given query parameters."""
+    app = screen(page)
     app.query_params["lang"] = lang
     for name, value in params.items():
         app.query_params[name] = value
-    app.switch_page(page)
     app.run()
     assert not app.exception, [error.message for error in app.exception]
     return app
@@ -84,18 +84,66 @@ def test_every_data_page_welcomes_an_empty_database(empty_db: Path, page: str, l
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_method_page_works_on_an_empty_database(empty_db: Path, lang: str) -> None:
-    app = open_page("pages/method.py", lang)
+    app = open_page("method", lang)
     assert t("method.title", lang) == app.title[0].value
     assert t("method.reliability_empty", lang) in page_text(app)
 
 
+@pytest.mark.parametrize(("role", "linked"), [("admin", True), ("team", True), ("viewer", False)])
+def test_the_welcome_links_to_the_upload_for_roles_that_may_open_it(
+    empty_db: Path, role: str, linked: bool
+) -> None:
+    app = screen("overview")
+    app.secrets["passcodes"] = {role: auth.hash_passcode(f"{role}-passcode-2026")}
+    app.session_state[access.ROLE_KEY] = role
+    app.query_params["lang"] = "en"
+    app.run()
+    assert [] == [error.value for error in app.exception]
+    links = [(link.proto.page, link.proto.label) for link in app.get("page_link")]
+    assert ([("upload", t("empty.go_upload", "en"))] if linked else []) == links
+
+
 def test_the_welcome_button_loads_the_demo_organisation(empty_db: Path) -> None:
-    app = open_page("pages/overview.py", "de")
+    app = open_page("overview", "de")
     app.button(key="load_demo").click().run()
     assert not app.exception
     assert t("overview.title", "de") == app.title[0].value
     assert 4 == len(app.metric)
     assert figures(app)
+
+
+# ----------------------------------------------------------------------------------------- caching
+
+
+def test_results_are_read_once_per_revision_and_a_write_shows_at_once(
+    demo_db: Path, demo_con: duckdb.DuckDBPyConnection, latest_wave: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed: list[str] = []
+    wave_scores = scoring.wave_scores
+
+    def counted(con: duckdb.DuckDBPyConnection, wave: str, *args: object) -> scoring.WaveScores:
+        computed.append(wave)
+        return wave_scores(con, wave, *args)
+
+    monkeypatch.setattr(scoring, "wave_scores", counted)
+    app = open_page("overview", "en")
+    first_run = list(computed)
+    app.run()
+    assert (True, first_run) == (latest_wave in first_run, computed)
+
+    headcounts = store.headcounts(demo_con)
+    headcounts["Marketing"] += 100
+    con = store.connect(demo_db)
+    store.set_headcount(con, "Marketing", headcounts["Marketing"])
+    app.run()
+    people = insights.participation(wave_scores(demo_con, latest_wave), headcounts)
+    assert (
+        first_run * 2,
+        t("overview.of_headcount", "en", headcount=format_number(people.headcount, "en", 0)),
+    ) == (
+        computed,
+        app.metric[3].delta,
+    )
 
 
 # ------------------------------------------------------------------------------- headline numbers
@@ -108,7 +156,7 @@ def test_overview_headline_numbers_come_from_the_scoring_layer(
     waves = [wave.name for wave in store.waves(demo_con)]
     scores, previous = scoring.wave_scores(demo_con, waves[-1]), scoring.wave_scores(demo_con, waves[-2])
     people = insights.participation(scores, store.headcounts(demo_con))
-    app = open_page("pages/overview.py", lang)
+    app = open_page("overview", lang)
     index, stage, responses, share = app.metric
     assert format_number(scores.organisation.index, lang, 1) == index.value
     assert (
@@ -133,7 +181,7 @@ def test_the_departments_page_shows_the_scoring_layers_profile(
 ) -> None:
     scores = scoring.wave_scores(demo_con, latest_wave)
     marketing = scores.department("Marketing")
-    app = open_page("pages/departments.py", lang, department="Marketing")
+    app = open_page("departments", lang, department="Marketing")
     assert "Marketing" == app.selectbox(key="department_filter").value
     radar = next(figure for figure in figures(app) if figure["data"][0]["type"] == "scatterpolar")
     own = next(trace for trace in radar["data"] if trace["name"] == "Marketing")
@@ -148,7 +196,7 @@ def test_the_departments_page_lists_the_departments_comments(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection, latest_wave: str, lang: str
 ) -> None:
     comments = scoring.comments(demo_con, latest_wave, "Marketing")
-    app = open_page("pages/departments.py", lang, department="Marketing")
+    app = open_page("departments", lang, department="Marketing")
     assert insights.comments_markdown(comments) in [markdown.value for markdown in app.markdown]
     count = ("{n} Kommentare" if lang == "de" else "{n} comments").format(n=len(comments))
     assert any(caption.value.startswith(count) for caption in app.caption)
@@ -161,7 +209,7 @@ def test_a_department_without_comments_says_so(demo_db: Path) -> None:
         " join departments using (department_id) where name = 'Marketing')"
     )
     con.close()
-    app = open_page("pages/departments.py", "en", department="Marketing")
+    app = open_page("departments", "en", department="Marketing")
     assert "Nobody in this department wrote a comment in this wave." in [
         caption.value for caption in app.caption
     ]
@@ -172,14 +220,14 @@ def test_the_trends_page_reports_the_welch_verdicts(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection, lang: str
 ) -> None:
     points = scoring.trend(demo_con, [wave.name for wave in store.waves(demo_con)])
-    app = open_page("pages/trends.py", lang)
+    app = open_page("trends", lang)
     table = app.dataframe[0].value
     expected = insights.trend_table(points, INSTRUMENT, lang)
     assert expected.to_dict("list") == table.to_dict("list")
 
 
 def test_the_silo_map_marks_the_isolated_department(demo_db: Path) -> None:
-    app = open_page("pages/silo_map.py", "en")
+    app = open_page("silo_map", "en")
     table = app.dataframe[0].value.set_index("Department")
     assert "isolated" == table.loc["Produktion", "Verdict"]
     assert "hidden" == table.loc["Recht", "gives"]
@@ -257,7 +305,7 @@ def test_hidden_departments_scores_never_reach_a_chart(
 def test_a_hidden_department_is_explained_not_scored(
     demo_db: Path, hidden_values: set[float], department: str, lang: str
 ) -> None:
-    app = open_page("pages/departments.py", lang, department=department)
+    app = open_page("departments", lang, department=department)
     assert department == app.selectbox(key="department_filter").value
     assert not figures(app)
     assert not app.metric and not app.dataframe
@@ -270,10 +318,10 @@ def test_the_heatmap_explains_hidden_columns_with_the_real_minimum_size(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
     monkeypatch.setenv("SMM_MIN_GROUP", "7")
-    app = open_page("pages/overview.py", lang)
+    app = open_page("overview", lang)
     notes = [note["text"] for note in figures(app)[0]["layout"]["annotations"]]
     assert t("hidden.reason", lang, k=7) in notes
-    method = open_page("pages/method.py", lang)
+    method = open_page("method", lang)
     assert "**7**" in page_text(method)
 
 
@@ -284,7 +332,7 @@ def test_the_wave_filter_follows_and_sets_the_query_parameter(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection
 ) -> None:
     first = store.waves(demo_con)[0].name
-    app = open_page("pages/overview.py", "de", wave=first)
+    app = open_page("overview", "de", wave=first)
     assert first == app.selectbox(key="wave_filter").value
     assert "+" not in (app.metric[0].delta or "")
     latest = store.waves(demo_con)[-1].name
@@ -295,18 +343,18 @@ def test_the_wave_filter_follows_and_sets_the_query_parameter(
 def test_an_unknown_wave_in_the_url_falls_back_to_the_newest(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection
 ) -> None:
-    app = open_page("pages/silo_map.py", "en", wave="no such wave")
+    app = open_page("silo_map", "en", wave="no such wave")
     assert store.waves(demo_con)[-1].name == app.selectbox(key="wave_filter").value
 
 
 def test_the_trends_page_can_show_one_department(demo_db: Path) -> None:
-    app = open_page("pages/trends.py", "en", department="IT")
+    app = open_page("trends", "en", department="IT")
     assert "IT" == app.selectbox(key="department_filter").value
     assert figures(app)[0]["layout"]["title"]["text"].startswith("<b>IT:")
 
 
 def test_the_language_switch_changes_the_page_and_the_url(demo_db: Path) -> None:
-    app = open_page("pages/overview.py", "de")
+    app = open_page("overview", "de")
     app.segmented_control(key="language_switch").set_value("en").run()
     assert not app.exception
     assert t("overview.title", "en") == app.title[0].value
@@ -314,9 +362,7 @@ def test_the_language_switch_changes_the_page_and_the_url(demo_db: Path) -> None
 
 
 def test_the_browser_locale_picks_the_language_when_the_url_has_none(demo_db: Path) -> None:
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
-    app.switch_page("pages/method.py")
-    app.run()
+    app = screen("method").run()
     assert t("method.title", "de") == app.title[0].value
 
 
@@ -327,11 +373,11 @@ def test_names_from_the_data_are_shown_literally(empty_db: Path) -> None:
         for _ in range(6):
             store.store_online_response(con, "Welle *1*", department, answers, {}, "")
     con.close()
-    app = open_page("pages/departments.py", "en", department="R&D *Nord*")
+    app = open_page("departments", "en", department="R&D *Nord*")
     assert "R&D *Nord*" == app.selectbox(key="department_filter").value
     assert "Welle *1*" == app.selectbox(key="wave_filter").value
     labels = json.dumps(figures(app))
     assert "R&amp;D *Nord*" in labels and "<b>Ops</b>" not in labels
-    overview = open_page("pages/overview.py", "en")
+    overview = open_page("overview", "en")
     heatmap = figures(overview)[0]["data"][0]
     assert "&lt;b&gt;Ops&lt;/b&gt;" in heatmap["x"]

@@ -143,19 +143,6 @@ def test_excluded_departments_leave_their_actions_out(con: duckdb.DuckDBPyConnec
     ]
 
 
-def test_the_plans_fingerprint_changes_with_every_edit(con: duckdb.DuckDBPyConnection) -> None:
-    seen = {plans.plans_version(con)}
-    plans.set_target(con, "SIL", 3)
-    seen.add(plans.plans_version(con))
-    action = plans.add_action(con, "SIL", "a")
-    seen.add(plans.plans_version(con))
-    plans.update_action(con, action.action_id, status="done")
-    seen.add(plans.plans_version(con))
-    plans.set_target(con, "SIL", 4)
-    seen.add(plans.plans_version(con))
-    assert 5 == len(seen)
-
-
 def test_a_suggestion_is_the_rubric_step_at_the_groups_stage(demo_scores: scoring.WaveScores) -> None:
     produktion = demo_scores.department("Produktion").dimensions["SIL"].stage
     organisation = demo_scores.organisation.dimensions["SIL"].stage

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from app_harness import open_file
 from figure_data import figures
 from streamlit.testing.v1 import AppTest
 
@@ -50,7 +51,7 @@ def expected_titles(demo_db_template: Path, tmp_path_factory: pytest.TempPathFac
 
 
 def page(path: str, **params: str) -> AppTest:
-    at = AppTest.from_file(path, default_timeout=120)
+    at = open_file(path)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -29,6 +29,7 @@ import openpyxl
 import pandas as pd
 import plotly.offline
 import pytest
+from app_harness import open_file
 from google.protobuf import text_format
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
@@ -689,11 +690,10 @@ def page_output(app: AppTest) -> PageOutput:
 
 def open_page(script: str, lang: str, **params: str) -> AppTest:
     """Run the dashboard on one page with the given query parameters."""
-    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    app = open_file(script)
     app.query_params["lang"] = lang
     for name, value in params.items():
         app.query_params[name] = value
-    app.switch_page(script)
     app.run()
     return app
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_harness import open_file
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import store
@@ -12,18 +13,8 @@ from smm_maturity.i18n import escape_markdown
 from smm_maturity.instrument import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "questionnaire.py")
 DONT_KNOW = 0
-
-
-def questionnaire_screen(root: str) -> None:
-    """The questionnaire screen on its own, the way the navigation runs it."""
-    import sys
-
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    from pages import questionnaire
-
-    questionnaire.render()
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def organisation(empty_db: Path) -> Path:
 
 def open_page(lang: str = "de", **params: str) -> AppTest:
     """The questionnaire, run once with these query parameters."""
-    at = AppTest.from_function(questionnaire_screen, args=(str(ROOT),), default_timeout=60)
+    at = open_file(PAGE, timeout=60)
     at.query_params["lang"] = lang
     for name, value in params.items():
         at.query_params[name] = value

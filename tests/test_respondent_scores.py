@@ -80,7 +80,7 @@ def test_a_version_1_database_gets_the_scores_when_it_is_opened(tmp_path: Path) 
     con.execute("update schema_info set version = 1")
     con.close()
     reopened = store.connect(path)
-    assert (2, expected) == (
+    assert (store.SCHEMA_VERSION, expected) == (
         reopened.execute("select version from schema_info").fetchone()[0],
         stored_scores(reopened),
     )

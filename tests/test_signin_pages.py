@@ -5,22 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_harness import dashboard, screen
 from streamlit.testing.v1 import AppTest
 
-from smm_maturity import auth
+import access
+from smm_maturity import auth, navigation
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSCODES = {role: auth.hash_passcode(f"{role}-passcode-2026") for role in ("viewer", "team", "admin")}
+PASSCODES = {role: auth.hash_passcode(f"{role}-passcode-2026") for role in auth.ROLES}
+OVERVIEW_TITLE = "Where the organisation stands"
 
 
-def app(secrets: dict | None = None) -> AppTest:
-    """The dashboard with the given secrets, after its first run."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+def app(at: AppTest | None = None, secrets: dict | None = None, role: str | None = None) -> AppTest:
+    """The dashboard (or one screen of it) with the given secrets and signed-in role, after its first run."""
+    at = dashboard(timeout=60) if at is None else at
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
+    if role is not None:
+        at.session_state[access.ROLE_KEY] = role
     at.query_params["lang"] = "en"
-    at.run()
-    return at
+    return at.run()
 
 
 def sign_in(at: AppTest, passcode: str) -> AppTest:
@@ -30,33 +34,60 @@ def sign_in(at: AppTest, passcode: str) -> AppTest:
     return at.run()
 
 
-def reachable(at: AppTest, page: str) -> bool:
-    """True when switching to the page runs it instead of failing."""
-    try:
-        at.switch_page(f"pages/{page}.py").run()
-    except Exception:
+def titles(at: AppTest) -> list[str]:
+    return [title.value for title in at.title]
+
+
+def reachable(key: str, secrets: dict | None = None, role: str | None = None) -> bool:
+    """True when a fresh session asking for the screen runs it, rather than the sign-in or the overview.
+
+    A page that is not registered for the session falls back to the default page, the overview.
+    """
+    at = app(screen(key, timeout=60), secrets, role)
+    if at.exception or "Sign in" in titles(at):
         return False
-    return not at.exception and all(t.value != "Sign in" for t in at.title)
+    return key == navigation.DEFAULT_SCREEN or OVERVIEW_TITLE not in titles(at)
 
 
 @pytest.mark.usefixtures("demo_db")
 def test_local_mode_opens_every_page_and_says_so() -> None:
     at = app()
     assert [] == [e.value for e in at.exception]
+    assert [OVERVIEW_TITLE] == titles(at)[:1]
     assert any("Local mode" in warning.value for warning in at.sidebar.warning)
-    assert all(reachable(app(), page) for page in ("upload", "settings", "actions", "presentation"))
+    assert all(reachable(key) for key in ("upload", "settings", "actions", "presentation"))
 
 
 @pytest.mark.usefixtures("demo_db")
 def test_passcode_mode_shows_only_the_sign_in_screen_first() -> None:
-    at = app({"passcodes": PASSCODES})
-    assert (["Sign in"], False) == ([title.value for title in at.title], reachable(at, "overview"))
+    at = app(secrets={"passcodes": PASSCODES})
+    assert (["Sign in"], False) == (titles(at), reachable("overview", {"passcodes": PASSCODES}))
+
+
+@pytest.mark.parametrize("key", [entry.key for entry in navigation.SCREENS])
+@pytest.mark.usefixtures("demo_db")
+def test_every_screen_asked_for_before_sign_in_shows_the_sign_in(key: str) -> None:
+    at = app(screen(key, timeout=60), {"passcodes": PASSCODES})
+    assert ([], ["Sign in"]) == ([e.value for e in at.exception], titles(at))
 
 
 @pytest.mark.usefixtures("demo_db")
 def test_a_wrong_passcode_is_refused_with_a_message() -> None:
-    at = sign_in(app({"passcodes": PASSCODES}), "not-the-passcode")
+    at = sign_in(app(secrets={"passcodes": PASSCODES}), "not-the-passcode")
     assert ["This passcode matches no role. Please check it and try again."] == [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("role", auth.ROLES)
+@pytest.mark.usefixtures("demo_db")
+def test_a_passcode_signs_in_with_its_role_and_opens_the_overview(role: str) -> None:
+    at = sign_in(app(secrets={"passcodes": PASSCODES}), f"{role}-passcode-2026")
+    assert (role, [OVERVIEW_TITLE]) == (at.session_state[access.ROLE_KEY], titles(at)[:1])
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_a_deep_link_opens_its_screen_once_signed_in() -> None:
+    at = sign_in(app(screen("trends", timeout=60), {"passcodes": PASSCODES}), "viewer-passcode-2026")
+    assert ["Change across the waves"] == titles(at)[:1]
 
 
 @pytest.mark.parametrize(
@@ -64,14 +95,12 @@ def test_a_wrong_passcode_is_refused_with_a_message() -> None:
     [
         ("viewer", {"overview", "departments", "silo_map", "trends", "method"}),
         ("team", {"overview", "departments", "silo_map", "trends", "method", "upload", "questionnaire"}),
-        ("admin", set(auth.PAGES)),
+        ("admin", {entry.key for entry in navigation.SCREENS}),
     ],
 )
 @pytest.mark.usefixtures("demo_db")
 def test_each_role_reaches_exactly_its_pages(role: str, expected_reachable: set[str]) -> None:
-    actual = set()
-    for page in auth.PAGES:
-        at = sign_in(app({"passcodes": PASSCODES}), f"{role}-passcode-2026")
-        if reachable(at, page):
-            actual.add(page)
+    actual = {
+        entry.key for entry in navigation.SCREENS if reachable(entry.key, {"passcodes": PASSCODES}, role)
+    }
     assert expected_reachable == actual

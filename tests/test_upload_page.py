@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_harness import open_file
 from streamlit.testing.v1 import AppTest
 
 from smm_maturity import store
@@ -19,7 +20,7 @@ OTHER_COLUMN = "Austausch mit anderen Teams"
 
 def open_page(lang: str = "de") -> AppTest:
     """The upload page, run once."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = open_file(PAGE, timeout=60)
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception
@@ -82,7 +83,7 @@ def test_whole_flow_with_mapping_step_import_summary_and_rerun(empty_db: Path) -
     ][:4]
     mapping = next(box for box in at.selectbox if box.label == OTHER_COLUMN)
     assert "ignored" == mapping.value
-    assert ["2 Hinweise. Die Datei kann trotzdem importiert werden."] == texts(at.warning)
+    assert ["2 Hinweise. Die Datei kann trotzdem importiert werden."] == texts(at.main.warning)
     report = at.table[0].value
     assert [OTHER_COLUMN, ""] == list(report["Spalte"])
 
@@ -92,7 +93,7 @@ def test_whole_flow_with_mapping_step_import_summary_and_rerun(empty_db: Path) -
         empty_db, "select mapping->>'$.\"Austausch mit anderen Teams\"' from column_mappings"
     )
     assert ["Keine Probleme gefunden."] == texts(at.success)
-    assert [] == texts(at.warning)
+    assert [] == texts(at.main.warning)
     assert not at.button(key="upload.import").disabled
     assert "6 Antworten importieren" == at.button(key="upload.import").label
 
@@ -245,9 +246,11 @@ def test_undo_asks_first_and_then_removes_the_whole_upload(empty_db: Path) -> No
     assert [1, "marketing.csv", "W1", "Marketing", 6] == list(uploads.iloc[0])[:5]
 
     at.button(key="upload.undo").click().run()
-    assert ["Upload #1 (marketing\\.csv, Welle W1) mit 6 Antworten endgültig löschen?"] == texts(at.warning)
+    assert ["Upload #1 (marketing\\.csv, Welle W1) mit 6 Antworten endgültig löschen?"] == texts(
+        at.main.warning
+    )
     at.button(key="upload.undo.cancel").click().run()
-    assert [] == texts(at.warning)
+    assert [] == texts(at.main.warning)
     assert 6 == counts(empty_db)["responses"]
 
     at.button(key="upload.undo").click().run()
@@ -276,9 +279,8 @@ def test_names_from_users_are_shown_literally(empty_db: Path) -> None:
 
 
 def test_the_page_is_listed_in_the_navigation(empty_db: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = open_file("pages/upload.py", timeout=60)
     at.query_params["lang"] = "de"
     at.run()
-    at.switch_page("pages/upload.py").run()
     assert not at.exception
     assert "Antworten hochladen" == at.title[0].value

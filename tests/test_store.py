@@ -1,0 +1,178 @@
+"""The store's revision counter, its schema version, and its errors in both languages."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from trust_data import ITEM_CODES, canonical_csv
+
+from smm_maturity import backup, ingest, plans, store
+from smm_maturity import upload_flow as flow
+
+Write = Callable[[duckdb.DuckDBPyConnection], object]
+
+
+@pytest.fixture
+def con(demo_db_template: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """A private copy of the demo organisation, with one action."""
+    path = tmp_path / "store.duckdb"
+    shutil.copyfile(demo_db_template, path)
+    connection = store.connect(path)
+    plans.add_action(connection, "SIL", "Wissensrunde", "Marketing")
+    yield connection
+    connection.close()
+
+
+def first_action(con: duckdb.DuckDBPyConnection) -> int:
+    return plans.actions(con)[0].action_id
+
+
+WRITES: dict[str, Write] = {
+    "import": lambda con: store.store_batch(
+        con, ingest.read_upload(canonical_csv(7, 6), "neu.csv"), "Welle 3"
+    ),
+    "undo": lambda con: store.undo_upload(con, store.uploads(con)[0].upload_id),
+    "online response": lambda con: store.store_online_response(
+        con, "Frühjahr 2026", "Marketing", dict.fromkeys(ITEM_CODES, 4), {"IT": 3}, "gut"
+    ),
+    "headcount": lambda con: store.set_headcount(con, "Marketing", 99),
+    "setting": lambda con: store.set_setting(con, "min_group", "7"),
+    "column mapping": lambda con: flow.save_mapping(con, "abc", {"Frage 1": "SIL1"}),
+    "target": lambda con: plans.set_target(con, "SIL", 4),
+    "department target": lambda con: plans.set_target(con, "SIL", 3, "Marketing"),
+    "new action": lambda con: plans.add_action(con, "KOO", "Schnittstellen klären"),
+    "action edit": lambda con: plans.update_action(con, first_action(con), status="done"),
+    "action deleted": lambda con: plans.delete_action(con, first_action(con)),
+    "organisation name": lambda con: plans.set_organisation_name(con, "Muster GmbH"),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_every_write_moves_the_revision_on_by_one(con: duckdb.DuckDBPyConnection, write: Write) -> None:
+    before = store.revision(con)
+    write(con)
+    assert before + 1 == store.revision(con)
+
+
+REFUSED: dict[str, Write] = {
+    "undo of no upload": lambda con: store.undo_upload(con, 10_000),
+    "same file again": lambda con: store.store_batch(
+        con, ingest.read_upload(canonical_csv(7, 6), "neu.csv"), "Welle 3"
+    ),
+    "unknown department": lambda con: plans.set_target(con, "SIL", 3, "Nirgendwo"),
+    "answer out of range": lambda con: store.store_online_response(
+        con, "Frühjahr 2026", "Marketing", dict.fromkeys(ITEM_CODES, 6), {}, ""
+    ),
+}
+
+
+@pytest.mark.parametrize("write", REFUSED.values(), ids=REFUSED.keys())
+def test_a_refused_write_leaves_the_revision(con: duckdb.DuckDBPyConnection, write: Write) -> None:
+    WRITES["import"](con)
+    before = (store.revision(con), store.table_counts(con))
+    with pytest.raises(store.StoreError):
+        write(con)
+    assert before == (store.revision(con), store.table_counts(con))
+
+
+def test_reads_leave_the_revision(con: duckdb.DuckDBPyConnection) -> None:
+    before = store.revision(con)
+    store.waves(con), store.uploads(con), store.headcounts(con), plans.actions(con), plans.target_stages(con)
+    with store.snapshot(con) as cur:
+        cur.execute("select count(*) from answers").fetchone()
+    assert before == store.revision(con)
+
+
+def test_a_new_database_starts_at_revision_0_with_the_newest_schema(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "new.duckdb")
+    assert (0, [(store.SCHEMA_VERSION,)]) == (
+        store.revision(con),
+        con.execute("select version from schema_info").fetchall(),
+    )
+
+
+def test_a_version_2_database_gets_the_revision_when_it_is_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = store.connect(path)
+    store.set_headcount(con, "Marketing", 12)
+    con.execute("drop table revision")
+    con.execute("update schema_info set version = 2")
+    con.close()
+    reopened = store.connect(path)
+    assert (3, 0, {"Marketing": 12}) == (
+        reopened.execute("select version from schema_info").fetchone()[0],
+        store.revision(reopened),
+        store.headcounts(reopened),
+    )
+
+
+def test_a_restore_moves_the_revision_on_and_never_back(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    backup.backup(con, tmp_path / "backup")
+    target = store.connect(tmp_path / "target.duckdb")
+    for _ in range(5):
+        store.set_setting(target, "min_group", "5")
+    backup.restore(target, tmp_path / "backup", force=True)
+    assert (set(store.TABLES), 6) == (
+        set(backup.read_manifest(tmp_path / "backup")["tables"]),
+        store.revision(target),
+    )
+    assert "revision" not in store.TABLES
+
+
+# ------------------------------------------------------------------------------------------ errors
+
+
+def test_a_store_error_is_english_for_the_cli_and_german_for_the_ui(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(store.StoreError) as refused:
+        store.undo_upload(con, 10_000)
+    assert (
+        "There is no upload #10000; `uploads` lists the existing ones.",
+        "Es gibt keinen Upload #10000; `uploads` listet die vorhandenen.",
+    ) == (str(refused.value), refused.value.message("de"))
+
+
+def test_a_duplicate_names_the_earlier_upload_with_the_languages_date(con: duckdb.DuckDBPyConnection) -> None:
+    WRITES["import"](con)
+    earlier = store.uploads(con)[0]
+    with pytest.raises(store.ImportRejected) as refused:
+        WRITES["import"](con)
+    at = {"en": f"{earlier.created_at:%Y-%m-%d %H:%M}", "de": f"{earlier.created_at:%d.%m.%Y %H:%M}"}
+    assert (
+        f"neu.csv has exactly the same content as upload #{earlier.upload_id} (neu.csv, wave Welle 3,"
+        f" {at['en']}); nothing was imported. Undo that upload first if you want to replace it.",
+        f"neu.csv hat genau denselben Inhalt wie Upload #{earlier.upload_id} (neu.csv, Welle Welle 3,"
+        f" {at['de']}); nichts wurde importiert. Machen Sie diesen Upload zuerst rückgängig, wenn Sie ihn"
+        " ersetzen wollen.",
+    ) == (str(refused.value), refused.value.message("de"))
+
+
+def test_a_batch_with_errors_describes_its_first_problem_in_each_language(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    batch = ingest.read_upload(canonical_csv(7, 6).replace(b";4;", b";9;", 1), "kaputt.csv")
+    assert batch.errors
+    with pytest.raises(store.ImportRejected) as refused:
+        store.store_batch(con, batch, "Welle 3")
+    first = batch.errors[0]
+    assert (
+        f"kaputt.csv has {len(batch.errors)} problem(s) and was not imported: {first.describe('en', 'kaputt.csv')}",
+        f"kaputt.csv hat {len(batch.errors)} Problem(e) und wurde nicht importiert: {first.describe('de', 'kaputt.csv')}",
+    ) == (str(refused.value), refused.value.message("de"))
+
+
+def test_a_sentence_in_place_of_a_key_is_shown_as_written() -> None:
+    error = plans.PlanError("An action needs a title.")
+    assert ("An action needs a title.",) * 2 == (str(error), error.message("de"))
+
+
+def test_store_errors_are_localised_errors_with_their_parameters() -> None:
+    error = store.DatabaseBusy("store.busy", path="/srv/augenhoehe.duckdb")
+    assert (error.key, error.params) == ("store.busy", {"path": "/srv/augenhoehe.duckdb"})
+    assert isinstance(error, store.StoreError)
+    assert "/srv/augenhoehe.duckdb" in error.message("de")
