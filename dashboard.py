@@ -66,6 +66,8 @@ st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/
 language = ui.language()
 ui.language_switch(language)
 st.sidebar.caption(t("app.tagline", language))
+if ui.settings_refused(language):
+    st.stop()
 role = access.current_role()
 if role is None:
     ui.remember_pages({})

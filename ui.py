@@ -9,6 +9,7 @@ a page run that changes nothing reads everything from the cache.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -17,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from smm_maturity import demo, i18n, insights, scoring, store
+from smm_maturity import config, demo, i18n, insights, scoring, store
 from smm_maturity.i18n import t
 from smm_maturity.ingest import ImportBatch
 from smm_maturity.instrument import Instrument, load_instrument
@@ -29,6 +30,7 @@ FILTER_KEYS = {"wave": "augenhoehe.wave", "department": "augenhoehe.department"}
 ORGANISATION_OPTION = ""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
+LOG = logging.getLogger("augenhoehe")
 Params = ParamSpec("Params")
 Result = TypeVar("Result")
 
@@ -42,6 +44,15 @@ def connection() -> duckdb.DuckDBPyConnection:
     if first_start and path == store.DEFAULT_DB_PATH:
         demo.load_demo(con)
     return con
+
+
+def settings_refused(lang: str) -> bool:
+    """Show every invalid setting and say so; the dashboard then serves nothing, rather than guess a value."""
+    refusals = config.problems()
+    for refusal in refusals:
+        LOG.error("%s", refusal)
+        st.error(refusal.message(lang), icon=":material/error:")
+    return bool(refusals)
 
 
 def revision() -> int:

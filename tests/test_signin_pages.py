@@ -104,3 +104,16 @@ def test_each_role_reaches_exactly_its_pages(role: str, expected_reachable: set[
         entry.key for entry in navigation.SCREENS if reachable(entry.key, {"passcodes": PASSCODES}, role)
     }
     assert expected_reachable == actual
+
+
+@pytest.mark.parametrize("value", ["7.0", "2", "abc"])
+@pytest.mark.usefixtures("demo_db")
+def test_an_invalid_setting_locks_every_screen_with_one_clear_sentence(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMM_MIN_GROUP", value)
+    at = app()
+    assert [] == [e.value for e in at.exception]
+    assert [] == titles(at)
+    expected = f'SMM_MIN_GROUP is set to "{value}", but it must be a whole number from 3 to 1000 (unset or empty means 5).'
+    assert [expected] == [error.value for error in at.error]
