@@ -12,7 +12,6 @@ from typing import Any
 import duckdb
 
 from smm_maturity import __version__, store
-from smm_maturity.i18n import LocalisedError
 
 MANIFEST = "manifest.json"
 BACKUP_FORMAT = "augenhoehe-backup"
@@ -30,7 +29,7 @@ SETUP_TABLES = frozenset({"schema_info", "instrument_items"})
 """Tables that `store.connect` fills by itself; a database holding nothing else counts as empty."""
 
 
-class BackupError(LocalisedError, store.StoreError):
+class BackupError(store.StoreError):
     """A backup or restore that was refused or failed; nothing was changed."""
 
 
