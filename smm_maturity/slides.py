@@ -57,12 +57,19 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
+    """The slides of one wave in one language, with the scores and instrument they were built from.
+
+    `scores` leaves out the excluded departments, so that every export of the deck shows the same groups.
+    """
+
     organisation: str
     wave: str
     lang: str
     day: date
     min_size: int
     slides: tuple[Slide, ...]
+    scores: scoring.WaveScores
+    instrument: Instrument
     excluded: frozenset[str] = frozenset()
 
 
@@ -532,6 +539,8 @@ def build_deck(
         day=day,
         min_size=data.scores.min_size,
         slides=tuple(slide for slide in slides if slide is not None),
+        scores=shown.scores,
+        instrument=instrument,
         excluded=excluded,
     )
 
