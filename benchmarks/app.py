@@ -232,34 +232,36 @@ def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:
         for figure in figures:
             figure.note = "not measured yet: smm_maturity/images.py does not exist"
         return figures
-    from smm_maturity import demo, images, report, slides, store
+    from smm_maturity import demo, exports, images, slides, store
 
     con = store.connect(folder / "demo.duckdb")
     demo.load_demo(con)
     wave = store.waves(con)[-1].name
 
+    report, slide_deck = exports.for_path("report.html"), exports.for_path("deck.pptx")
+
     def deck() -> slides.Deck:
         return slides.build_deck(slides.load_deck_data(con, wave), "de")
 
-    def cold_deck() -> report.DeckFile:
+    def cold_deck() -> exports.ExportFile:
         images.warm()
-        return report.deck_pptx(deck())
+        return slide_deck.render(deck())
 
     def measure(figure: Figure, export: Callable[[], object], before: Callable[[], object]) -> None:
         try:
             for _ in range(repeat):
                 before()
                 result = figure.add(timed(export))
-            if isinstance(result, report.DeckFile) and not result.images:
-                figure.note = f"without images: {result.reason}"
+            if isinstance(result, exports.ExportFile) and result.fallback:
+                figure.note = f"without images: {result.fallback}"
         except Exception as error:  # noqa: BLE001 - an export that fails is reported, the others still run
             figure.note = f"error: {type(error).__name__}: {error}"[:160]
             figure.samples.clear()
             figure.cpu.clear()
 
-    measure(html, lambda: report.report_html(deck()), lambda: None)
+    measure(html, lambda: report.render(deck()), lambda: None)
     measure(pptx, cold_deck, images.close)
-    measure(pptx_warm, lambda: report.deck_pptx(deck()), images.warm)
+    measure(pptx_warm, lambda: slide_deck.render(deck()), images.warm)
     images.close()
     con.close()
     return figures

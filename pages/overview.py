@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from smm_maturity import charts, insights
-from smm_maturity.i18n import escape_markdown, format_delta, format_number, format_percent, t
+from smm_maturity.i18n import escape_markdown, t
 
 
 def render() -> None:
@@ -21,50 +21,18 @@ def render() -> None:
         st.info(t("overview.too_few", lang, k=scores.min_size))
         st.stop()
 
-    people = insights.participation(scores, ui.headcounts())
-    before = previous.organisation if previous is not None else None
-    index_col, stage_col, responses_col, share_col = st.columns([1, 1.5, 1, 1])
-    index_col.metric(
-        t("overview.index", lang),
-        format_number(organisation.index, lang, 1),
-        delta=format_delta(insights.change(organisation.index, before.index if before else None), lang, 1),
-        delta_description=t("overview.since", lang, wave=escape_markdown(previous.wave))
-        if previous
-        else None,
-        help=t("overview.index_help", lang),
-        border=True,
-    )
-    stage_col.metric(
-        t("overview.stage", lang),
-        instrument.stage(organisation.stage).name(lang),
-        delta=t("overview.stage_of", lang, stage=organisation.stage),
-        delta_color="off",
-        delta_arrow="off",
-        help=t("overview.stage_help", lang),
-        border=True,
-    )
-    responses_col.metric(
-        t("overview.responses", lang),
-        format_number(people.responses, lang, 0),
-        delta=format_delta(
-            insights.change(people.responses, before.respondents if before else None), lang, 0
-        ),
-        delta_description=t("overview.since", lang, wave=escape_markdown(previous.wave))
-        if previous
-        else None,
-        help=t("overview.responses_help", lang, shown=people.shown_departments, total=people.departments),
-        border=True,
-    )
-    share_col.metric(
-        t("overview.participation", lang),
-        format_percent(people.share, lang),
-        delta=t("overview.of_headcount", lang, headcount=format_number(people.headcount, lang, 0))
-        if people.headcount
-        else t("overview.no_headcount", lang),
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
+    metrics = insights.standing_metrics(scores, previous, ui.headcounts(), instrument, lang)
+    for column, metric in zip(st.columns([1, 1.5, 1, 1]), metrics, strict=True):
+        column.metric(
+            metric.label,
+            metric.value,
+            delta=metric.delta or metric.detail or None,
+            delta_color="normal" if metric.delta else "off",
+            delta_arrow="auto" if metric.delta else "off",
+            delta_description=escape_markdown(metric.since) if metric.delta else None,
+            help=metric.help or None,
+            border=True,
+        )
 
     ui.chart(charts.stage_heatmap(scores, instrument, lang), key="heatmap")
 

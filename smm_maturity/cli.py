@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from smm_maturity import auth, backup, config, demo, images, ingest, report, scoring, slides, store, template
+from smm_maturity import auth, backup, config, demo, exports, images, ingest, scoring, slides, store, template
 from smm_maturity.i18n import LANGUAGES, LocalisedError
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
@@ -216,13 +216,15 @@ def command_restore(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) ->
     return f"Restored {args.dir}: {rows.get('responses', 0)} responses in {rows.get('uploads', 0)} uploads."
 
 
-def _output_path(out: str, suffixes: tuple[str, ...]) -> Path:
-    path = Path(out)
-    if path.suffix.lower() not in suffixes:
-        raise CommandError("cli.wrong_suffix", path=out, first=", ".join(suffixes[:-1]), last=suffixes[-1])
-    if not path.parent.is_dir():
-        raise CommandError("cli.no_such_directory", path=str(path.parent))
-    return path
+def _export_for(out: str) -> exports.Export:
+    """The export a file name asks for by its ending; refused when it names none or its folder is missing."""
+    export = exports.for_path(out)
+    if export is None:
+        *first, last = exports.suffixes()
+        raise CommandError("cli.wrong_suffix", path=out, first=", ".join(first), last=last)
+    if not Path(out).parent.is_dir():
+        raise CommandError("cli.no_such_directory", path=str(Path(out).parent))
+    return export
 
 
 def _excluded(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None) -> frozenset[str]:
@@ -234,38 +236,21 @@ def _excluded(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None) -> fr
 
 
 def command_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
-    path = _output_path(args.out, (".html", ".pptx"))
+    """Write the export that the file name's ending picks: report, deck or aggregates of a wave."""
+    export = _export_for(args.out)
     wave = _latest_wave(con, args.wave)
     excluded = _excluded(con, args.exclude)
-    if path.suffix.lower() == ".pptx":
+    if export.images:
         images.warm()
     deck = slides.build_deck(slides.load_deck_data(con, wave), args.lang, excluded=excluded)
-    if path.suffix.lower() == ".html":
-        path.write_text(report.report_html(deck), encoding="utf-8")
-        return f"Report of wave {wave} written to {path} ({len(deck.slides)} slides, opens offline)."
-    deck_file = report.deck_pptx(deck)
-    path.write_bytes(deck_file.content)
-    if not deck_file.images:
-        return (
-            f"Deck of wave {wave} written to {path} ({len(deck.slides)} slides) with tables instead of chart"
-            f" images: {deck_file.reason}. Install Chromium or set BROWSER_PATH for images."
+    written = export.render(deck)
+    Path(args.out).write_bytes(written.content)
+    if written.fallback:
+        print(
+            f"warning: no chart images ({written.fallback}); install Chromium or set BROWSER_PATH for images.",
+            file=sys.stderr,
         )
-    return f"Deck of wave {wave} written to {path} ({len(deck.slides)} slides with chart images)."
-
-
-def command_export(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
-    path = _output_path(args.out, (".csv", ".xlsx"))
-    wave = _latest_wave(con, args.wave)
-    scores = scoring.wave_scores(con, wave)
-    if path.suffix.lower() == ".csv":
-        path.write_bytes(report.aggregates_csv(scores, lang=args.lang))
-    else:
-        path.write_bytes(report.aggregates_xlsx(scores, lang=args.lang))
-    hidden = len(scores.hidden_departments)
-    return (
-        f"Aggregates of wave {wave} written to {path}: {len(scores.departments) + 1} groups,"
-        f" {hidden} hidden (fewer than {scores.min_size} answers or protecting a smaller group)."
-    )
+    return f"Wave {wave} written to {args.out}: {written.summary}."
 
 
 def _read_passcode() -> str:
@@ -321,17 +306,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="replace the database's contents with a backup")
     p.add_argument("dir", help="a directory written by `backup`")
     p.add_argument("--force", action="store_true", help="replace a database that already holds data")
-    p = commands.add_parser("report", help="write the offline HTML report or the PPTX deck of a wave")
-    p.add_argument("--out", required=True, help="FILE.html or FILE.pptx")
-    p.add_argument("--wave", help="the wave (default: the newest)")
-    p.add_argument("--lang", choices=["de", "en"], default="de")
-    p.add_argument(
-        "--exclude", action="append", metavar="DEPARTMENT", help="leave a department out (repeatable)"
-    )
-    p = commands.add_parser("export", help="write the aggregates of a wave as CSV or XLSX")
-    p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
-    p.add_argument("--wave", help="the wave (default: the newest)")
-    p.add_argument("--lang", choices=["de", "en"], default="de")
+    for command, text in (
+        ("report", "write the report, the deck or the aggregates of a wave, as the file's ending says"),
+        ("export", "the same as report (the older name for writing the aggregates)"),
+    ):
+        p = commands.add_parser(command, help=text)
+        p.add_argument("--out", required=True, help="FILE" + "|FILE".join(exports.suffixes()))
+        p.add_argument("--wave", help="the wave (default: the newest)")
+        p.add_argument("--lang", choices=["de", "en"], default="de")
+        p.add_argument(
+            "--exclude", action="append", metavar="DEPARTMENT", help="leave a department out (repeatable)"
+        )
     commands.add_parser(
         "hash-passcode",
         help="read a passcode from standard input and print its hash for .streamlit/secrets.toml",
@@ -352,7 +337,7 @@ COMMANDS: dict[str, Callable[..., str]] = {
     "restore": command_restore,
     "hash-passcode": command_hash_passcode,
     "report": command_report,
-    "export": command_export,
+    "export": command_report,
 }
 NEEDS_NO_DATABASE = {"template", "instrument", "hash-passcode"}
 

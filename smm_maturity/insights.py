@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smm_maturity.i18n import escape_markdown, format_number, format_p_value, format_signed, t
+from smm_maturity.i18n import (
+    escape_markdown,
+    format_delta,
+    format_number,
+    format_p_value,
+    format_percent,
+    format_signed,
+    t,
+)
 from smm_maturity.instrument import Instrument
 from smm_maturity.scoring import GroupScore, Reliability, SiloScore, TrendPoint, WaveScores
 
@@ -100,6 +108,83 @@ def change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None:
         return None
     return round(current - previous, 2)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number as a slide shows it: label, value and a line of detail.
+
+    A page's metric box adds the change with an ASCII sign (`delta`, so that its arrow points the right
+    way), what the change is measured against (`since`) and a help text.
+    """
+
+    label: str
+    value: str
+    detail: str = ""
+    delta: str | None = None
+    since: str = ""
+    help: str = ""
+
+
+def _with_change(
+    label: str, value: str, difference: float | None, decimals: int, since: str, help_text: str, lang: str
+) -> Metric:
+    """A metric whose detail is its change since the previous wave, when there is one."""
+    if difference is None:
+        return Metric(label, value, help=help_text)
+    detail = f"{format_signed(difference, lang, decimals)} {since}"
+    return Metric(label, value, detail, format_delta(difference, lang, decimals), since, help_text)
+
+
+def standing_metrics(
+    scores: WaveScores,
+    previous: WaveScores | None,
+    headcounts: Mapping[str, int],
+    instrument: Instrument,
+    lang: str,
+) -> tuple[Metric, ...]:
+    """Index, stage, responses and participation of a shown organisation, for the overview and the deck.
+
+    Index and responses carry their change since the previous wave when that wave's organisation was shown.
+    """
+    organisation = scores.organisation
+    before = previous.organisation if previous is not None and not previous.organisation.suppressed else None
+    since = t("overview.since", lang, wave=previous.wave) if before is not None else ""
+    people = participation(scores, headcounts)
+    headcount = format_number(people.headcount, lang, 0)
+    return (
+        _with_change(
+            t("overview.index", lang),
+            format_number(organisation.index, lang, 1),
+            change(organisation.index, before.index if before else None),
+            1,
+            since,
+            t("overview.index_help", lang),
+            lang,
+        ),
+        Metric(
+            t("overview.stage", lang),
+            instrument.stage(organisation.stage).name(lang),
+            t("overview.stage_of", lang, stage=organisation.stage),
+            help=t("overview.stage_help", lang),
+        ),
+        _with_change(
+            t("overview.responses", lang),
+            format_number(people.responses, lang, 0),
+            change(people.responses, before.respondents if before else None),
+            0,
+            since,
+            t("overview.responses_help", lang, shown=people.shown_departments, total=people.departments),
+            lang,
+        ),
+        Metric(
+            t("overview.participation", lang),
+            format_percent(people.share, lang),
+            t("overview.of_headcount", lang, headcount=headcount)
+            if people.headcount
+            else t("overview.no_headcount", lang),
+        ),
+    )
 
 
 def previous_wave(wave_names: Sequence[str], wave: str) -> str | None:

@@ -1,28 +1,36 @@
 """Targets and action plans: a target stage per dimension, and actions with an owner, a due date and a status.
 
 Targets are stored per dimension for the whole organisation (department id 0) and, optionally, per
-department; a department without its own target inherits the organisation's.
+department; a department without its own target inherits the organisation's. The tables the actions page
+edits and the deck shows are shaped here, with stable column names, and an edited table is diffed here
+into the writes it asks for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import duckdb
+import pandas as pd
 
 from smm_maturity import store
+from smm_maturity.i18n import LocalisedError, t
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.scoring import GroupScore, WaveScores
 
 ORGANISATION_ID = 0
+ORGANISATION = ""
+"""The organisation among the departments of a selection."""
 STATUSES = ("open", "in_progress", "done", "dropped")
 ORGANISATION_NAME_SETTING = "organisation_name"
+NO_TARGET = 0
+"""The target stage of a dimension without a target, in the targets table."""
 
 
-class PlanError(store.StoreError):
-    """A target or action the store refuses, with a message meant for the user."""
+class PlanError(LocalisedError, store.StoreError):
+    """A target or action the store refuses: English for the command line, either language for the UI."""
 
 
 @dataclass(frozen=True)
@@ -43,28 +51,29 @@ def _department_id(cur: duckdb.DuckDBPyConnection, department: str | None) -> in
         return None
     row = cur.execute("select department_id from departments where name = ?", [department]).fetchone()
     if row is None:
-        raise PlanError(f"There is no department named {department!r}.")
+        raise PlanError("plans.error.unknown_department", name=department)
     return int(row[0])
 
 
 def _check_dimension(dimension: str, instrument: Instrument) -> None:
     """Refuse a dimension the instrument does not have."""
     if dimension not in instrument.dimension_codes:
-        known = ", ".join(instrument.dimension_codes)
-        raise PlanError(f"There is no dimension {dimension!r} (known: {known}).")
+        raise PlanError(
+            "plans.error.unknown_dimension", code=dimension, known=", ".join(instrument.dimension_codes)
+        )
 
 
 def _check_status(status: str) -> None:
     """Refuse a status outside open, in progress, done and dropped."""
     if status not in STATUSES:
-        raise PlanError(f"The status must be one of {', '.join(STATUSES)}, not {status!r}.")
+        raise PlanError("plans.error.bad_status", statuses=", ".join(STATUSES), status=status)
 
 
 def _clean_title(title: str) -> str:
     """The title with its whitespace tidied; refuse an empty one."""
     cleaned = " ".join(str(title).split())
     if not cleaned:
-        raise PlanError("An action needs a title.")
+        raise PlanError("plans.error.empty_title")
     return cleaned
 
 
@@ -108,7 +117,7 @@ def set_target(
     """Set the target stage of a dimension for the organisation or one department; None removes it."""
     _check_dimension(dimension, instrument or load_instrument())
     if stage is not None and not 1 <= int(stage) <= 5:
-        raise PlanError(f"A target stage lies between 1 and 5, not {stage}.")
+        raise PlanError("plans.error.bad_stage", stage=stage)
     with store.transaction(con) as cur:
         department_id = _department_id(cur, department)
         key = ORGANISATION_ID if department_id is None else department_id
@@ -140,7 +149,7 @@ def target_gaps(group: GroupScore, stages: Mapping[str, int]) -> dict[str, int]:
 # ------------------------------------------------------------------------------------------ actions
 
 
-ACTION_COLUMNS = (
+ACTION_QUERY = (
     "select a.action_id, a.dimension, d.name, a.title, a.owner, a.due_on, a.status, a.created_at"
     " from actions a left join departments d on d.department_id = a.department_id"
 )
@@ -155,7 +164,7 @@ def actions(
     rows = (
         con.cursor()
         .execute(
-            ACTION_COLUMNS + " where list_contains(?, a.status)"
+            ACTION_QUERY + " where list_contains(?, a.status)"
             " and (d.name is null or not list_contains(?, d.name))"
             " order by list_position(?, a.status), a.due_on nulls last, a.action_id",
             [list(statuses), sorted(excluded), list(STATUSES)],
@@ -167,9 +176,9 @@ def actions(
 
 def action(con: duckdb.DuckDBPyConnection, action_id: int) -> Action:
     """One action by its id; PlanError when it does not exist."""
-    row = con.cursor().execute(ACTION_COLUMNS + " where a.action_id = ?", [action_id]).fetchone()
+    row = con.cursor().execute(ACTION_QUERY + " where a.action_id = ?", [action_id]).fetchone()
     if row is None:
-        raise PlanError(f"There is no action #{action_id}.")
+        raise PlanError("plans.error.unknown_action", action_id=action_id)
     return Action(*row)
 
 
@@ -277,3 +286,201 @@ def organisation_name(con: duckdb.DuckDBPyConnection) -> str:
 def set_organisation_name(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Store the client organisation's name shown on the title slide and the report."""
     store.set_setting(con, ORGANISATION_NAME_SETTING, " ".join(name.split()))
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+COLUMN_LABEL_KEYS = {
+    "code": "method.col.code",
+    "dimension": "method.col.dimension",
+    "department": "filter.department",
+    "title": "actions.col.title",
+    "owner": "actions.col.owner",
+    "due": "actions.col.due",
+    "status": "actions.col.status",
+    "delete": "actions.col.delete",
+    "current": "actions.current",
+    "target": "chart.target",
+    "inherited": "actions.inherited",
+}
+"""The text key of each column of the targets and actions tables; the columns keep their names in every language."""
+
+ACTION_FIELDS = ("id", "code", "dimension", "department", "title", "owner", "due", "status")
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the targets and actions tables call things in one language: groups, dimensions, stages, statuses."""
+
+    instrument: Instrument
+    lang: str
+
+    def group(self, department: str | None) -> str:
+        """A department's name, or the whole organisation's for None or the empty option."""
+        return department or t("organisation", self.lang)
+
+    def dimension(self, code: str) -> str:
+        """A dimension's name; a code the instrument no longer has stays as it is."""
+        if code not in self.instrument.dimension_codes:
+            return code
+        return self.instrument.dimension(code).name(self.lang)
+
+    def stage(self, stage: int | None) -> str:
+        """A target stage as its number and name, or "no target"."""
+        if not stage:
+            return t("actions.no_target", self.lang)
+        return f"{stage} {self.instrument.stage(stage).name(self.lang)}"
+
+    def status(self, status: str) -> str:
+        """An action's status in words."""
+        return t(f"actions.status.{status}", self.lang)
+
+    def columns(self) -> dict[str, str]:
+        """Column name to its label, for the headers of the targets and actions tables."""
+        return {name: t(key, self.lang) for name, key in COLUMN_LABEL_KEYS.items()}
+
+
+def group_options(scores: WaveScores | None) -> list[str]:
+    """The groups a target or action can be for: the organisation (`ORGANISATION`), then every department."""
+    return [ORGANISATION, *(group.group for group in (scores.departments if scores is not None else ()))]
+
+
+def _group(scores: WaveScores | None, department: str | None) -> GroupScore | None:
+    """The scores of the organisation (for None) or of one department, if there are any."""
+    if scores is None:
+        return None
+    return scores.organisation if department is None else scores.department(department)
+
+
+def target_rows(
+    con: duckdb.DuckDBPyConnection, scores: WaveScores | None, department: str | None, names: Names
+) -> pd.DataFrame:
+    """One row per dimension: its current stage where it may be shown, and the group's own target.
+
+    `target` is `NO_TARGET` where the group has none; for a department, `inherited` names the organisation's
+    target that applies instead.
+    """
+    group = _group(scores, department)
+    own = own_target_stages(con, department)
+    inherited = target_stages(con) if department is not None else {}
+    rows = []
+    for code in names.instrument.dimension_codes:
+        cell = group.dimensions.get(code) if group is not None and not group.suppressed else None
+        shown = cell is not None and not cell.hidden and cell.stage is not None
+        row = {
+            "code": code,
+            "dimension": names.dimension(code),
+            "current": names.stage(cell.stage) if shown else "–",
+            "target": own.get(code, NO_TARGET),
+        }
+        if department is not None:
+            follows = code in inherited and code not in own
+            label = t("actions.inherited", names.lang)
+            row["inherited"] = f"{names.stage(inherited[code])} ({label})" if follows else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _stage(value: object) -> int | None:
+    """A target cell as a stage, None for no target."""
+    if value is None or pd.isna(value) or int(value) == NO_TARGET:
+        return None
+    return int(value)
+
+
+def target_changes(own: Mapping[str, int], edited: pd.DataFrame) -> dict[str, int | None]:
+    """Dimension to its new target stage (None removes it), for each row whose target differs from `own`."""
+    wanted = {code: _stage(value) for code, value in zip(edited["code"], edited["target"], strict=True)}
+    return {code: stage for code, stage in wanted.items() if stage != own.get(code)}
+
+
+def save_targets(
+    con: duckdb.DuckDBPyConnection,
+    edited: pd.DataFrame,
+    department: str | None = None,
+    instrument: Instrument | None = None,
+) -> int:
+    """Store the targets an edited targets table changed, for the organisation or one department; their number."""
+    changes = target_changes(own_target_stages(con, department), edited)
+    for dimension, stage in changes.items():
+        set_target(con, dimension, stage, department, instrument)
+    return len(changes)
+
+
+def action_rows(actions: Sequence[Action], names: Names, deletable: bool = False) -> pd.DataFrame:
+    """The actions as a table with the columns of `ACTION_FIELDS` (and `delete`, unticked, when deletable).
+
+    Dimension and department are names in the language; the due date is a date and the status its key.
+    """
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series([a.action_id for a in actions], dtype="int64"),
+            "code": [a.dimension for a in actions],
+            "dimension": [names.dimension(a.dimension) for a in actions],
+            "department": [names.group(a.department) for a in actions],
+            "title": [a.title for a in actions],
+            "owner": [a.owner for a in actions],
+            "due": pd.Series([a.due_on for a in actions], dtype="object"),
+            "status": [a.status for a in actions],
+        },
+        columns=list(ACTION_FIELDS),
+    )
+    return frame.assign(delete=False) if deletable else frame
+
+
+def _text(value: object) -> str:
+    """A text cell as a string, empty for a cleared one."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _date(value: object) -> date | None:
+    """A date cell as a date: None for a cleared one, the day of a timestamp."""
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else pd.Timestamp(value).date()
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """What an edited actions table asks for one action: deletion, or new values for some fields."""
+
+    action_id: int
+    delete: bool = False
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+def action_changes(existing: Sequence[Action], edited: pd.DataFrame) -> list[ActionChange]:
+    """The changes of an edited actions table: ticked rows are deleted, changed fields updated.
+
+    A cleared title (or one of spaces only) keeps the old one; a cleared owner or due date is removed.
+    """
+    by_id = {a.action_id: a for a in existing}
+    changes = []
+    for row in edited.to_dict("records"):
+        before = by_id[int(row["id"])]
+        if row.get("delete"):
+            changes.append(ActionChange(before.action_id, delete=True))
+            continue
+        after = {
+            "title": " ".join(_text(row["title"]).split()) or before.title,
+            "owner": _text(row["owner"]).strip(),
+            "due_on": _date(row["due"]),
+            "status": _text(row["status"]) or before.status,
+        }
+        fields = {name: value for name, value in after.items() if value != getattr(before, name)}
+        if fields:
+            changes.append(ActionChange(before.action_id, fields=fields))
+    return changes
+
+
+def save_actions(con: duckdb.DuckDBPyConnection, existing: Sequence[Action], edited: pd.DataFrame) -> int:
+    """Apply an edited actions table to the actions it was made from; the number of actions changed."""
+    changes = action_changes(existing, edited)
+    for change in changes:
+        if change.delete:
+            delete_action(con, change.action_id)
+        else:
+            update_action(con, change.action_id, **change.fields)
+    return len(changes)

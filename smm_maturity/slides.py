@@ -18,19 +18,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smm_maturity import charts, insights, plans, scoring, store
-from smm_maturity.i18n import format_date, format_number, format_percent, format_signed, t
+from smm_maturity.i18n import format_date, format_number, t
+from smm_maturity.insights import Metric
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.privacy import min_group_size
 
 SHOWN_STATUSES = ("open", "in_progress", "done")
 """The statuses of the actions on the actions slide; dropped actions stay on the actions page only."""
-
-
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    value: str
-    detail: str = ""
+ACTION_COLUMNS = ("dimension", "department", "title", "owner", "due", "status")
+"""The columns of `plans.action_rows` that the actions slide shows."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +57,19 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
+    """The slides of one wave in one language, with the scores and instrument they were built from.
+
+    `scores` leaves out the excluded departments, so that every export of the deck shows the same groups.
+    """
+
     organisation: str
     wave: str
     lang: str
     day: date
     min_size: int
     slides: tuple[Slide, ...]
+    scores: scoring.WaveScores
+    instrument: Instrument
     excluded: frozenset[str] = frozenset()
 
 
@@ -295,32 +298,7 @@ def standing_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
             sections=(Section(t("deck.too_few", lang, k=scores.min_size), ()),),
             notes=t("deck.too_few", lang, k=scores.min_size),
         )
-    before = data.previous.organisation if data.previous is not None else None
-    index_change = insights.change(
-        organisation.index, before.index if before and not before.suppressed else None
-    )
-    people = insights.participation(scores, data.headcounts)
-    since = t("overview.since", lang, wave=data.previous.wave) if data.previous else ""
-    metrics = (
-        Metric(
-            t("overview.index", lang),
-            format_number(organisation.index, lang, 1),
-            f"{format_signed(index_change, lang, 1)} {since}" if index_change is not None else "",
-        ),
-        Metric(
-            t("overview.stage", lang),
-            instrument.stage(organisation.stage).name(lang),
-            t("overview.stage_of", lang, stage=organisation.stage),
-        ),
-        Metric(t("overview.responses", lang), format_number(people.responses, lang, 0)),
-        Metric(
-            t("overview.participation", lang),
-            format_percent(people.share, lang),
-            t("overview.of_headcount", lang, headcount=format_number(people.headcount, lang, 0))
-            if people.headcount
-            else t("overview.no_headcount", lang),
-        ),
-    )
+    metrics = insights.standing_metrics(scores, data.previous, data.headcounts, instrument, lang)
     stages = data.targets.get(ORGANISATION_TARGETS, {})
     figure = partial(organisation_figure, scores, data.previous, stages, instrument, lang)
     table = _dimension_table(organisation, None, stages, instrument, lang)
@@ -508,28 +486,14 @@ def trend_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
 
 def actions_table(actions: Sequence[plans.Action], instrument: Instrument, lang: str) -> pd.DataFrame:
     """The actions as a readable table: dimension, department, title, owner, due date and status."""
-    columns = [
-        t("method.col.dimension", lang),
-        t("filter.department", lang),
-        t("actions.col.title", lang),
-        t("actions.col.owner", lang),
-        t("actions.col.due", lang),
-        t("actions.col.status", lang),
-    ]
-    rows = [
-        [
-            instrument.dimension(a.dimension).name(lang)
-            if a.dimension in instrument.dimension_codes
-            else a.dimension,
-            a.department or t("organisation", lang),
-            a.title,
-            a.owner or "–",
-            format_date(a.due_on, lang),
-            t(f"actions.status.{a.status}", lang),
-        ]
-        for a in actions
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    names = plans.Names(instrument, lang)
+    rows = plans.action_rows(actions, names)
+    readable = rows.assign(
+        owner=[owner or "–" for owner in rows["owner"]],
+        due=[format_date(due, lang) for due in rows["due"]],
+        status=[names.status(status) for status in rows["status"]],
+    )
+    return readable[list(ACTION_COLUMNS)].rename(columns=names.columns())
 
 
 def actions_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
@@ -575,6 +539,8 @@ def build_deck(
         day=day,
         min_size=data.scores.min_size,
         slides=tuple(slide for slide in slides if slide is not None),
+        scores=shown.scores,
+        instrument=instrument,
         excluded=excluded,
     )
 

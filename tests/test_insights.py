@@ -1,8 +1,12 @@
-"""The texts the pages build from scores: here, the comments list."""
+"""The texts and numbers the pages and slides build from scores: the comments list and the headline metrics."""
 
 from __future__ import annotations
 
 from smm_maturity import insights
+from smm_maturity.i18n import t
+from smm_maturity.insights import Metric
+from smm_maturity.instrument import load_instrument
+from smm_maturity.scoring import ORGANISATION, GroupScore, WaveScores
 
 
 def test_comments_are_listed_alphabetically_each_text_once_with_its_count() -> None:
@@ -19,3 +23,64 @@ def test_a_comment_is_shown_literally_with_its_line_breaks() -> None:
 
 def test_no_comments_give_an_empty_list() -> None:
     assert "" == insights.comments_markdown([])
+
+
+# --------------------------------------------------------------------------------- standing metrics
+
+INSTRUMENT = load_instrument()
+
+
+def group(name: str, respondents: int, index: float | None = None, stage: int | None = None) -> GroupScore:
+    """A group's scores with only the numbers the headline metrics read."""
+    return GroupScore(name, respondents, suppressed=index is None, index=index, stage=stage)
+
+
+def wave(name: str, organisation: GroupScore, *departments: GroupScore) -> WaveScores:
+    return WaveScores(name, 5, organisation, departments)
+
+
+NOW = wave(
+    "Frühjahr 2026",
+    group(ORGANISATION, 40, 62.5, 4),
+    group("Marketing", 25, 60.0, 3),
+    group("Vertrieb", 12, 66.0, 4),
+    group("Recht", 3),
+)
+HEADCOUNTS = {"Marketing": 50, "Vertrieb": 30}
+
+
+def test_the_standing_metrics_carry_the_changes_since_the_previous_wave() -> None:
+    before = wave("Herbst 2025", group(ORGANISATION, 44, 64.0, 4))
+    expected = (
+        Metric(
+            "Reifegrad-Index (0–100)",
+            "62,5",
+            "\u22121,5 seit Herbst 2025",
+            "-1,5",
+            "seit Herbst 2025",
+            t("overview.index_help", "de"),
+        ),
+        Metric("Stufe", "Integriert", "Stufe 4 von 5", help=t("overview.stage_help", "de")),
+        Metric(
+            "Antworten",
+            "40",
+            "\u22124 seit Herbst 2025",
+            "-4",
+            "seit Herbst 2025",
+            "2 von 3 Abteilungen haben genug Antworten, um gezeigt zu werden.",
+        ),
+        Metric("Beteiligung", "46\u00a0%", "von 80 Beschäftigten"),
+    )
+    assert expected == insights.standing_metrics(NOW, before, HEADCOUNTS, INSTRUMENT, "de")
+
+
+def test_without_a_shown_previous_wave_the_metrics_name_no_change() -> None:
+    hidden_before = wave("Herbst 2025", group(ORGANISATION, 4))
+    expected = (
+        Metric("Maturity index (0–100)", "62.5", help=t("overview.index_help", "en")),
+        Metric("Stage", "Integrated", "stage 4 of 5", help=t("overview.stage_help", "en")),
+        Metric("Responses", "40", help="2 of 3 departments have enough answers to be shown."),
+        Metric("Participation", "–", "headcount unknown"),
+    )
+    for previous in (None, hidden_before):
+        assert expected == insights.standing_metrics(NOW, previous, {}, INSTRUMENT, "en")

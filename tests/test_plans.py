@@ -1,14 +1,16 @@
-"""Targets and action plans in the store, and the rubric's suggestions, tested without the web layer."""
+"""Targets and action plans in the store, their tables and diffs, and the rubric's suggestions, without the web layer."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
-from smm_maturity import plans, scoring, store
+from smm_maturity import i18n, plans, scoring, store
 from smm_maturity.instrument import load_instrument
 
 INSTRUMENT = load_instrument()
@@ -188,3 +190,176 @@ def test_the_organisation_name_is_stored_tidied(con: duckdb.DuckDBPyConnection) 
     assert "" == plans.organisation_name(con)
     plans.set_organisation_name(con, "  Muster   GmbH ")
     assert "Muster GmbH" == plans.organisation_name(con)
+
+
+# ------------------------------------------------------------------------------------------- texts
+
+
+def test_a_refusal_is_english_for_the_command_line_and_either_language_for_the_page(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    with pytest.raises(plans.PlanError) as refused:
+        plans.set_target(con, "SIL", 3, "Nirgendwo")
+    assert isinstance(refused.value, store.StoreError)
+    assert ("plans.error.unknown_department", {"name": "Nirgendwo"}) == (
+        refused.value.key,
+        refused.value.params,
+    )
+    assert 'There is no department named "Nirgendwo".' == str(refused.value)
+    assert "Es gibt keine Abteilung namens „Nirgendwo“." == refused.value.message("de")
+
+
+def test_every_refusal_of_the_plans_has_its_text_in_both_languages() -> None:
+    source = (Path(plans.__file__)).read_text(encoding="utf-8")
+    used = set(re.findall(r'PlanError\(\s*"([a-z_.]+)"', source))
+    catalogued = {key for key in i18n.catalogue("en") if key.startswith("plans.")}
+    assert catalogued == used
+    assert catalogued <= set(i18n.catalogue("de"))
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+NAMES = plans.Names(INSTRUMENT, "en")
+
+
+def test_names_say_what_the_tables_show() -> None:
+    assert ("Whole organisation", "Marketing", "Whole organisation") == (
+        NAMES.group(None),
+        NAMES.group("Marketing"),
+        NAMES.group(plans.ORGANISATION),
+    )
+    assert ("Transparency", "OLD") == (NAMES.dimension("TRA"), NAMES.dimension("OLD"))
+    assert ("no target", "no target", "4 Integrated") == (NAMES.stage(None), NAMES.stage(0), NAMES.stage(4))
+    assert ("in progress", "Status", "Target") == (
+        NAMES.status("in_progress"),
+        NAMES.columns()["status"],
+        NAMES.columns()["target"],
+    )
+    assert ("Maßnahme", "Fällig") == (
+        plans.Names(INSTRUMENT, "de").columns()["title"],
+        plans.Names(INSTRUMENT, "de").columns()["due"],
+    )
+
+
+def test_the_groups_to_choose_are_the_organisation_then_every_department(
+    demo_scores: scoring.WaveScores,
+) -> None:
+    assert [plans.ORGANISATION] == plans.group_options(None)
+    assert [plans.ORGANISATION, *(group.group for group in demo_scores.departments)] == plans.group_options(
+        demo_scores
+    )
+
+
+def test_the_targets_table_shows_shown_stages_and_what_a_department_inherits(
+    con: duckdb.DuckDBPyConnection, demo_scores: scoring.WaveScores
+) -> None:
+    with store.transaction(con) as cur:
+        store.ensure_departments(cur, ["Produktion", "Recht"])
+    plans.set_target(con, "SIL", 4)
+    plans.set_target(con, "KOO", 2, "Produktion")
+    rows = plans.target_rows(con, demo_scores, "Produktion", NAMES)
+    produktion = demo_scores.department("Produktion")
+    assert ["code", "dimension", "current", "target", "inherited"] == list(rows.columns)
+    assert {
+        "code": "SIL",
+        "dimension": "Silos & knowledge sharing",
+        "current": NAMES.stage(produktion.dimensions["SIL"].stage),
+        "target": plans.NO_TARGET,
+        "inherited": "4 Integrated (as whole organisation)",
+    } == rows.iloc[0].to_dict()
+    assert (2, "") == tuple(rows.loc[rows["code"] == "KOO", ["target", "inherited"]].iloc[0])
+    hidden = plans.target_rows(con, demo_scores, "Recht", NAMES)
+    assert {"–"} == set(hidden["current"])
+    organisation = plans.target_rows(con, None, None, NAMES)
+    assert ["code", "dimension", "current", "target"] == list(organisation.columns)
+    assert [4, 0] == list(organisation["target"][:2])
+
+
+def test_saving_targets_writes_only_what_changed(con: duckdb.DuckDBPyConnection) -> None:
+    plans.set_target(con, "SIL", 4)
+    plans.set_target(con, "TRA", 2)
+    edited = plans.target_rows(con, None, None, NAMES)
+    edited.loc[edited["code"] == "SIL", "target"] = 5
+    edited.loc[edited["code"] == "TRA", "target"] = plans.NO_TARGET
+    edited.loc[edited["code"] == "MON", "target"] = 3
+    assert {"SIL": 5, "TRA": None, "MON": 3} == plans.target_changes(plans.own_target_stages(con), edited)
+    assert 3 == plans.save_targets(con, edited)
+    assert {"SIL": 5, "MON": 3} == plans.target_stages(con)
+    assert 0 == plans.save_targets(con, edited)
+
+
+def test_the_actions_table_has_stable_columns(con: duckdb.DuckDBPyConnection) -> None:
+    first = plans.add_action(con, "KOO", "Runde", "Marketing", "Jana", date(2026, 5, 1))
+    second = plans.add_action(con, "MON", "KPI", status="in_progress")
+    rows = plans.action_rows(plans.actions(con), NAMES, deletable=True)
+    assert [
+        {
+            "id": first.action_id,
+            "code": "KOO",
+            "dimension": "Department coordination",
+            "department": "Marketing",
+            "title": "Runde",
+            "owner": "Jana",
+            "due": date(2026, 5, 1),
+            "status": "open",
+            "delete": False,
+        },
+        {
+            "id": second.action_id,
+            "code": "MON",
+            "dimension": "Monitoring & success control",
+            "department": "Whole organisation",
+            "title": "KPI",
+            "owner": "",
+            "due": None,
+            "status": "in_progress",
+            "delete": False,
+        },
+    ] == rows.to_dict("records")
+    assert list(plans.ACTION_FIELDS) == list(plans.action_rows([], NAMES).columns)
+
+
+def test_an_edited_actions_table_becomes_the_changes_it_asks_for(con: duckdb.DuckDBPyConnection) -> None:
+    keep = plans.add_action(con, "SIL", "bleibt", owner="Tim", due_on=date(2026, 5, 1))
+    change = plans.add_action(con, "KOO", "Runde", owner="Jana", due_on=date(2026, 6, 1))
+    drop = plans.add_action(con, "MON", "KPI")
+    existing = plans.actions(con)
+    edited = plans.action_rows(existing, NAMES, deletable=True)
+    edited["due"] = edited["due"].astype(object)
+    row = edited.index[edited["id"] == change.action_id][0]
+    edited.loc[row, ["title", "owner", "status"]] = [None, None, "done"]
+    edited.loc[row, "due"] = pd.Timestamp("2026-07-15")
+    edited.loc[edited["id"] == drop.action_id, "delete"] = True
+    assert [
+        plans.ActionChange(
+            change.action_id, fields={"owner": "", "due_on": date(2026, 7, 15), "status": "done"}
+        ),
+        plans.ActionChange(drop.action_id, delete=True),
+    ] == plans.action_changes(existing, edited)
+    assert 2 == plans.save_actions(con, existing, edited)
+    after = {a.action_id: a for a in plans.actions(con)}
+    assert [keep.action_id, change.action_id] == sorted(after)
+    assert ("Runde", "", date(2026, 7, 15), "done") == (
+        after[change.action_id].title,
+        after[change.action_id].owner,
+        after[change.action_id].due_on,
+        after[change.action_id].status,
+    )
+    assert keep == after[keep.action_id]
+
+
+def test_an_edit_that_empties_a_title_keeps_the_old_one(con: duckdb.DuckDBPyConnection) -> None:
+    action = plans.add_action(con, "SIL", "Titel", owner="Tim")
+    edited = plans.action_rows([action], NAMES).assign(title="   ", owner=" Tim ")
+    assert [] == plans.action_changes([action], edited)
+    assert 0 == plans.save_actions(con, [action], edited)
+    assert [action] == plans.actions(con)
+
+
+def test_saving_an_action_deleted_meanwhile_is_refused(con: duckdb.DuckDBPyConnection) -> None:
+    action = plans.add_action(con, "SIL", "Titel")
+    edited = plans.action_rows([action], NAMES).assign(status="done")
+    plans.delete_action(con, action.action_id)
+    with pytest.raises(plans.PlanError) as refused:
+        plans.save_actions(con, [action], edited)
+    assert f"There is no action #{action.action_id}." == str(refused.value)

@@ -34,7 +34,7 @@ from google.protobuf import text_format
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from smm_maturity import cli, ingest, insights, plans, report, scoring, slides, store
+from smm_maturity import cli, exports, ingest, insights, plans, scoring, slides, store
 from smm_maturity.i18n import t
 from smm_maturity.instrument import load_instrument
 
@@ -458,8 +458,8 @@ def test_the_exports_leak_nothing(
 
 def html_text(page: str) -> str:
     """An HTML report's text with each figure as `figure_text`, without Plotly's JavaScript and the styles."""
-    assert PLOTLY_JS in page and report.REPORT_CSS in page
-    page = page.replace(PLOTLY_JS, "").replace(report.REPORT_CSS, "")
+    assert PLOTLY_JS in page and exports.html.report_css() in page
+    page = page.replace(PLOTLY_JS, "").replace(exports.html.report_css(), "")
     decoder = json.JSONDecoder()
     parts, position = [], 0
     for match in re.finditer(r'Plotly\.newPlot\(\s*"[^"]*",\s*', page):
@@ -621,15 +621,15 @@ def test_the_slides_and_reports_leak_nothing(
             deck = slides.build_deck(data, lang, excluded=excluded, day=date(2026, 6, 1))
             texts = [slide_text(slide) for slide in deck.slides]
             shown = slides.without_departments(data, excluded).scores
-            texts.append(frame_text(report.aggregates(shown, INSTRUMENT, lang)))
+            texts.append(frame_text(exports.tables.aggregates(shown, INSTRUMENT, lang)))
             assert [] == leaks("\n".join(texts), secrets), excluded
             assert not set(HIDDEN[wave]) & {slide.title for slide in deck.slides}
         deck = slides.build_deck(data, lang, day=date(2026, 6, 1))
-        csv_text = report.aggregates_csv(data.scores, lang=lang).decode("utf-8-sig")
+        csv_text = exports.tables.aggregates_csv(data.scores, lang=lang).decode("utf-8-sig")
         texts = [
-            html_text(report.report_html(deck)),
-            pptx_text(report.deck_pptx(deck, with_images=False).content),
-            frame_text(report.aggregates(data.scores, INSTRUMENT, lang)),
+            html_text(exports.html.report_html(deck)),
+            pptx_text(exports.pptx.deck_pptx(deck, with_images=False).content),
+            frame_text(exports.tables.aggregates(data.scores, INSTRUMENT, lang)),
             frame_text(slides.heatmap_table(data.scores, INSTRUMENT, lang)),
             csv_text.replace(";" if lang == "de" else ",", "\t"),
         ]
@@ -801,13 +801,12 @@ def test_the_actions_page_reveals_no_stage_of_a_hidden_department(db: Path, secr
     """Targets and suggestions for a hidden department show no current stage and fall back to the organisation."""
     app = open_page("pages/actions.py", "en")
     suggestion = app.text_area[0].value
-    current = t("actions.current", "en")
     for name in HIDDEN[NEW]:
         app.selectbox(key="target_group").select(name).run()
         app.selectbox(key="new_department").select(name).run()
         assert_page_leaks_nothing(app, secrets)
-        targets = next(frame.value for frame in app.dataframe if current in frame.value.columns)
-        assert ["–"] * len(CODES) == targets[current].tolist()
+        targets = next(frame.value for frame in app.dataframe if "current" in frame.value.columns)
+        assert ["–"] * len(CODES) == targets["current"].tolist()
         assert suggestion == app.text_area[0].value
 
 

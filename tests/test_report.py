@@ -1,4 +1,4 @@
-"""The hand-over files: the offline HTML report, the PPTX deck, and the CSV and XLSX aggregates."""
+"""The hand-over files: the offline HTML report, the PPTX deck, the CSV and XLSX aggregates, and their registry."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +20,13 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from smm_maturity import images, plans, report, scoring, slides, store
+from smm_maturity import exports, i18n, images, plans, scoring, slides, store
+from smm_maturity.exports import html, pptx, tables
 from smm_maturity.i18n import format_number
 from smm_maturity.instrument import load_instrument
+from smm_maturity.palette import PALETTE, css_variables, rgb
+from smm_maturity.presentation import STYLESHEET as PRESENTATION_STYLESHEET
+from smm_maturity.presentation import presentation_css
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENT = load_instrument()
@@ -96,7 +101,7 @@ def decks(data: slides.DeckData) -> dict[str, slides.Deck]:
 
 @pytest.fixture(scope="module")
 def html_reports(decks: dict[str, slides.Deck]) -> dict[str, str]:
-    return {lang: report.report_html(deck) for lang, deck in decks.items()}
+    return {lang: html.report_html(deck) for lang, deck in decks.items()}
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +228,7 @@ def test_the_report_is_valid_enough_to_open(html_reports: dict[str, str]) -> Non
 # ------------------------------------------------------------------------------------------- pptx
 
 
-def pictures(deck_file: report.DeckFile) -> list[int]:
+def pictures(deck_file: exports.ExportFile) -> list[int]:
     """The number of pictures on each slide of a PPTX file."""
     presentation = Presentation(io.BytesIO(deck_file.content))
     return [
@@ -232,26 +237,27 @@ def pictures(deck_file: report.DeckFile) -> list[int]:
     ]
 
 
-def notes(deck_file: report.DeckFile) -> list[str]:
+def notes(deck_file: exports.ExportFile) -> list[str]:
     presentation = Presentation(io.BytesIO(deck_file.content))
     return [slide.notes_slide.notes_text_frame.text for slide in presentation.slides]
 
 
 @pytest.fixture(scope="module")
-def deck_with_images(decks: dict[str, slides.Deck]) -> report.DeckFile:
+def deck_with_images(decks: dict[str, slides.Deck]) -> exports.ExportFile:
     if CHROMIUM is None and os.environ.get("CI") != "true":
         pytest.skip("no Chromium installed to render chart images")
-    return report.deck_pptx(decks["de"])
+    return pptx.deck_pptx(decks["de"])
 
 
 def test_the_deck_has_a_chart_image_on_every_chart_slide(
-    deck_with_images: report.DeckFile, decks: dict[str, slides.Deck]
+    deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
 ) -> None:
-    assert deck_with_images.images
+    assert "" == deck_with_images.fallback
+    assert "the deck, 14 slides with chart images" == deck_with_images.summary
     assert [len(slide.builders) for slide in decks["de"].slides] == pictures(deck_with_images)
 
 
-def test_the_images_are_sharp_pngs(deck_with_images: report.DeckFile) -> None:
+def test_the_images_are_sharp_pngs(deck_with_images: exports.ExportFile) -> None:
     presentation = Presentation(io.BytesIO(deck_with_images.content))
     blobs = [shape.image for slide in presentation.slides for shape in slide.shapes if shape.shape_type == 13]
     assert all(image.content_type == "image/png" for image in blobs)
@@ -259,7 +265,7 @@ def test_the_images_are_sharp_pngs(deck_with_images: report.DeckFile) -> None:
 
 
 def test_the_deck_carries_the_numbers_in_its_notes(
-    deck_with_images: report.DeckFile, decks: dict[str, slides.Deck]
+    deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
 ) -> None:
     assert [slide.notes for slide in decks["de"].slides] == notes(deck_with_images)
     heatmap_notes = notes(deck_with_images)[2]
@@ -271,9 +277,9 @@ def test_without_a_browser_the_deck_holds_tables(
     decks: dict[str, slides.Deck], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    deck_file = report.deck_pptx(decks["en"])
-    assert not deck_file.images
-    assert "BROWSER_PATH" in deck_file.reason
+    deck_file = pptx.deck_pptx(decks["en"])
+    assert "BROWSER_PATH" in deck_file.fallback
+    assert "the deck, 14 slides with tables instead of chart images" == deck_file.summary
     assert [0] * 14 == pictures(deck_file)
     presentation = Presentation(io.BytesIO(deck_file.content))
     tables = [sum(1 for shape in slide.shapes if shape.has_table) for slide in presentation.slides]
@@ -289,8 +295,8 @@ def test_a_failing_renderer_still_gives_a_deck(
 
     monkeypatch.setattr(images, "image_browser", lambda: "/usr/bin/chromium")
     monkeypatch.setattr(images, "render_pngs", broken)
-    deck_file = report.deck_pptx(decks["de"])
-    assert (False, "the browser crashed") == (deck_file.images, deck_file.reason)
+    deck_file = pptx.deck_pptx(decks["de"])
+    assert "the browser crashed" == deck_file.fallback
     assert 14 == len(pictures(deck_file))
 
 
@@ -313,11 +319,11 @@ def test_a_failing_renderer_still_gives_a_deck(
     ],
 )
 def test_formula_cells_are_neutralised(value: object, expected: object) -> None:
-    assert expected == report.neutralise(value)
+    assert expected == tables.neutralise(value)
 
 
 def test_the_aggregates_mark_hidden_groups_without_numbers(data: slides.DeckData) -> None:
-    frame = report.aggregates(data.scores, INSTRUMENT, "en")
+    frame = tables.aggregates(data.scores, INSTRUMENT, "en")
     assert 10 * 9 == len(frame)
     hidden = frame[frame["Group"].isin(HIDDEN)]
     assert 18 == len(hidden)
@@ -351,7 +357,7 @@ def hostile_scores(db: Path, tmp_path_factory: pytest.TempPathFactory) -> scorin
 
 
 def test_the_csv_neutralises_formula_names(hostile_scores: scoring.WaveScores) -> None:
-    text = report.aggregates_csv(hostile_scores, INSTRUMENT, "de").decode("utf-8-sig")
+    text = tables.aggregates_csv(hostile_scores, INSTRUMENT, "de").decode("utf-8-sig")
     frame = pd.read_csv(io.StringIO(text), sep=";", decimal=",", keep_default_na=False)
     groups = set(frame["Gruppe"])
     assert '\'=HYPERLINK("http://x","y")' in groups
@@ -359,7 +365,7 @@ def test_the_csv_neutralises_formula_names(hostile_scores: scoring.WaveScores) -
 
 
 def test_the_xlsx_holds_no_formula(hostile_scores: scoring.WaveScores) -> None:
-    workbook = openpyxl.load_workbook(io.BytesIO(report.aggregates_xlsx(hostile_scores, INSTRUMENT, "en")))
+    workbook = openpyxl.load_workbook(io.BytesIO(tables.aggregates_xlsx(hostile_scores, INSTRUMENT, "en")))
     cells = [cell for row in workbook.active.iter_rows() for cell in row]
     assert [] == [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert '\'=HYPERLINK("http://x","y")' in {cell.value for cell in cells}
@@ -395,7 +401,7 @@ def test_the_cli_writes_the_html_report(cli_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "bericht.html"
     result = run_cli("report", "--out", str(out), "--lang", "en", "--wave", "Herbst 2025", db=cli_db)
     assert 0 == result.returncode, result.stderr
-    assert "Report of wave Herbst 2025 written to" in result.stdout
+    assert f"Wave Herbst 2025 written to {out}: the report, 14 slides, opens offline.\n" == result.stdout
     text = out.read_text(encoding="utf-8")
     assert ">Where we stand</h2>" in text
     assert "Herbst 2025" in text
@@ -413,26 +419,27 @@ def test_the_cli_writes_a_deck_and_says_when_it_has_no_images(cli_db: Path, tmp_
         env={"BROWSER_PATH": "/nowhere/chromium"},
     )
     assert 0 == result.returncode, result.stderr
-    assert "13 slides) with tables instead of chart images: no browser at BROWSER_PATH=/nowhere/chromium" in (
-        result.stdout
-    )
+    assert result.stdout.endswith(": the deck, 13 slides with tables instead of chart images.\n")
+    assert "warning: no chart images (no browser at BROWSER_PATH=/nowhere/chromium" in result.stderr
     assert 13 == len(Presentation(str(out)).slides)
 
 
-@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_the_cli_exports_the_aggregates(cli_db: Path, tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize(("command", "suffix"), [("export", "csv"), ("report", "xlsx")])
+def test_the_cli_exports_the_aggregates(cli_db: Path, tmp_path: Path, command: str, suffix: str) -> None:
     out = tmp_path / f"kennzahlen.{suffix}"
-    result = run_cli("export", "--out", str(out), db=cli_db)
+    result = run_cli(command, "--out", str(out), db=cli_db)
     assert 0 == result.returncode, result.stderr
-    assert "10 groups, 2 hidden" in result.stdout
+    assert result.stdout.endswith(
+        ": the aggregates, 10 groups, 2 hidden (fewer than 5 answers or protecting a smaller group).\n"
+    )
     assert out.stat().st_size > 1000
 
 
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["report", "--out", "x.pdf"], [".html or .pptx"]),
-        (["export", "--out", "x.json"], [".csv or .xlsx"]),
+        (["report", "--out", "x.pdf"], ["x.pdf", ".html, .pptx, .csv or .xlsx"]),
+        (["export", "--out", "x.json"], ["x.json", ".html, .pptx, .csv or .xlsx"]),
         (["export", "--out", "nowhere/x.csv"], ["no such directory"]),
         (["report", "--out", "x.html", "--wave", "Sommer 1999"], ["Sommer 1999", "known waves"]),
         (["report", "--out", "x.html", "--exclude", "Nirgendwo"], ["Nirgendwo"]),
@@ -444,9 +451,82 @@ def test_the_cli_refuses_bad_requests(cli_db: Path, args: list[str], words: list
     assert all(word in result.stderr for word in words), result.stderr
 
 
+# ------------------------------------------------------------------------------------- registry
+
+SIGNATURES = {
+    "html": b"<!DOCTYPE html>",
+    "pptx": b"PK\x03\x04",
+    "csv": "\ufeff".encode(),
+    "xlsx": b"PK\x03\x04",
+}
+"""How the file of each export begins; a new export adds its row here."""
+
+
+def test_every_export_is_known_here_and_offered_in_both_languages() -> None:
+    assert set(SIGNATURES) == {export.name for export in exports.EXPORTS}
+    assert (".html", ".pptx", ".csv", ".xlsx") == exports.suffixes()
+    keys = {key for e in exports.EXPORTS for key in (e.label_key, e.fallback_key) if key}
+    for lang in i18n.LANGUAGES:
+        assert set() == keys - set(i18n.catalogue(lang)), lang
+
+
+@pytest.mark.parametrize("export", exports.EXPORTS, ids=lambda export: export.name)
+def test_each_export_renders_a_deck_and_is_found_by_its_ending(
+    decks: dict[str, slides.Deck], export: exports.Export, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    written = export.render(decks["en"])
+    assert written.content.startswith(SIGNATURES[export.name])
+    assert export.content(decks["en"]).startswith(SIGNATURES[export.name])
+    assert export is exports.for_path(f"Bericht{export.suffix.upper()}")
+
+
+def test_an_unknown_ending_names_no_export() -> None:
+    assert [None, None, None] == [exports.for_path(name) for name in ("x.pdf", "x", ".html")]
+
+
+@pytest.mark.parametrize(
+    ("wave", "stem"),
+    [("Frühjahr 2026", "augenhoehe-Frühjahr-2026"), ("../Welle: 3/4 ", "augenhoehe-..-Welle-3-4")],
+)
+def test_the_file_name_keeps_only_safe_characters_of_the_wave(wave: str, stem: str) -> None:
+    assert stem == exports.file_stem(wave)
+    assert [stem + suffix for suffix in exports.suffixes()] == [e.file_name(wave) for e in exports.EXPORTS]
+
+
+# -------------------------------------------------------------------------------------- palette
+
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}\b")
+
+
+def test_the_streamlit_theme_uses_the_palette() -> None:
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        theme = tomllib.load(handle)["theme"]
+    expected = {
+        "primaryColor": PALETTE.accent,
+        "backgroundColor": PALETTE.white,
+        "secondaryBackgroundColor": PALETTE.panel,
+        "textColor": PALETTE.text,
+    }
+    assert expected == {key: value for key, value in theme.items() if key.endswith("Color")}
+
+
+def test_the_report_and_the_presentation_take_their_colours_from_the_palette() -> None:
+    sources = [html.STYLESHEET, PRESENTATION_STYLESHEET, ROOT / "pages" / "presentation.py"]
+    found = {path.name: HEX_COLOUR.findall(path.read_text(encoding="utf-8")) for path in sources}
+    assert {path.name: [] for path in sources} == found
+    assert html.report_css().startswith(css_variables())
+    assert css_variables() in presentation_css()
+
+
+def test_the_deck_takes_its_colours_from_the_palette() -> None:
+    expected = [rgb(PALETTE.text), rgb(PALETTE.muted), rgb(PALETTE.accent), rgb(PALETTE.header_fill)]
+    assert expected == [tuple(colour) for colour in (pptx.TEXT, pptx.MUTED, pptx.ACCENT, pptx.HEADER_FILL)]
+
+
 def test_the_package_never_imports_streamlit() -> None:
     code = (
-        "import sys; import smm_maturity.report, smm_maturity.slides, smm_maturity.plans;"
+        "import sys; import smm_maturity.exports, smm_maturity.slides, smm_maturity.plans;"
         " print('streamlit' in sys.modules)"
     )
     result = subprocess.run(
