@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from smm_maturity import store
-from smm_maturity.i18n import LocalisedError, t
+from smm_maturity.i18n import t
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.scoring import GroupScore, WaveScores
 
@@ -29,7 +29,7 @@ NO_TARGET = 0
 """The target stage of a dimension without a target, in the targets table."""
 
 
-class PlanError(LocalisedError, store.StoreError):
+class PlanError(store.StoreError):
     """A target or action the store refuses: English for the command line, either language for the UI."""
 
 
