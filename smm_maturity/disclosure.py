@@ -18,7 +18,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 FLOOR = 3
@@ -54,10 +54,17 @@ def _fraction(value: Exact | float) -> Fraction:
 
 def round_half_up(value: Exact | float, places: int) -> float:
     """The value rounded half-up (away from zero) to `places` decimals, as the float of that decimal."""
-    scaled = _fraction(value) * 10**places
-    magnitude = (2 * abs(scaled.numerator) + scaled.denominator) // (2 * scaled.denominator)
-    rounded = Decimal(magnitude if scaled >= 0 else -magnitude).scaleb(-places)
-    return float(rounded)
+    if isinstance(value, float | Decimal):
+        exact = Decimal(repr(value)) if isinstance(value, float) else value
+        if not exact.is_finite():
+            raise ValueError(f"{value!r} cannot be published.")
+        with localcontext() as context:
+            context.prec = max(exact.adjusted(), 0) + places + 3
+            return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    numerator, denominator = value.numerator, value.denominator
+    scaled = abs(numerator) * 10**places
+    magnitude = (2 * scaled + denominator) // (2 * denominator)
+    return float(f"{'-' if numerator < 0 else ''}{magnitude}e-{places}")
 
 
 def rounded_mean(value: Exact | float) -> float:

@@ -92,6 +92,10 @@ class Sums:
     squares: int
     scale: int = SCORE_SCALE
 
+    def plus(self, other: Sums) -> Sums:
+        """The sums of two disjoint groups together."""
+        return Sums(self.n + other.n, self.total + other.total, self.squares + other.squares, self.scale)
+
     @property
     def mean(self) -> Fraction:
         """The exact mean of the scores."""
@@ -232,9 +236,9 @@ from (select response_id, dimension, round(score * $scale)::bigint as v from res
 join responses r on r.response_id = s.response_id
 join departments d on d.department_id = r.department_id
 where r.wave_id = (select wave_id from waves where name = $wave)
-group by grouping sets ((d.name, s.dimension), (s.dimension))
+group by d.name, s.dimension
 """
-"""Per department and dimension, and per dimension over everyone: n, Σv and Σv² of v = scale × score.
+"""Per department and dimension: n, Σv and Σv² of v = scale × score (the organisation's are their sums).
 
 A stored score is a double mean of at most six integers, so `round(score * 60)` is its exact integer."""
 
@@ -283,13 +287,29 @@ def _wave_cells(
     )
 
 
+def _with_organisation(
+    sums: dict[tuple, Result], add: Callable[[Result, Result], Result]
+) -> dict[tuple, Result]:
+    """The departments' sums, keyed (department, ...), and the organisation's as their totals, keyed (None, ...).
+
+    Integer sums add up exactly, which spares the database a second grouping.
+    """
+    totals: dict[tuple, Result] = {}
+    for (_, *rest), value in sums.items():
+        key = (None, *rest)
+        totals[key] = add(totals[key], value) if key in totals else value
+    return {**sums, **totals}
+
+
 def _read_wave_cells(con: duckdb.DuckDBPyConnection, wave: str, k: int, instrument: Instrument) -> _WaveCells:
     scale = _scale(con)
     rows = con.execute(DIMENSION_SUMS_SQL, {"wave": wave, "scale": scale}).fetchall()
     sums = {
         (name, code): Sums(int(n), int(total), int(squares), scale) for name, code, n, total, squares in rows
     }
-    return _wave_cells(_respondent_counts(con, wave), sums, instrument.dimension_codes, k)
+    return _wave_cells(
+        _respondent_counts(con, wave), _with_organisation(sums, Sums.plus), instrument.dimension_codes, k
+    )
 
 
 def _group_score(group: str, cells: _WaveCells, instrument: Instrument) -> GroupScore:
@@ -464,10 +484,10 @@ join responses r on r.response_id = a.response_id
 join departments d on d.department_id = r.department_id
 join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
 where r.wave_id = (select wave_id from waves where name = $wave)
-group by grouping sets ((d.name, i.dimension, a.item_code), (i.dimension, a.item_code))
+group by d.name, i.dimension, a.item_code
 """
-"""Per department and item, and per item over everyone: n, the answers that disagree (1-2), are neutral (3)
-and agree (4-5), Σ answer and Σ answer², of the raw answers as worded."""
+"""Per department and item: n, the answers that disagree (1-2), are neutral (3) and agree (4-5), Σ answer and
+Σ answer², of the raw answers as worded."""
 
 FACET_SUMS_SQL = """
 with facet_scores as (
@@ -482,9 +502,9 @@ with facet_scores as (
 select d.name as department, f.dimension, f.facet, count(*) as n,
        sum(f.v)::bigint as total, sum(f.v * f.v)::bigint as squares
 from facet_scores f join departments d on d.department_id = f.department_id
-group by grouping sets ((d.name, f.dimension, f.facet), (f.dimension, f.facet))
+group by d.name, f.dimension, f.facet
 """
-"""Per department and facet, and per facet over everyone: n, Σv and Σv² of v = scale × the respondent's facet
+"""Per department and facet: n, Σv and Σv² of v = scale × the respondent's facet
 score (the mean of their answered items of that facet, reverse-coded; exact, as scale is a multiple of every
 item count)."""
 
@@ -497,6 +517,17 @@ class ItemSums:
     agree: int
     total: int
     squares: int
+
+    def plus(self, other: ItemSums) -> ItemSums:
+        """The counts and sums of two disjoint groups together."""
+        return ItemSums(
+            self.n + other.n,
+            self.disagree + other.disagree,
+            self.neutral + other.neutral,
+            self.agree + other.agree,
+            self.total + other.total,
+            self.squares + other.squares,
+        )
 
 
 @dataclass(frozen=True)
@@ -524,7 +555,7 @@ def _detail_hidden(
     applied again until nothing changes, since hiding one pair can open a residual in another measure.
     """
     departments = list(cells.counts)
-    dimensions = {dimension for dimension, _ in measures}
+    dimensions = set(cells.hidden) | {dimension for dimension, _ in measures}
     hidden: set[tuple[str | None, str]] = {
         (name, code) for code in dimensions for name in [None, *departments] if cells.cell_hidden(name, code)
     }
@@ -556,6 +587,8 @@ def _read_detail(con: duckdb.DuckDBPyConnection, wave: str, cells: _WaveCells, k
             FACET_SUMS_SQL, {"wave": wave, "scale": scale}
         ).fetchall()
     }
+    items = _with_organisation(items, ItemSums.plus)
+    facets = _with_organisation(facets, Sums.plus)
     measures: dict[tuple[str, str], dict[str | None, int]] = {}
     for (name, code, item), sums in items.items():
         measures.setdefault((code, "item:" + item), {})[name] = sums.n
@@ -564,23 +597,11 @@ def _read_detail(con: duckdb.DuckDBPyConnection, wave: str, cells: _WaveCells, k
     return _Detail(items, facets, _detail_hidden(cells, measures, k))
 
 
-@_in_snapshot
-def item_distribution(
-    con: duckdb.DuckDBPyConnection, wave: str, department: str | None = None, min_size: int | None = None
-) -> pd.DataFrame:
-    """Per item of a shown group: n, the shares that disagree (1-2), are neutral (3) and agree (4-5), mean and sd.
+ITEM_COLUMNS = ["item_code", "n", "disagree", "neutral", "agree", "mean", "sd"]
 
-    Shares are of the raw answers as worded, so a reverse-coded item reads as it was asked; they are whole
-    percents, means and sds two decimals. Items of a dimension whose detail is hidden are left out, and a
-    hidden group yields an empty frame.
-    """
-    columns = ["item_code", "n", "disagree", "neutral", "agree", "mean", "sd"]
-    k = min_group_size(min_size)
-    instrument = load_instrument()
-    cells = _read_wave_cells(con, wave, k, instrument)
-    if department is not None and department not in cells.counts:
-        return pd.DataFrame(columns=columns)
-    detail = _read_detail(con, wave, cells, k)
+
+def _item_frame(detail: _Detail, department: str | None) -> pd.DataFrame:
+    """The published item distribution of one group: shown dimensions' items only, rounded."""
     rows = []
     for (name, code, item), sums in sorted(detail.items.items(), key=lambda entry: entry[0][2]):
         if name != department or (department, code) in detail.hidden or sums.n == 0:
@@ -598,7 +619,79 @@ def item_distribution(
                 "sd": np.nan if sd is None else disclosure.rounded_mean(sd),
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def _facet_cells(
+    detail: _Detail, department: str | None, dimension: str, instrument: Instrument
+) -> dict[str, DimensionScore]:
+    """The published facet scores of one group and dimension, hidden together with the dimension's detail."""
+    facets = sorted({item.facet for item in instrument.dimension(dimension).items if item.facet})
+    if (department, dimension) in detail.hidden:
+        return {facet: _hidden_score(facet) for facet in facets}
+    found = [detail.facets.get((department, dimension, facet)) for facet in facets]
+    _prepare_t_quantiles(sums.n for sums in found if sums is not None)
+    return {
+        facet: _published_score(facet, sums, instrument.stages)
+        for facet, sums in zip(facets, found, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class WaveDetail:
+    """The published detail of a wave: item distributions per group, facet scores per group and dimension.
+
+    Groups are the department names and None for the organisation; a hidden department has none.
+    """
+
+    wave: str
+    min_size: int
+    items: dict[str | None, pd.DataFrame]
+    facets: dict[tuple[str | None, str], dict[str, DimensionScore]]
+
+
+@_in_snapshot
+def wave_detail(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    min_size: int | None = None,
+    instrument: Instrument | None = None,
+) -> WaveDetail:
+    """Item distributions and facet scores of every group of a wave at once, as `item_distribution` and
+    `facet_scores` give them one by one."""
+    instrument = instrument or load_instrument()
+    k = min_group_size(min_size)
+    cells = _read_wave_cells(con, wave, k, instrument)
+    detail = _read_detail(con, wave, cells, k)
+    groups: list[str | None] = [None, *sorted(cells.counts)]
+    facet_dimensions = [d.code for d in instrument.dimensions if any(item.facet for item in d.items)]
+    return WaveDetail(
+        wave=wave,
+        min_size=k,
+        items={group: _item_frame(detail, group) for group in groups},
+        facets={
+            (group, code): _facet_cells(detail, group, code, instrument)
+            for group in groups
+            for code in facet_dimensions
+        },
+    )
+
+
+@_in_snapshot
+def item_distribution(
+    con: duckdb.DuckDBPyConnection, wave: str, department: str | None = None, min_size: int | None = None
+) -> pd.DataFrame:
+    """Per item of a shown group: n, the shares that disagree (1-2), are neutral (3) and agree (4-5), mean and sd.
+
+    Shares are of the raw answers as worded, so a reverse-coded item reads as it was asked; they are whole
+    percents, means and sds two decimals. Items of a dimension whose detail is hidden are left out, and a
+    hidden group yields an empty frame.
+    """
+    k = min_group_size(min_size)
+    cells = _read_wave_cells(con, wave, k, load_instrument())
+    if department is not None and department not in cells.counts:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    return _item_frame(_read_detail(con, wave, cells, k), department)
 
 
 @_in_snapshot
@@ -616,23 +709,11 @@ def facet_scores(
     """
     k = min_group_size(min_size)
     instrument = load_instrument()
-    facets = sorted({item.facet for item in instrument.dimension(dimension).items if item.facet})
     cells = _read_wave_cells(con, wave, k, instrument)
     if department is not None and department not in cells.counts:
+        facets = sorted({item.facet for item in instrument.dimension(dimension).items if item.facet})
         return {facet: _hidden_score(facet) for facet in facets}
-    detail = _read_detail(con, wave, cells, k)
-    if (department, dimension) in detail.hidden:
-        return {facet: _hidden_score(facet) for facet in facets}
-    sums = [
-        detail.facets[key]
-        for key in ((department, dimension, facet) for facet in facets)
-        if key in detail.facets
-    ]
-    _prepare_t_quantiles(s.n for s in sums)
-    return {
-        facet: _published_score(facet, detail.facets.get((department, dimension, facet)), instrument.stages)
-        for facet in facets
-    }
+    return _facet_cells(_read_detail(con, wave, cells, k), department, dimension, instrument)
 
 
 # ------------------------------------------------------------------------------------- collaboration
