@@ -115,10 +115,8 @@ def previous_wave(wave_names: Sequence[str], wave: str) -> str | None:
 
 
 def hidden_reason(group: GroupScore, min_size: int, lang: str) -> str:
-    """Why a department shows no scores, in plain words."""
-    if group.respondents < min_size:
-        return t("departments.hidden_small", lang, k=min_size, n=group.respondents)
-    return t("departments.hidden_complementary", lang, k=min_size)
+    """Why a department shows no scores: the one reason of every hidden group, which tells no count."""
+    return t(disclosure.HIDDEN_REASON, lang, k=min_size)
 
 
 def department_options(scores: WaveScores) -> list[str]:
