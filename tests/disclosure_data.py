@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -67,3 +68,25 @@ def department_rows(
 def skipping(dimension: str) -> dict[str, object]:
     """Overrides that leave every item of a dimension unanswered."""
     return {item.code: DONT_KNOW for item in INSTRUMENT.dimension(dimension).items}
+
+
+ORDERS = (
+    ("7/6", "11/4", "16/5", "19/5", "7/2", "2", "7/3", "13/5", "3", "8/5"),
+    ("2", "16/5", "7/3", "13/5", "8/5", "7/6", "3", "11/4", "19/5", "7/2"),
+)
+"""Ten transparency scores with the exact mean 2.595, in two orders whose floating-point sums differ."""
+
+
+def transparency_rows(order: tuple[str, ...]) -> list[dict[str, object]]:
+    """One respondent per score, answering as many TRA items (3 to 6) as the score's denominator needs."""
+    rows = []
+    for score in order:
+        value = Fraction(score)
+        count = next(c for c in range(3, 7) if (value * c).denominator == 1)
+        total = int(value * count)
+        answers = [total // count + (1 if index < total % count else 0) for index in range(count)]
+        row: dict[str, object] = {"respondent_id": f"r-{score}", "department": "Team"}
+        for item, answer in zip(INSTRUMENT.dimension("TRA").items, answers, strict=False):
+            row[item.code] = 6 - answer if item.reverse else answer
+        rows.append(row)
+    return rows

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from disclosure_data import DONT_KNOW, INSTRUMENT, database, department_rows, respondent, skipping
+from disclosure_data import (
+    DONT_KNOW,
+    INSTRUMENT,
+    ORDERS,
+    database,
+    department_rows,
+    respondent,
+    skipping,
+    transparency_rows,
+)
 
 from smm_maturity import disclosure, scoring
 from smm_maturity.disclosure import HIDDEN_REASON, Breakdown, ParticipationRow
@@ -371,28 +380,6 @@ def test_comments_of_a_small_department_join_the_organisation_list_without_it(tm
         len(organisation),
     )
     assert list(disclosure.comment_order(organisation, "W")) == organisation
-
-
-ORDERS = (
-    ("7/6", "11/4", "16/5", "19/5", "7/2", "2", "7/3", "13/5", "3", "8/5"),
-    ("2", "16/5", "7/3", "13/5", "8/5", "7/6", "3", "11/4", "19/5", "7/2"),
-)
-"""Ten transparency scores with the exact mean 2.595, in two orders whose floating-point sums differ."""
-
-
-def transparency_rows(order: tuple[str, ...]) -> list[dict[str, object]]:
-    """One respondent per score, answering as many TRA items (3 to 6) as the score's denominator needs."""
-    rows = []
-    for score in order:
-        value = Fraction(score)
-        count = next(c for c in range(3, 7) if (value * c).denominator == 1)
-        total = int(value * count)
-        answers = [total // count + (1 if index < total % count else 0) for index in range(count)]
-        row: dict[str, object] = {"respondent_id": f"r-{score}", "department": "Team"}
-        for item, answer in zip(INSTRUMENT.dimension("TRA").items, answers, strict=False):
-            row[item.code] = 6 - answer if item.reverse else answer
-        rows.append(row)
-    return rows
 
 
 def test_the_same_answers_in_another_order_give_the_same_scores(tmp_path: Path) -> None:
