@@ -27,6 +27,7 @@ from smm_maturity.instrument import Instrument, Stage, load_instrument
 from smm_maturity.privacy import min_group_size
 
 Result = TypeVar("Result")
+Summed = TypeVar("Summed")
 
 ORGANISATION = "__organisation__"
 RELIABILITY_THRESHOLD = 0.7
@@ -288,13 +289,13 @@ def _wave_cells(
 
 
 def _with_organisation(
-    sums: dict[tuple, Result], add: Callable[[Result, Result], Result]
-) -> dict[tuple, Result]:
+    sums: dict[tuple, Summed], add: Callable[[Summed, Summed], Summed]
+) -> dict[tuple, Summed]:
     """The departments' sums, keyed (department, ...), and the organisation's as their totals, keyed (None, ...).
 
     Integer sums add up exactly, which spares the database a second grouping.
     """
-    totals: dict[tuple, Result] = {}
+    totals: dict[tuple, Summed] = {}
     for (_, *rest), value in sums.items():
         key = (None, *rest)
         totals[key] = add(totals[key], value) if key in totals else value
