@@ -5,12 +5,12 @@ Everything here rearranges numbers that `scoring` already computed; nothing is c
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from smm_maturity import disclosure
 from smm_maturity.i18n import (
     escape_markdown,
     format_delta,
@@ -90,16 +90,20 @@ class Participation:
 
 
 def participation(scores: WaveScores, headcounts: Mapping[str, int]) -> Participation:
-    """Responses in a wave, and their share of the headcount over the departments whose headcount is known."""
-    known = [group for group in scores.departments if group.group in headcounts]
-    headcount = sum(headcounts[group.group] for group in known)
-    answered = sum(group.respondents for group in known)
+    """Responses in a wave, and their share of the headcount of the departments that answered.
+
+    Built from published figures only: the share (whole percent) is given when every department that
+    answered has a known headcount, since a share over some of them would need the hidden ones' counts.
+    """
+    complete = bool(scores.departments) and all(group.group in headcounts for group in scores.departments)
+    headcount = sum(headcounts[group.group] for group in scores.departments) if complete else 0
+    responses = scores.organisation.respondents
     return Participation(
-        responses=scores.organisation.respondents,
+        responses=responses,
         departments=len(scores.departments),
         shown_departments=len(scores.visible_departments),
         headcount=headcount or None,
-        share=answered / headcount if headcount else None,
+        share=disclosure.rounded_share(responses, headcount) if headcount and responses else None,
     )
 
 
@@ -196,10 +200,8 @@ def previous_wave(wave_names: Sequence[str], wave: str) -> str | None:
 
 
 def hidden_reason(group: GroupScore, min_size: int, lang: str) -> str:
-    """Why a department shows no scores, in plain words."""
-    if group.respondents < min_size:
-        return t("departments.hidden_small", lang, k=min_size, n=group.respondents)
-    return t("departments.hidden_complementary", lang, k=min_size)
+    """Why a department shows no scores: the one reason of every hidden group, which tells no count."""
+    return t(disclosure.HIDDEN_REASON, lang, k=min_size)
 
 
 def department_options(scores: WaveScores) -> list[str]:
@@ -358,11 +360,14 @@ def checklist_markdown(entries: Sequence[DimensionInsight], lang: str) -> str:
 
 
 def comments_markdown(comments: Sequence[str]) -> str:
-    """The comments as a Markdown list in alphabetical order, each text once, with its count when repeated."""
+    """The comments as a Markdown list in the order given, each text once and without counts.
+
+    `scoring.comments` already orders them so that the order reveals nothing; a count would tell how many
+    wrote the same words.
+    """
     lines = []
-    for comment, count in sorted(Counter(comments).items()):
-        text = "  \n  ".join(
-            escape_markdown(line.strip()) for line in comment.strip().splitlines() if line.strip()
-        )
-        lines.append(f"- {text}" + (f" **({count}×)**" if count > 1 else ""))
+    for comment in dict.fromkeys(comment.strip() for comment in comments):
+        text = "  \n  ".join(escape_markdown(line.strip()) for line in comment.splitlines() if line.strip())
+        if text:
+            lines.append(f"- {text}")
     return "\n".join(lines)

@@ -6,10 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from disclosure_data import DONT_KNOW, ORDERS, canonical_csv, department_rows, respondent, transparency_rows
 
 from smm_maturity import demo, store
 
@@ -43,44 +46,74 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def independent_scores(table: pd.DataFrame, instrument: dict, min_size: int) -> list[dict]:
-    """The brief's rules, recomputed from the raw canonical table without the package's scoring code."""
-    reverse = {item["code"]: item["reverse"] for item in instrument["items"]}
-    groups: dict[str | None, dict] = {}
-    per_dimension: dict[str, pd.DataFrame] = {}
-    for dimension in instrument["dimensions"]:
-        codes = dimension["items"]
-        values = table[codes].astype("Float64")
-        for code in codes:
-            if reverse[code]:
-                values[code] = 6 - values[code]
-        answered = values.notna().sum(axis=1)
-        per_dimension[dimension["code"]] = values.mean(axis=1).where(answered * 2 >= len(codes))
-    scores = pd.DataFrame(per_dimension)
-    scores["department"] = table["department"]
-    sizes = table["department"].value_counts().to_dict()
-    hidden = {name for name, size in sizes.items() if size < min_size}
-    if len(hidden) == 1:
-        hidden.add(min((size, name) for name, size in sizes.items() if name not in hidden)[1])
+def half_up(value: Fraction, places: int) -> float:
+    """A fraction rounded half-up to some decimals, without the package's code."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
 
-    def group(name: str | None, frame: pd.DataFrame) -> dict:
-        suppressed = name in hidden
-        means = {code: frame[code].dropna().mean() for code in per_dimension}
-        overall = sum(means.values()) / len(means)
+
+def residual_hidden(parent: int, sizes: dict[str, int], min_size: int, hidden: set[str]) -> set[str]:
+    """The brief's residual rule: hide groups below the minimum, then the smallest shown ones while the rest is
+    above 0 and below the minimum."""
+    hidden = {name for name, size in sizes.items() if size and (size < min_size or name in hidden)}
+    while 0 < parent - sum(size for name, size in sizes.items() if name not in hidden) < min_size:
+        hidden.add(min((size, name) for name, size in sizes.items() if size and name not in hidden)[1])
+    return hidden
+
+
+def independent_scores(table: pd.DataFrame, instrument: dict, min_size: int) -> list[dict]:
+    """The brief's rules, recomputed exactly from the raw canonical table without the package's scoring code."""
+    reverse = {item["code"]: item["reverse"] for item in instrument["items"]}
+    scores: dict[tuple[str, str], list[Fraction]] = {}
+    for row in table.to_dict("records"):
+        for dimension in instrument["dimensions"]:
+            codes = dimension["items"]
+            answered = [
+                6 - int(row[code]) if reverse[code] else int(row[code])
+                for code in codes
+                if not pd.isna(row[code])
+            ]
+            if 2 * len(answered) >= len(codes):
+                scores.setdefault((row["department"], dimension["code"]), []).append(
+                    Fraction(sum(answered), len(answered))
+                )
+    sizes = table["department"].value_counts().to_dict()
+    suppressed = residual_hidden(len(table), sizes, min_size, set())
+    codes = sorted(dimension["code"] for dimension in instrument["dimensions"])
+    hidden_cells = {
+        code: residual_hidden(
+            sum(len(scores.get((name, code), [])) for name in sizes),
+            {name: len(scores.get((name, code), [])) for name in sizes},
+            min_size,
+            suppressed,
+        )
+        for code in codes
+    }
+
+    def group(name: str | None) -> dict:
+        members = list(sizes) if name is None else [name]
+        means = {}
+        for code in codes:
+            values = [score for member in members for score in scores.get((member, code), [])]
+            shown = values and (name is None or name not in hidden_cells[code])
+            means[code] = sum(values, Fraction(0)) / len(values) if shown else None
+        suppressed_group = name in suppressed
+        shown_means = [mean for mean in means.values() if mean is not None]
+        overall = sum(shown_means, Fraction(0)) / len(shown_means) if shown_means else None
         return {
             "department": name,
-            "n": len(frame),
-            "suppressed": suppressed,
-            "index": None if suppressed else round((round(overall, 2) - 1) / 4 * 100, 1),
+            "n": 0 if suppressed_group else len(table) if name is None else sizes[name],
+            "suppressed": suppressed_group,
+            "index": None
+            if suppressed_group
+            else half_up((Fraction(Decimal(str(half_up(overall, 2)))) - 1) * 25, 1),
             "dimensions": {
-                code: None if suppressed else round(float(means[code]), 4) for code in sorted(per_dimension)
+                code: None if suppressed_group or means[code] is None else half_up(means[code], 2)
+                for code in codes
             },
         }
 
-    groups = [group(None, scores)] + [
-        group(name, scores[scores["department"] == name]) for name in sorted(sizes)
-    ]
-    return groups
+    return [group(None)] + [group(name) for name in sorted(sizes)]
 
 
 def test_scores_equal_an_independent_recomputation(demo_db: Path) -> None:
@@ -278,3 +311,32 @@ def test_an_unknown_wave_is_named_with_the_known_ones(demo_db: Path) -> None:
     assert 1 == result.returncode
     [line] = result.stderr.splitlines()
     assert line.startswith('error: There is no wave named "Sommer 1999" with answers (known waves: ')
+
+
+def test_scores_of_a_file_and_of_its_shuffled_rows_are_byte_identical(tmp_path: Path) -> None:
+    """The same answers in another row order print the same JSON, to the byte.
+
+    Team's ten transparency scores have the exact mean 2.595; summed as floats in file order they read
+    2.595 (stage 3) in one order and 2.5949999999999998 (stage 2) in the other.
+    """
+    others = [
+        *department_rows("Vertrieb", 8, 4),
+        *department_rows("Technik", 6, 2),
+        *department_rows("Recht", 2, 5),
+        respondent("x", "Vertrieb", 3, SIL1=DONT_KNOW, SIL2=DONT_KNOW, SIL3=DONT_KNOW),
+    ]
+    orders = [
+        transparency_rows(ORDERS[0]) + others,
+        others[::-1] + transparency_rows(ORDERS[1]),
+    ]
+    outputs = []
+    for number, rows in enumerate(orders):
+        source, db = tmp_path / f"answers{number}.csv", tmp_path / f"scores{number}.duckdb"
+        source.write_bytes(canonical_csv(rows))
+        assert 0 == run_cli("import", str(source), "--wave", "2026", db=db).returncode
+        result = run_cli("scores", "--by", "department", "--json", db=db)
+        assert 0 == result.returncode, result.stderr
+        outputs.append(result.stdout.encode("utf-8"))
+    assert outputs[0] == outputs[1]
+    team = next(group for group in json.loads(outputs[0]) if group["department"] == "Team")
+    assert {"mean": 2.6, "stage": 3, "n": 10} == team["dimensions"]["TRA"]

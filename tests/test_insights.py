@@ -9,9 +9,9 @@ from smm_maturity.instrument import load_instrument
 from smm_maturity.scoring import ORGANISATION, GroupScore, WaveScores
 
 
-def test_comments_are_listed_alphabetically_each_text_once_with_its_count() -> None:
-    comments = ["Mehr Austausch mit Vertrieb", "Abstimmung dauert zu lange", "Mehr Austausch mit Vertrieb"]
-    expected = "- Abstimmung dauert zu lange\n- Mehr Austausch mit Vertrieb **(2×)**"
+def test_comments_are_listed_in_the_given_order_each_text_once_without_a_count() -> None:
+    comments = ["Mehr Austausch mit Vertrieb", "Abstimmung dauert zu lange", "Mehr Austausch mit Vertrieb "]
+    expected = "- Mehr Austausch mit Vertrieb\n- Abstimmung dauert zu lange"
     assert expected == insights.comments_markdown(comments)
 
 

@@ -267,7 +267,8 @@ def hidden_values(demo_con: duckdb.DuckDBPyConnection, latest_wave: str) -> set[
     """What the demo's hidden departments would show at the floor size of 3, minus values shown for others.
 
     Tiny groups give simple fractions (8/3), which a shown group can reach too; only a value that no shown
-    figure explains identifies a hidden group.
+    figure explains identifies a hidden group. Published at two decimals, most of them coincide with some
+    shown figure, so fewer remain than the unrounded figures left.
     """
     unprotected = scoring.wave_scores(demo_con, latest_wave, 3)
     protected = scoring.wave_scores(demo_con, latest_wave)
@@ -286,7 +287,7 @@ def hidden_values(demo_con: duckdb.DuckDBPyConnection, latest_wave: str) -> set[
     }
     secret = {round(value, 9) for value in secret if value is not None}
     remaining = secret - shown_values(demo_con, latest_wave)
-    assert len(remaining) > 50
+    assert len(remaining) > 5
     return remaining
 
 

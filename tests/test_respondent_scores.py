@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -100,3 +101,29 @@ def test_restoring_an_older_backup_without_scores_computes_them(
     restored = store.connect(tmp_path / "restored.duckdb")
     backup.restore(restored, folder)
     assert expected == stored_scores(restored)
+
+
+def test_sixty_times_a_stored_score_is_the_exact_integer_of_its_answers(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A score is the mean of 1 to 6 answers, so `round(score * 60)` is exactly 60 × that mean.
+
+    Scoring sums these integers instead of the doubles, which makes group means exact in any row order.
+    """
+    stored = con.execute("select response_id, dimension, score from respondent_scores").fetchall()
+    answers = con.execute(
+        "select a.response_id, i.dimension, list(case when i.reverse then 6 - a.value else a.value end)"
+        " from answers a join responses r using (response_id)"
+        " join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code"
+        " group by all"
+    ).fetchall()
+    exact = {
+        (response, dimension): Fraction(sum(values), len(values)) for response, dimension, values in answers
+    }
+    assert stored
+    assert [] == [
+        (response, dimension, score)
+        for response, dimension, score in stored
+        if abs(score * 60 - round(score * 60)) > 1e-9
+        or Fraction(round(score * 60), 60) != exact[response, dimension]
+    ]
