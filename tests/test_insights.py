@@ -46,7 +46,7 @@ NOW = wave(
     group("Vertrieb", 12, 66.0, 4),
     group("Recht", 3),
 )
-HEADCOUNTS = {"Marketing": 50, "Vertrieb": 30}
+HEADCOUNTS = {"Marketing": 50, "Vertrieb": 30, "Recht": 20}
 
 
 def test_the_standing_metrics_carry_the_changes_since_the_previous_wave() -> None:
@@ -69,7 +69,7 @@ def test_the_standing_metrics_carry_the_changes_since_the_previous_wave() -> Non
             "seit Herbst 2025",
             "2 von 3 Abteilungen haben genug Antworten, um gezeigt zu werden.",
         ),
-        Metric("Beteiligung", "46\u00a0%", "von 80 Beschäftigten"),
+        Metric("Beteiligung", "40\u00a0%", "von 100 Beschäftigten"),
     )
     assert expected == insights.standing_metrics(NOW, before, HEADCOUNTS, INSTRUMENT, "de")
 
@@ -84,3 +84,10 @@ def test_without_a_shown_previous_wave_the_metrics_name_no_change() -> None:
     )
     for previous in (None, hidden_before):
         assert expected == insights.standing_metrics(NOW, previous, {}, INSTRUMENT, "en")
+
+
+def test_participation_needs_the_headcount_of_every_department_that_answered() -> None:
+    """A share over some departments would need the counts of the hidden ones that lack a headcount."""
+    partial = {"Marketing": 50, "Vertrieb": 30}
+    standing = insights.standing_metrics(NOW, None, partial, INSTRUMENT, "de")
+    assert Metric("Beteiligung", "–", "Kopfzahl unbekannt") == standing[3]
