@@ -200,7 +200,7 @@ def test_without_a_browser_the_deck_download_warns_of_tables(
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     at = page(PRESENTATION, lang="en")
-    assert [i18n.t("presentation.deck_tables", "en")] == [warning.value for warning in at.warning]
+    assert [i18n.t("presentation.deck_tables", "en")] == [warning.value for warning in at.main.warning]
 
 
 # ------------------------------------------------------------------------------------- layout
