@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from smm_maturity.i18n import ERROR_LANGUAGE, LocalisedError, catalogue, format_datetime, t
+from smm_maturity.i18n import LocalisedError, format_datetime, t
 
 
 class StoreError(LocalisedError):
     """A request the store refuses, with a message meant for the user (`str()` is English, for the CLI).
 
     A parameter that is a date and time is written in the language's format; one that is a function of the
-    language is called with it. A sentence in place of a key is shown as it is, in every language.
+    language is called with it.
     """
-
-    def __init__(self, key: str, **params: object) -> None:
-        if key not in catalogue(ERROR_LANGUAGE):
-            key, params = "store.as_written", {"message": key}
-        super().__init__(key, **params)
 
     def message(self, lang: str) -> str:
         """The error as one sentence in the given language."""
