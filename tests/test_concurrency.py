@@ -246,14 +246,15 @@ def test_scores_never_show_a_group_below_the_minimum_when_an_upload_lands_while_
         store.store_batch(con, ingest.read_upload(canonical_csv(marker, 8), f"base-{marker}.csv"), wave=WAVE)
     store.store_batch(con, ingest.read_upload(canonical_csv(9, 3), "small.csv"), wave=WAVE)
     late = ingest.read_upload(canonical_csv(9, 3).replace(b"m09-", b"x09-"), "late.csv")
-    read_counts = scoring._respondent_counts
+    read_counts = scoring.cells.count_respondents
 
     def counts_after_another_upload(cur: duckdb.DuckDBPyConnection, wave: str) -> dict[str, int]:
         store.store_batch(con, late, wave=wave)  # another session's upload lands between two reads
         return read_counts(cur, wave)
 
-    monkeypatch.setattr(scoring, "_respondent_counts", counts_after_another_upload)
+    monkeypatch.setattr(scoring.cells, "count_respondents", counts_after_another_upload)
     scores = scoring.wave_scores(con, WAVE, 5)
+    assert "late.csv" in [upload.file_name for upload in store.uploads(con)]  # it landed mid-read
     leaking = [
         (group.group, group.index, {code: cell.n for code, cell in group.dimensions.items()})
         for group in scores.departments

@@ -73,7 +73,7 @@ def test_sigkill_in_the_middle_of_an_import_leaves_no_trace(db: Path) -> None:
         """
         batch = ingest.read_upload(canonical_csv(7, 50_000), "big.csv")
         assert not batch.errors, batch.errors[:3]
-        insert_frame = store._insert_frame
+        insert_frame = store.responses._insert_frame
 
         def insert_then_stall(cur, table, frame):
             insert_frame(cur, table, frame)
@@ -81,7 +81,7 @@ def test_sigkill_in_the_middle_of_an_import_leaves_no_trace(db: Path) -> None:
                 print("midway", len(frame), flush=True)
                 time.sleep(600)
 
-        store._insert_frame = insert_then_stall
+        store.responses._insert_frame = insert_then_stall
         store.store_batch(con, batch, wave="Welle 2")
         print("stored", flush=True)
         """,
@@ -136,14 +136,14 @@ def test_an_error_halfway_through_an_import_leaves_no_trace(
 ) -> None:
     con = store.connect(db)
     before = store.table_counts(con)
-    insert_frame = store._insert_frame
+    insert_frame = store.responses._insert_frame
 
     def insert_then_fail(cur, table: str, frame) -> None:
         insert_frame(cur, table, frame)
         if table == failing_table:
             raise duckdb.ConstraintException(f"simulated failure after inserting into {table}")
 
-    monkeypatch.setattr(store, "_insert_frame", insert_then_fail)
+    monkeypatch.setattr(store.responses, "_insert_frame", insert_then_fail)
     with pytest.raises(store.ImportRejected, match=f"simulated failure after inserting into {failing_table}"):
         store.store_batch(con, ingest.read_upload(canonical_csv(5, 200), "halfway.csv"), wave="Welle 2")
     assert before == store.table_counts(con)

@@ -396,7 +396,7 @@ def test_the_same_answers_in_another_order_give_the_same_scores(tmp_path: Path) 
 
 
 def test_a_hidden_cell_keeps_only_its_name_and_reason() -> None:
-    hidden = scoring._hidden_score("SIL")
+    hidden = scoring.exact.hidden_score("SIL")
     assert {"dimension": "SIL", "n": 0, "hidden": True, "reason": HIDDEN_REASON} == {
         key: value for key, value in dataclasses.asdict(hidden).items() if value is not None
     }

@@ -108,7 +108,7 @@ def html_reports(decks: dict[str, slides.Deck]) -> dict[str, str]:
 def hidden_truth(con: duckdb.DuckDBPyConnection) -> dict[str, list[float]]:
     """The hidden groups' exact dimension means at full float precision; they must never leak."""
     with store.snapshot(con) as cur:
-        cells = scoring._read_wave_cells(cur, WAVE, 3, INSTRUMENT)
+        cells = scoring.cells.read_wave_cells(cur, WAVE, 3, INSTRUMENT)
     assert not cells.suppressed
     return {
         name: [

@@ -166,11 +166,6 @@ def test_a_batch_with_errors_describes_its_first_problem_in_each_language(
     ) == (str(refused.value), refused.value.message("de"))
 
 
-def test_a_sentence_in_place_of_a_key_is_shown_as_written() -> None:
-    error = plans.PlanError("An action needs a title.")
-    assert ("An action needs a title.",) * 2 == (str(error), error.message("de"))
-
-
 def test_store_errors_are_localised_errors_with_their_parameters() -> None:
     error = store.DatabaseBusy("store.busy", path="/srv/augenhoehe.duckdb")
     assert (error.key, error.params) == ("store.busy", {"path": "/srv/augenhoehe.duckdb"})

@@ -1,0 +1,96 @@
+"""What the answers are filed under: waves, departments and their headcounts, and the stored settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from smm_maturity.store.connection import one_value, transaction
+from smm_maturity.store.errors import ImportRejected
+
+
+@dataclass(frozen=True)
+class Wave:
+    wave_id: int
+    name: str
+    created_at: datetime
+
+
+def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
+    """The id of the wave with this name, created when new."""
+    name = name.strip()
+    if not name:
+        raise ImportRejected("store.wave_needs_name")
+    cur.execute("insert or ignore into waves (name) values (?)", [name])
+    return int(one_value(cur, "select wave_id from waves where name = ?", [name]))
+
+
+def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
+    """The ids of these departments, created when new."""
+    wanted = sorted(set(names))
+    cur.execute(
+        "insert into departments (name) select name from unnest(?::varchar[]) as new(name)"
+        " where name not in (select name from departments) order by name",
+        [wanted],
+    )
+    rows = cur.execute(
+        "select name, department_id from departments where list_contains(?, name)", [wanted]
+    ).fetchall()
+    return dict(rows)
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when no response has been stored yet."""
+    return bool(one_value(con.cursor(), "select count(*) = 0 from responses"))
+
+
+def waves(con: duckdb.DuckDBPyConnection) -> list[Wave]:
+    """Every wave that holds responses, oldest first."""
+    rows = (
+        con.cursor()
+        .execute(
+            "select wave_id, name, created_at from waves"
+            " where wave_id in (select wave_id from responses) order by wave_id"
+        )
+        .fetchall()
+    )
+    return [Wave(*row) for row in rows]
+
+
+def all_wave_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every wave's name, including waves without responses, oldest first."""
+    return [row[0] for row in con.cursor().execute("select name from waves order by wave_id").fetchall()]
+
+
+def department_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every known department, alphabetically."""
+    return [row[0] for row in con.cursor().execute("select name from departments order by name").fetchall()]
+
+
+def headcounts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Department name to headcount, for the departments whose headcount is known."""
+    rows = con.cursor().execute("select name, headcount from departments where headcount is not null")
+    return dict(rows.fetchall())
+
+
+def set_headcount(con: duckdb.DuckDBPyConnection, department: str, headcount: int | None) -> None:
+    """Record a department's headcount (None clears it)."""
+    with transaction(con) as cur:
+        department_id = ensure_departments(cur, [department])[department]
+        cur.execute(
+            "update departments set headcount = ? where department_id = ?", [headcount, department_id]
+        )
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    """A stored setting, or the default."""
+    row = con.cursor().execute("select value from settings where key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Store a setting."""
+    with transaction(con) as cur:
+        cur.execute("insert or replace into settings values (?, ?)", [key, value])

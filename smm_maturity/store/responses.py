@@ -1,0 +1,293 @@
+"""Every write of answers: an import's batch as one upload, its undo, and one questionnaire filled in online."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from smm_maturity.instrument import Instrument, load_instrument
+from smm_maturity.store.catalogue import ensure_departments, ensure_wave
+from smm_maturity.store.connection import one_row, one_value, transaction
+from smm_maturity.store.errors import ImportRejected, StoreError
+from smm_maturity.store.schema import RESPONDENT_SCORES_FILL
+
+if TYPE_CHECKING:
+    from smm_maturity.ingest import ImportBatch
+
+
+@dataclass(frozen=True)
+class Upload:
+    upload_id: int
+    wave: str
+    department: str | None
+    file_name: str
+    sha256: str
+    source_format: str
+    row_count: int
+    created_at: datetime
+
+
+def find_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> Upload | None:
+    """The earlier upload with this content hash, if any."""
+    matches = [upload for upload in uploads(con) if upload.sha256 == sha256]
+    return matches[0] if matches else None
+
+
+UPLOADS_SQL = (
+    "select u.upload_id, w.name, d.name, u.file_name, u.sha256, u.source_format, u.row_count, u.created_at"
+    " from uploads u join waves w using (wave_id) left join departments d using (department_id)"
+)
+"""Every upload as the fields of `Upload`."""
+
+
+def uploads(con: duckdb.DuckDBPyConnection) -> list[Upload]:
+    """Every upload, newest first."""
+    rows = con.cursor().execute(UPLOADS_SQL + " order by u.upload_id desc").fetchall()
+    return [Upload(*row) for row in rows]
+
+
+def _reserve_response_ids(cur: duckdb.DuckDBPyConnection, count: int) -> list[int]:
+    rows = cur.execute("select nextval('response_ids') from range(?)", [count]).fetchall()
+    return [row[0] for row in rows]
+
+
+def store_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: ImportBatch,
+    wave: str,
+    department: str | None = None,
+    instrument: Instrument | None = None,
+) -> Upload:
+    """Store a validated batch as one upload, all or nothing; raise ImportRejected when it cannot be stored."""
+    instrument = instrument or load_instrument()
+    if batch.errors:
+        raise ImportRejected(
+            "store.batch_has_errors",
+            file=batch.file_name,
+            count=len(batch.errors),
+            first=partial(batch.errors[0].describe, file_name=batch.file_name),
+        )
+    if batch.responses.empty:
+        raise ImportRejected("store.batch_empty", file=batch.file_name)
+    earlier = find_upload(con, batch.sha256)
+    if earlier is not None:
+        raise _duplicate(batch.file_name, earlier)
+    responses = batch.responses.copy()
+    responses["department"] = (
+        responses["department"].fillna(department) if department else responses["department"]
+    )
+    if responses["department"].isna().any():
+        first_row = int(responses.loc[responses["department"].isna(), "row"].iloc[0])
+        raise ImportRejected("store.no_department", file=batch.file_name, row=first_row)
+    try:
+        with transaction(con) as cur:
+            return _insert_batch(cur, batch, responses, wave, department, instrument)
+    except duckdb.ConstraintException as error:
+        if "sha256" in str(error):
+            raise _duplicate(batch.file_name, find_upload(con, batch.sha256)) from None
+        raise ImportRejected("store.not_stored", file=batch.file_name, reason=str(error)) from None
+    except duckdb.TransactionException as error:
+        raise ImportRejected("store.concurrent_change", file=batch.file_name, reason=str(error)) from None
+
+
+def _duplicate(file_name: str, earlier: Upload | None) -> ImportRejected:
+    if earlier is None:
+        return ImportRejected("store.already_uploaded", file=file_name)
+    return ImportRejected(
+        "store.duplicate",
+        file=file_name,
+        id=earlier.upload_id,
+        earlier=earlier.file_name,
+        wave=earlier.wave,
+        at=earlier.created_at,
+    )
+
+
+def _insert_batch(
+    cur: duckdb.DuckDBPyConnection,
+    batch: ImportBatch,
+    responses: pd.DataFrame,
+    wave: str,
+    department: str | None,
+    instrument: Instrument,
+) -> Upload:
+    wave_id = ensure_wave(cur, wave)
+    department_ids = ensure_departments(
+        cur,
+        list(responses["department"].unique())
+        + list(batch.collaboration["target_department"].unique())
+        + ([department] if department else []),
+    )
+    _refuse_known_respondents(cur, batch, responses, wave_id)
+    upload_department_id = department_ids[department] if department else None
+    if upload_department_id is None and responses["department"].nunique() == 1:
+        upload_department_id = department_ids[responses["department"].iloc[0]]
+    upload_id = one_value(
+        cur,
+        "insert into uploads (wave_id, department_id, file_name, sha256, source_format, row_count,"
+        " instrument_version) values (?, ?, ?, ?, ?, ?, ?) returning upload_id",
+        [
+            wave_id,
+            upload_department_id,
+            batch.file_name,
+            batch.sha256,
+            batch.format_name,
+            len(responses),
+            instrument.version,
+        ],
+    )
+    rows = responses["row"].to_numpy(dtype=np.int64)
+    response_ids = cur.execute(
+        "select nextval('response_ids') as response_id from range(?)", [len(rows)]
+    ).fetchnumpy()["response_id"]
+    id_at_row = np.zeros(int(rows.max()) + 1, dtype=np.int64)
+    id_at_row[rows] = response_ids
+
+    def ids_of(frame: pd.DataFrame) -> np.ndarray:
+        return id_at_row[frame["row"].to_numpy(dtype=np.int64)]
+
+    new_responses = pa.table(
+        {
+            "response_id": response_ids,
+            "wave_id": np.full(len(rows), wave_id, dtype=np.int32),
+            "department_id": _ids(responses["department"], department_ids),
+            "upload_id": np.full(len(rows), upload_id, dtype=np.int32),
+            "respondent_key": _strings(responses["respondent_key"]),
+            "submitted_at": pa.array(
+                pd.to_datetime(responses["submitted_at"]).to_numpy(), pa.timestamp("us")
+            ),
+            "instrument_version": pa.array([instrument.version] * len(rows), pa.string()),
+        }
+    )
+    new_answers = pa.table(
+        {
+            "response_id": ids_of(batch.answers),
+            "item_code": _strings(batch.answers["item_code"]),
+            "value": batch.answers["value"].to_numpy(dtype=np.uint8),
+        }
+    )
+    new_scores = pa.table(
+        {
+            "response_id": ids_of(batch.scores),
+            "dimension": pa.array(batch.scores["dimension"]),
+            "score": batch.scores["score"].to_numpy(dtype=np.float64),
+        }
+    )
+    new_collaboration = pa.table(
+        {
+            "response_id": ids_of(batch.collaboration),
+            "target_department_id": _ids(batch.collaboration["target_department"], department_ids),
+            "rating": batch.collaboration["rating"].to_numpy(dtype=np.uint8),
+        }
+    )
+    new_comments = pa.table(
+        {"response_id": ids_of(batch.comments), "comment": _strings(batch.comments["comment"])}
+    )
+    _insert_frame(cur, "responses", new_responses)
+    _insert_frame(cur, "answers", new_answers)
+    _insert_frame(cur, "respondent_scores", new_scores)
+    _insert_frame(cur, "collaboration", new_collaboration)
+    _insert_frame(cur, "comments", new_comments)
+    return Upload(*one_row(cur, UPLOADS_SQL + " where u.upload_id = ?", [upload_id]))
+
+
+def _refuse_known_respondents(
+    cur: duckdb.DuckDBPyConnection, batch: ImportBatch, responses: pd.DataFrame, wave_id: int
+) -> None:
+    keyed = responses.dropna(subset=["respondent_key"])
+    if keyed.empty:
+        return
+    incoming = keyed[["row", "respondent_key"]]
+    cur.register("incoming", incoming)
+    clashes = cur.execute(
+        "select i.row, i.respondent_key from incoming i join responses r"
+        " on r.respondent_key = i.respondent_key and r.wave_id = ? order by i.row",
+        [wave_id],
+    ).fetchall()
+    cur.unregister("incoming")
+    if clashes:
+        raise ImportRejected(
+            "store.known_respondents",
+            file=batch.file_name,
+            count=len(clashes),
+            wave=one_value(cur, "select name from waves where wave_id = ?", [wave_id]),
+            rows=", ".join(f"{row} ({key})" for row, key in clashes[:10])
+            + (" …" if len(clashes) > 10 else ""),
+        )
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    """A text column as an Arrow string array (missing values as null), without a round trip through Python."""
+    return pa.array(values.astype("string[pyarrow]").array, pa.large_string())
+
+
+def _ids(names: pd.Series, ids: dict[str, int]) -> np.ndarray:
+    """The id of each name, translated once per distinct name."""
+    codes, uniques = pd.factorize(names.astype("string[pyarrow]"))
+    return np.array([ids[name] for name in uniques], dtype=np.int32)[codes]
+
+
+def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+    """Append a frame or Arrow table to a table in bulk through a registered view."""
+    cur.register("incoming_rows", frame)
+    cur.execute(f"insert into {table} select * from incoming_rows")
+    cur.unregister("incoming_rows")
+
+
+def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
+    """Delete an upload and everything it stored, in one transaction."""
+    with transaction(con) as cur:
+        found = [upload for upload in uploads(cur) if upload.upload_id == upload_id]
+        if not found:
+            raise StoreError("store.no_such_upload", id=upload_id)
+        for table in ("answers", "respondent_scores", "collaboration", "comments"):
+            cur.execute(
+                f"delete from {table} where response_id in (select response_id from responses where upload_id = ?)",
+                [upload_id],
+            )
+        cur.execute("delete from responses where upload_id = ?", [upload_id])
+        cur.execute("delete from uploads where upload_id = ?", [upload_id])
+    return found[0]
+
+
+def store_online_response(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    department: str,
+    answers: dict[str, int],
+    collaboration: dict[str, int],
+    comment: str,
+    instrument: Instrument | None = None,
+) -> int:
+    """Store one questionnaire filled in online, without any name; return its response id."""
+    instrument = instrument or load_instrument()
+    unknown = set(answers) - set(instrument.item_codes)
+    if unknown:
+        raise StoreError("store.unknown_items", codes=", ".join(sorted(unknown)))
+    if any(not 1 <= value <= 5 for value in [*answers.values(), *collaboration.values()]):
+        raise StoreError("store.answer_out_of_range")
+    with transaction(con) as cur:
+        wave_id = ensure_wave(cur, wave)
+        department_ids = ensure_departments(cur, [department, *collaboration])
+        response_id = _reserve_response_ids(cur, 1)[0]
+        cur.execute(
+            "insert into responses values (?, ?, ?, null, null, current_timestamp, ?)",
+            [response_id, wave_id, department_ids[department], instrument.version],
+        )
+        for code, value in answers.items():
+            cur.execute("insert into answers values (?, ?, ?)", [response_id, code, value])
+        cur.execute(RESPONDENT_SCORES_FILL, {"first": response_id, "last": response_id})
+        for target, rating in collaboration.items():
+            cur.execute(
+                "insert into collaboration values (?, ?, ?)", [response_id, department_ids[target], rating]
+            )
+        if comment.strip():
+            cur.execute("insert into comments values (?, ?)", [response_id, comment.strip()])
+    return response_id
