@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from smm_maturity import config, demo, i18n, insights, scoring, store
+from smm_maturity import config, demo, i18n, insights, questionnaire, scoring, store
 from smm_maturity.i18n import t
 from smm_maturity.ingest import ImportBatch
 from smm_maturity.instrument import Instrument, load_instrument
@@ -207,17 +207,16 @@ def undo_upload(upload_id: int) -> store.Upload:
     return store.undo_upload(connection(), upload_id)
 
 
-def store_online_response(
-    wave: str,
-    department: str,
-    answers: dict[str, int],
-    collaboration: dict[str, int],
-    comment: str,
-    instrument: Instrument,
-) -> int:
+def store_submission(submission: questionnaire.Submission, instrument: Instrument) -> int:
     """Store one questionnaire filled in online, without any name."""
     return store.store_online_response(
-        connection(), wave, department, answers, collaboration, comment, instrument
+        connection(),
+        submission.wave,
+        submission.department,
+        submission.answers,
+        submission.collaboration,
+        submission.comment,
+        instrument,
     )
 
 
@@ -257,25 +256,33 @@ def language() -> str:
     return lang
 
 
-def _switch_language() -> None:
-    chosen = st.session_state.get("language_switch")
+def _switch_language(key: str) -> None:
+    chosen = st.session_state.get(key)
     if chosen in i18n.LANGUAGES:
         st.session_state[LANGUAGE_KEY] = chosen
         st.query_params["lang"] = chosen
 
 
-def language_switch(lang: str) -> None:
-    """The sidebar's language switch, which keeps the choice in the URL."""
-    if st.session_state.get("language_switch") not in (None, lang):
-        del st.session_state["language_switch"]
-    st.sidebar.segmented_control(
-        t("sidebar.language", lang),
+def language_switch(
+    lang: str,
+    container: st.delta_generator.DeltaGenerator | None = None,
+    key: str = "language_switch",
+    label_key: str = "sidebar.language",
+) -> None:
+    """A language switch, which keeps the choice in the URL: the sidebar's, or one with its label hidden in a
+    container of a page."""
+    if st.session_state.get(key) not in (None, lang):
+        del st.session_state[key]
+    (container or st.sidebar).segmented_control(
+        t(label_key, lang),
         options=list(i18n.LANGUAGES),
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
         default=lang,
         required=True,
-        key="language_switch",
+        key=key,
         on_change=_switch_language,
+        args=(key,),
+        label_visibility="visible" if container is None else "collapsed",
     )
 
 

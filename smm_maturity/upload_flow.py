@@ -1,7 +1,7 @@
-"""The logic behind the upload page and the online questionnaire, without any UI.
+"""The logic behind the upload page, without any UI.
 
-The pages call these functions to describe an import batch (format, mapping, problems), to keep hand-made
-column mappings per header layout, to list uploads and to check a filled-in questionnaire.
+The page calls these functions to describe an import batch (format, mapping, problems), to keep hand-made
+column mappings per header layout and to list uploads.
 """
 
 from __future__ import annotations
@@ -320,86 +320,4 @@ def upload_label(upload: store.Upload, lang: str) -> str:
         file=upload.file_name,
         wave=upload.wave,
         n=counted(upload.row_count, "response", lang),
-    )
-
-
-# ---------------------------------------------------------------------------------------------- questionnaire
-
-
-def answer_label(value: int, instrument: Instrument, lang: str) -> str:
-    """The radio label of a Likert answer, "weiß nicht" / "don't know" for DONT_KNOW."""
-    if value == DONT_KNOW:
-        return instrument.dont_know(lang)
-    return instrument.scale_labels(lang)[value - 1]
-
-
-def rating_label(value: int, instrument: Instrument, lang: str) -> str:
-    """The radio label of a collaboration rating, "kann ich nicht beurteilen" for DONT_KNOW."""
-    if value == DONT_KNOW:
-        return t("questionnaire.cannot_judge", lang)
-    return instrument.collaboration_labels(lang)[value - 1]
-
-
-def collaboration_targets(departments: Sequence[str], own: str | None) -> list[str]:
-    """The departments a respondent rates: every known one except their own."""
-    return [department for department in departments if department != own]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A filled-in questionnaire, checked and reduced to what is stored."""
-
-    answers: dict[str, int]
-    collaboration: dict[str, int]
-    comment: str
-    unanswered: tuple[str, ...]
-    errors: tuple[str, ...]
-
-
-def _open_parts(instrument: Instrument, unanswered: Sequence[str], lang: str) -> str:
-    """Where the open statements are, as the respondent sees it: "Transparenz (2), Kernkompetenzen (1)"."""
-    per_dimension = Counter(instrument.item(code).dimension for code in unanswered)
-    return ", ".join(
-        f"{dimension.name(lang)} ({per_dimension[dimension.code]})"
-        for dimension in instrument.dimensions
-        if dimension.code in per_dimension
-    )
-
-
-def check_submission(
-    instrument: Instrument,
-    wave: str | None,
-    department: str | None,
-    answers: Mapping[str, int | None],
-    ratings: Mapping[str, int | None],
-    comment: str | None,
-    lang: str,
-) -> Submission:
-    """Check a questionnaire: wave and department chosen, every item answered or "don't know"; no name is kept."""
-    unanswered = tuple(code for code in instrument.item_codes if answers.get(code) is None)
-    errors: list[str] = []
-    if not (wave or "").strip():
-        errors.append(t("questionnaire.error.wave", lang))
-    if not (department or "").strip():
-        errors.append(t("questionnaire.error.department", lang))
-    if unanswered:
-        errors.append(
-            t(
-                "questionnaire.error.unanswered",
-                lang,
-                n=len(unanswered),
-                where=_open_parts(instrument, unanswered, lang),
-            )
-        )
-    given = {code: int(value) for code, value in answers.items() if value not in (None, DONT_KNOW)}
-    if not unanswered and not given:
-        errors.append(t("questionnaire.error.all_dont_know", lang))
-    return Submission(
-        answers={code: given[code] for code in instrument.item_codes if code in given},
-        collaboration={
-            target: int(value) for target, value in ratings.items() if value not in (None, DONT_KNOW)
-        },
-        comment=(comment or "").strip(),
-        unanswered=unanswered,
-        errors=tuple(errors),
     )
