@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import duckdb
@@ -18,9 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from smm_maturity import config, demo, i18n, insights, questionnaire, scoring, screen, store
+from smm_maturity import config, demo, i18n, insights, questionnaire, scoring, screen, store, upload_flow
 from smm_maturity.i18n import escape_markdown, t
-from smm_maturity.ingest import ImportBatch
+from smm_maturity.ingest import ImportBatch, read_upload
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.privacy import min_group_size, visible_groups
 
@@ -137,6 +137,33 @@ def find_upload(sha256: str) -> store.Upload | None:
     return store.find_upload(connection(), sha256)
 
 
+def saved_mapping(signature: str) -> dict[str, str]:
+    """The column mapping saved for a header layout, or an empty one."""
+    return upload_flow.load_mapping(connection(), signature)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _parsed_upload(
+    data: bytes, file_name: str, department: str | None, mapping: tuple[tuple[str, str], ...]
+) -> ImportBatch:
+    limit = config.max_upload_bytes()
+    return read_upload(data, file_name, department=department, column_mapping=dict(mapping), max_bytes=limit)
+
+
+def parsed_upload(
+    data: bytes, file_name: str, department: str | None = None, mapping: Mapping[str, str] | None = None
+) -> ImportBatch:
+    """An uploaded file, parsed and validated, with a department for rows without one and a hand-made column
+    mapping; cached, so that a rerun does not parse it again."""
+    return _parsed_upload(data, file_name, department, tuple((mapping or {}).items()))
+
+
+@cached(max_entries=4)
+def template_downloads(lang: str) -> list[screen.Download]:
+    """The template files, with collaboration columns for the known departments, labelled in the language."""
+    return upload_flow.template_downloads(lang, store.department_names(connection()))
+
+
 @cached(max_entries=64)
 def wave_scores(wave: str) -> scoring.WaveScores:
     """The privacy-checked scores of a wave."""
@@ -205,6 +232,11 @@ def store_batch(batch: ImportBatch, wave: str, department: str | None) -> store.
 def undo_upload(upload_id: int) -> store.Upload:
     """Delete an upload and everything it stored."""
     return store.undo_upload(connection(), upload_id)
+
+
+def save_mapping(form: upload_flow.MappingForm) -> None:
+    """Save the mapping step's choices for its header layout (a form callback: the choices are in the session)."""
+    upload_flow.save_mapping(connection(), form.signature, upload_flow.chosen_mapping(form, st.session_state))
 
 
 def store_submission(submission: questionnaire.Submission, instrument: Instrument) -> int:
