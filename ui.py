@@ -1,5 +1,5 @@
-"""The thin layer between Streamlit and the package: the cached connection, cached results, writes, page links
-and shared filters.
+"""The thin layer between Streamlit and the package: the cached connection, cached results, writes, page links,
+shared filters, and the widgets that lay out what the package words (`smm_maturity.screen`).
 
 Pages reach the data only through here. Every cached result is keyed on the database's revision, which every
 write transaction moves on, and on the minimum group size: a write shows up at once in every session, while
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from smm_maturity import config, demo, i18n, insights, scoring, store
-from smm_maturity.i18n import t
-from smm_maturity.ingest import ImportBatch
+from smm_maturity import config, demo, i18n, insights, questionnaire, scoring, screen, store, upload_flow
+from smm_maturity.i18n import escape_markdown, t
+from smm_maturity.ingest import ImportBatch, read_upload
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.privacy import min_group_size, visible_groups
 
@@ -137,6 +137,33 @@ def find_upload(sha256: str) -> store.Upload | None:
     return store.find_upload(connection(), sha256)
 
 
+def saved_mapping(signature: str) -> dict[str, str]:
+    """The column mapping saved for a header layout, or an empty one."""
+    return upload_flow.load_mapping(connection(), signature)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _parsed_upload(
+    data: bytes, file_name: str, department: str | None, mapping: tuple[tuple[str, str], ...]
+) -> ImportBatch:
+    limit = config.max_upload_bytes()
+    return read_upload(data, file_name, department=department, column_mapping=dict(mapping), max_bytes=limit)
+
+
+def parsed_upload(
+    data: bytes, file_name: str, department: str | None = None, mapping: Mapping[str, str] | None = None
+) -> ImportBatch:
+    """An uploaded file, parsed and validated, with a department for rows without one and a hand-made column
+    mapping; cached, so that a rerun does not parse it again."""
+    return _parsed_upload(data, file_name, department, tuple((mapping or {}).items()))
+
+
+@cached(max_entries=4)
+def template_downloads(lang: str) -> list[screen.Download]:
+    """The template files, with collaboration columns for the known departments, labelled in the language."""
+    return upload_flow.template_downloads(lang, store.department_names(connection()))
+
+
 @cached(max_entries=64)
 def wave_scores(wave: str) -> scoring.WaveScores:
     """The privacy-checked scores of a wave."""
@@ -207,17 +234,21 @@ def undo_upload(upload_id: int) -> store.Upload:
     return store.undo_upload(connection(), upload_id)
 
 
-def store_online_response(
-    wave: str,
-    department: str,
-    answers: dict[str, int],
-    collaboration: dict[str, int],
-    comment: str,
-    instrument: Instrument,
-) -> int:
+def save_mapping(form: upload_flow.MappingForm) -> None:
+    """Save the mapping step's choices for its header layout (a form callback: the choices are in the session)."""
+    upload_flow.save_mapping(connection(), form.signature, upload_flow.chosen_mapping(form, st.session_state))
+
+
+def store_submission(submission: questionnaire.Submission, instrument: Instrument) -> int:
     """Store one questionnaire filled in online, without any name."""
     return store.store_online_response(
-        connection(), wave, department, answers, collaboration, comment, instrument
+        connection(),
+        submission.wave,
+        submission.department,
+        submission.answers,
+        submission.collaboration,
+        submission.comment,
+        instrument,
     )
 
 
@@ -257,25 +288,33 @@ def language() -> str:
     return lang
 
 
-def _switch_language() -> None:
-    chosen = st.session_state.get("language_switch")
+def _switch_language(key: str) -> None:
+    chosen = st.session_state.get(key)
     if chosen in i18n.LANGUAGES:
         st.session_state[LANGUAGE_KEY] = chosen
         st.query_params["lang"] = chosen
 
 
-def language_switch(lang: str) -> None:
-    """The sidebar's language switch, which keeps the choice in the URL."""
-    if st.session_state.get("language_switch") not in (None, lang):
-        del st.session_state["language_switch"]
-    st.sidebar.segmented_control(
-        t("sidebar.language", lang),
+def language_switch(
+    lang: str,
+    container: st.delta_generator.DeltaGenerator | None = None,
+    key: str = "language_switch",
+    label_key: str = "sidebar.language",
+) -> None:
+    """A language switch, which keeps the choice in the URL: the sidebar's, or one with its label hidden in a
+    container of a page."""
+    if st.session_state.get(key) not in (None, lang):
+        del st.session_state[key]
+    (container or st.sidebar).segmented_control(
+        t(label_key, lang),
         options=list(i18n.LANGUAGES),
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
         default=lang,
         required=True,
-        key="language_switch",
+        key=key,
         on_change=_switch_language,
+        args=(key,),
+        label_visibility="visible" if container is None else "collapsed",
     )
 
 
@@ -369,3 +408,72 @@ def welcome_if_empty(lang: str) -> bool:
 def chart(figure: go.Figure, key: str) -> None:
     """Show a figure with the project's styling (not Streamlit's theme), full width."""
     st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key)
+
+
+# ------------------------------------------------------------------------------------ worded widgets
+
+
+def notice(message: screen.Notice | None) -> None:
+    """A message worded by the package: a box of its kind with its icon, or a caption; nothing for None."""
+    if message is None:
+        return
+    if message.kind == "caption":
+        st.caption(message.text)
+    else:
+        getattr(st, message.kind)(message.text, icon=message.icon)
+
+
+def facts(shown: Sequence[screen.Fact]) -> None:
+    """A bordered row of labelled values, the values in bold."""
+    with st.container(border=True):
+        for column, fact in zip(st.columns(len(shown)), shown, strict=True):
+            column.caption(fact.label)
+            column.markdown(f"**{escape_markdown(fact.value)}**")
+
+
+def download(file: screen.Download, container: st.delta_generator.DeltaGenerator | None = None) -> None:
+    """A download button for a file; in a column it fills the column's width."""
+    width = "content" if container is None else "stretch"
+    (container or st).download_button(
+        file.label, file.data, file.file_name, file.mime, file.key, icon=file.icon, width=width
+    )
+
+
+def name_picker(picker: screen.Picker, names: list[str]) -> str | None:
+    """A choice of the names plus "new …", which opens a text field beside it; the chosen or typed name."""
+    choice_column, new_column = st.columns(2, vertical_alignment="bottom")
+    choice = choice_column.selectbox(
+        picker.label,
+        picker.options(names),
+        index=picker.index,
+        format_func=picker.option_label,
+        placeholder=picker.placeholder or "",
+        key=picker.key,
+    )
+    if choice != screen.NEW:
+        return choice
+    typed = new_column.text_input(picker.new_label, key=picker.new_key, placeholder=picker.new_placeholder)
+    return screen.picked_name(choice, typed)
+
+
+def ask_first(
+    question: screen.Question, on_confirm: Callable[[], None], on_cancel: Callable[[], None]
+) -> None:
+    """A question before a step that cannot be undone, with a button that confirms and one that cancels."""
+    notice(question.notice)
+    confirm, cancel, _ = st.columns([1, 1, 2])
+    confirm.button(
+        question.confirm, f"{question.key}.confirm", on_click=on_confirm, type="primary", width="stretch"
+    )
+    cancel.button(question.cancel, f"{question.key}.cancel", on_click=on_cancel, width="stretch")
+
+
+def act_on_choice(choice: screen.Choice, on_click: Callable[[Any], None]) -> None:
+    """A choice with a button beside it that acts on the chosen option."""
+    choice_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = choice_column.selectbox(
+        choice.label, list(choice.labels), 0, choice.labels.get, f"{choice.key}.choice"
+    )
+    button_column.button(
+        choice.button, choice.key, on_click=on_click, args=(chosen,), icon=choice.icon, width="stretch"
+    )

@@ -1,7 +1,9 @@
-"""The logic behind the upload page and the online questionnaire, without any UI.
+"""The logic behind the upload page, without any UI.
 
-The pages call these functions to describe an import batch (format, mapping, problems), to keep hand-made
-column mappings per header layout, to list uploads and to check a filled-in questionnaire.
+The page calls these functions to word each step of bringing in a file (the pickers, the template downloads,
+the preview, the mapping step, the validation report and the import), to describe an import batch (format,
+mapping, problems) and to keep hand-made column mappings per header layout. The uploads so far and their undo
+are worded in `upload_history`; what the page keeps from one run to the next is `upload_session`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 import duckdb
 import pandas as pd
 
-from smm_maturity import store
-from smm_maturity.i18n import escape_markdown, format_datetime, format_number, locale, t
+from smm_maturity import store, template
+from smm_maturity.i18n import LocalisedError, escape_markdown, format_datetime, format_number, locale, t
 from smm_maturity.ingest import ImportBatch, header_signature, unmapped_columns
 from smm_maturity.ingest.formats import (
     CANONICAL,
@@ -31,25 +35,95 @@ from smm_maturity.ingest.formats import (
 )
 from smm_maturity.ingest.reading import DELIMITERS, ENCODINGS
 from smm_maturity.instrument import Instrument
+from smm_maturity.screen import Download, Fact, Notice, Picker
 
-DONT_KNOW = 0
-"""The answer value that stands for "weiß nicht / don't know" (and "can't judge"): stored as missing."""
-
-ANSWER_OPTIONS: tuple[int, ...] = (1, 2, 3, 4, 5, DONT_KNOW)
 MAPPING_ROLES: tuple[str, ...] = (DEPARTMENT, RESPONDENT_ID, SUBMITTED_AT, COMMENT)
 ITEM_LABEL_LENGTH = 80
 UNKNOWN = "–"
 
+FILE_TYPES: tuple[str, ...] = ("csv", "tsv", "txt", "xlsx", "xlsm", "xls")
+PROBLEMS_SHOWN = 200
+"""The validation report on the screen lists this many problems; its download lists them all."""
+PROBLEMS_IN_VIEW = 12
+"""Up to this many problems the report is as high as its rows; beyond, it scrolls at REPORT_HEIGHT pixels."""
+REPORT_HEIGHT = 520
 
-# ---------------------------------------------------------------------------------------------- preview
+WAVE_KEY = "upload.wave"
+DEPARTMENT_KEY = "upload.department"
+
+TEMPLATES: tuple[tuple[str, str], ...] = (("xlsx", "de"), ("csv", "de"), ("xlsx", "en"), ("csv", "en"))
+"""The template downloads offered, as (format, language)."""
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+MIME_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# ---------------------------------------------------------------------------------------------- page
+
+
+def wave_picker(lang: str) -> Picker:
+    """The wave the answers belong to; the newest is preselected, or "new wave" while there is none."""
+    return Picker(
+        t("upload.wave", lang),
+        WAVE_KEY,
+        t("upload.new_wave_option", lang),
+        t("upload.new_wave", lang),
+        new_placeholder=t("upload.new_wave_placeholder", lang),
+    )
+
+
+def department_picker(lang: str) -> Picker:
+    """The department for rows of the file that name none; nothing is preselected."""
+    return Picker(
+        t("upload.department", lang),
+        DEPARTMENT_KEY,
+        t("upload.new_department_option", lang),
+        t("upload.new_department", lang),
+        placeholder=t("upload.department_placeholder", lang),
+    )
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One line of the preview's summary: a label and its value."""
+class FileField:
+    """The file uploader: its label and help, the file types it takes, its size limit and its key."""
 
     label: str
-    value: str
+    help: str
+    types: tuple[str, ...]
+    max_mb: int
+    key: str
+
+
+def file_field(lang: str, max_mb: int, key: str) -> FileField:
+    """The file uploader for CSV and Excel files up to `max_mb` megabytes."""
+    return FileField(t("upload.file", lang), t("upload.file_help", lang, mb=max_mb), FILE_TYPES, max_mb, key)
+
+
+def template_downloads(lang: str, departments: Sequence[str]) -> list[Download]:
+    """The template in XLSX and CSV, German and English, with collaboration columns for the departments;
+    labelled in the page language."""
+    return [
+        Download(
+            label=t("upload.template_button", lang, format=fmt.upper(), language=LANGUAGE_NAMES[language]),
+            data=template_file(fmt, language, departments),
+            file_name=template.template_file_name(language, fmt),
+            mime=MIME_TYPES[fmt],
+            key=f"upload.template.{fmt}.{language}",
+            icon=":material/table_view:" if fmt == "xlsx" else ":material/description:",
+        )
+        for fmt, language in TEMPLATES
+    ]
+
+
+def template_file(fmt: str, language: str, departments: Sequence[str]) -> bytes:
+    """The template in a format ("csv" or "xlsx") and language, with collaboration columns for the departments."""
+    build = template.template_xlsx if fmt == "xlsx" else template.template_csv
+    return build(language, departments=tuple(departments))
+
+
+# ---------------------------------------------------------------------------------------------- preview
 
 
 def format_label(batch: ImportBatch, lang: str) -> str:
@@ -184,6 +258,68 @@ def department_counts(batch: ImportBatch) -> dict[str, int]:
     return {str(name): int(count) for name, count in counts.items()}
 
 
+def departments_caption(batch: ImportBatch, lang: str) -> Notice | None:
+    """The departments the file names, with their responses ("Abteilungen: IT (3)"), or None when it names none."""
+    counts = department_counts(batch)
+    if not counts:
+        return None
+    listed = ", ".join(f"{name} ({format_number(n, lang, 0)})" for name, n in counts.items())
+    return Notice("caption", escape_markdown(t("upload.departments_in_file", lang, departments=listed)))
+
+
+def awaits_department(batch: ImportBatch, department: str | None) -> bool:
+    """Whether the check waits for a department to be chosen: the file has no department column, and none was."""
+    return department is None and needs_department(batch) and not has_department_column(batch)
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    """How the validation report is shown: its title and verdict, the table's height, a note when the table is
+    cut short, and the whole report as a download (None without problems)."""
+
+    title: str
+    verdict: Notice
+    height: int | Literal["content"]
+    more: Notice | None
+    download: Download | None
+
+
+def report_layout(batch: ImportBatch, lang: str) -> ReportLayout:
+    """The validation report's verdict (errors block the import, warnings do not) and the layout of its table."""
+    errors = counted(len(batch.errors), "error", lang)
+    warnings = counted(len(batch.warnings), "warning", lang)
+    if batch.errors:
+        text = t("upload.report.errors", lang, errors=errors, warnings=warnings)
+        verdict = Notice("error", text, ":material/error:")
+    elif batch.warnings:
+        verdict = Notice(
+            "warning", t("upload.report.warnings", lang, warnings=warnings), ":material/warning:"
+        )
+    else:
+        verdict = Notice("success", t("upload.report.ok", lang), ":material/task_alt:")
+    total = len(batch.problems)
+    more = t("upload.report.more", lang, shown=PROBLEMS_SHOWN, total=total)
+    return ReportLayout(
+        title=f"**{t('upload.report.title', lang)}**",
+        verdict=verdict,
+        height="content" if total <= PROBLEMS_IN_VIEW else REPORT_HEIGHT,
+        more=Notice("caption", more) if total > PROBLEMS_SHOWN else None,
+        download=report_download(batch, lang) if total else None,
+    )
+
+
+def report_download(batch: ImportBatch, lang: str) -> Download:
+    """The whole validation report as a CSV file, named after the uploaded file."""
+    return Download(
+        label=t("upload.report.download", lang),
+        data=problem_csv(batch, lang),
+        file_name=f"{Path(batch.file_name).stem}-{t('upload.report.file', lang)}.csv",
+        mime="text/csv",
+        key="upload.report.download",
+        icon=":material/download:",
+    )
+
+
 # ---------------------------------------------------------------------------------------------- mapping
 
 
@@ -218,6 +354,71 @@ def option_label(option: str, instrument: Instrument, lang: str) -> str:
     if option == IGNORED:
         return t("flow.option.ignore", lang)
     return target_label(option, instrument, lang)
+
+
+@dataclass(frozen=True)
+class MappingField:
+    """One choice of the mapping step: a column of the file, its label (Markdown, the name literal), the option
+    chosen at first and the widget key."""
+
+    column: str
+    label: str
+    index: int
+    key: str
+
+
+@dataclass(frozen=True)
+class MappingForm:
+    """The mapping step: its key, the header layout it saves under, its words (title, a note that a saved
+    mapping was applied, text, button), the options with their labels, and one field per column to map."""
+
+    key: str
+    signature: str
+    title: str
+    saved: Notice | None
+    text: str
+    apply: str
+    options: tuple[str, ...]
+    labels: Mapping[str, str]
+    fields: tuple[MappingField, ...]
+
+
+def mapping_form(
+    batch: ImportBatch,
+    saved: Mapping[str, str],
+    instrument: Instrument,
+    departments: Sequence[str],
+    lang: str,
+) -> MappingForm | None:
+    """The mapping step for the columns the importer could not place (and those mapped by hand before), with
+    the saved choices preselected; None when there is nothing to map."""
+    columns = columns_to_map(batch, saved)
+    if not columns:
+        return None
+    signature = mapping_signature(batch)
+    options = tuple(mapping_options(instrument, departments))
+    prefix = f"upload.map.{signature[:16]}"
+    fields = []
+    for i, column in enumerate(columns):
+        current = saved.get(column, IGNORED)
+        index = options.index(current) if current in options else 0
+        fields.append(MappingField(column, escape_markdown(column), index, f"{prefix}.{i}"))
+    return MappingForm(
+        key=f"upload.mapping.{signature[:16]}",
+        signature=signature,
+        title=f"**{t('upload.mapping.title', lang)}**",
+        saved=Notice("info", t("upload.mapping.saved", lang), ":material/bookmark:") if saved else None,
+        text=t("upload.mapping.text", lang, n=counted(len(columns), "column", lang)),
+        apply=t("upload.mapping.apply", lang),
+        options=options,
+        labels={option: option_label(option, instrument, lang) for option in options},
+        fields=tuple(fields),
+    )
+
+
+def chosen_mapping(form: MappingForm, values: Mapping[str, object]) -> dict[str, str]:
+    """The mapping step's choices, read from the widget values by key: column to item, role or "ignored"."""
+    return {field.column: str(values[field.key]) for field in form.fields}
 
 
 def load_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> dict[str, str]:
@@ -277,6 +478,29 @@ def import_summary(upload: store.Upload, batch: ImportBatch, department: str | N
     )
 
 
+def summary_notice(summary: ImportSummary | None, lang: str) -> Notice | None:
+    """The green box that says what the last import stored, and for which departments (names literal); None
+    before the first import."""
+    if summary is None:
+        return None
+    departments = ", ".join(
+        f"{escape_markdown(name)} ({format_number(n, lang, 0)})" for name, n in summary.departments
+    )
+    text = t(
+        "upload.success",
+        lang,
+        id=summary.upload_id,
+        responses=counted(summary.responses, "response", lang),
+        file=escape_markdown(summary.file_name),
+        wave=escape_markdown(summary.wave),
+        answers=counted(summary.answers, "answer", lang),
+        ratings=counted(summary.ratings, "rating", lang),
+        comments=counted(summary.comments, "comment", lang),
+    )
+    listed = t("upload.departments_in_file", lang, departments=departments)
+    return Notice("success", f"{text}  \n{listed}", ":material/check_circle:")
+
+
 def duplicate_message(earlier: store.Upload, lang: str) -> str:
     """Why a file with the same content is refused, naming the earlier upload (as Markdown, names literal)."""
     return t(
@@ -289,117 +513,41 @@ def duplicate_message(earlier: store.Upload, lang: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ImportStep:
+    """The import step: what it says (why it is blocked, or where the answers go), its button and whether
+    the button may be pressed."""
+
+    notice: Notice
+    button: str
+    ready: bool
+    icon: str = ":material/cloud_upload:"
+
+
+def import_step(batch: ImportBatch, earlier: store.Upload | None, wave: str | None, lang: str) -> ImportStep:
+    """The import step of a checked batch: ready only for a new file without errors, a wave and responses."""
+    if earlier is not None:
+        notice = Notice("error", duplicate_message(earlier, lang), ":material/content_copy:")
+    elif batch.errors:
+        notice = Notice("caption", t("upload.blocked", lang))
+    elif wave is None:
+        notice = Notice("caption", t("upload.need_wave", lang))
+    else:
+        notice = Notice("caption", t("upload.import_into", lang, wave=escape_markdown(wave)))
+    return ImportStep(
+        notice=notice,
+        button=t("upload.import", lang, n=counted(len(batch.responses), "response", lang)),
+        ready=earlier is None and not batch.errors and wave is not None and len(batch.responses) > 0,
+    )
+
+
+def import_failed(error: LocalisedError, lang: str) -> Notice:
+    """Why the store refused an import: nothing was stored."""
+    return Notice(
+        "error", t("upload.failed", lang, message=escape_markdown(error.message(lang))), ":material/error:"
+    )
+
+
 def counted(n: int, noun: str, lang: str) -> str:
     """A count with its noun in singular or plural ("1 Antwort", "6 Antworten"), in the language's number format."""
     return t(f"flow.count.{noun}.{'one' if n == 1 else 'many'}", lang, n=format_number(n, lang, 0))
-
-
-def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
-    """The uploads list: number, file, wave, department, rows, format and time, newest first."""
-    return pd.DataFrame(
-        {
-            "#": [upload.upload_id for upload in uploads],
-            t("flow.col.file", lang): [upload.file_name for upload in uploads],
-            t("flow.col.wave", lang): [upload.wave for upload in uploads],
-            t("flow.col.department", lang): [
-                upload.department or t("flow.several_departments", lang) for upload in uploads
-            ],
-            t("flow.col.responses", lang): [upload.row_count for upload in uploads],
-            t("flow.col.format", lang): [tool_name(upload.source_format, lang) for upload in uploads],
-            t("flow.col.time", lang): [format_datetime(upload.created_at, lang) for upload in uploads],
-        }
-    )
-
-
-def upload_label(upload: store.Upload, lang: str) -> str:
-    """One line that names an upload in the undo choice."""
-    return t(
-        "flow.upload_label",
-        lang,
-        id=upload.upload_id,
-        file=upload.file_name,
-        wave=upload.wave,
-        n=counted(upload.row_count, "response", lang),
-    )
-
-
-# ---------------------------------------------------------------------------------------------- questionnaire
-
-
-def answer_label(value: int, instrument: Instrument, lang: str) -> str:
-    """The radio label of a Likert answer, "weiß nicht" / "don't know" for DONT_KNOW."""
-    if value == DONT_KNOW:
-        return instrument.dont_know(lang)
-    return instrument.scale_labels(lang)[value - 1]
-
-
-def rating_label(value: int, instrument: Instrument, lang: str) -> str:
-    """The radio label of a collaboration rating, "kann ich nicht beurteilen" for DONT_KNOW."""
-    if value == DONT_KNOW:
-        return t("questionnaire.cannot_judge", lang)
-    return instrument.collaboration_labels(lang)[value - 1]
-
-
-def collaboration_targets(departments: Sequence[str], own: str | None) -> list[str]:
-    """The departments a respondent rates: every known one except their own."""
-    return [department for department in departments if department != own]
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A filled-in questionnaire, checked and reduced to what is stored."""
-
-    answers: dict[str, int]
-    collaboration: dict[str, int]
-    comment: str
-    unanswered: tuple[str, ...]
-    errors: tuple[str, ...]
-
-
-def _open_parts(instrument: Instrument, unanswered: Sequence[str], lang: str) -> str:
-    """Where the open statements are, as the respondent sees it: "Transparenz (2), Kernkompetenzen (1)"."""
-    per_dimension = Counter(instrument.item(code).dimension for code in unanswered)
-    return ", ".join(
-        f"{dimension.name(lang)} ({per_dimension[dimension.code]})"
-        for dimension in instrument.dimensions
-        if dimension.code in per_dimension
-    )
-
-
-def check_submission(
-    instrument: Instrument,
-    wave: str | None,
-    department: str | None,
-    answers: Mapping[str, int | None],
-    ratings: Mapping[str, int | None],
-    comment: str | None,
-    lang: str,
-) -> Submission:
-    """Check a questionnaire: wave and department chosen, every item answered or "don't know"; no name is kept."""
-    unanswered = tuple(code for code in instrument.item_codes if answers.get(code) is None)
-    errors: list[str] = []
-    if not (wave or "").strip():
-        errors.append(t("questionnaire.error.wave", lang))
-    if not (department or "").strip():
-        errors.append(t("questionnaire.error.department", lang))
-    if unanswered:
-        errors.append(
-            t(
-                "questionnaire.error.unanswered",
-                lang,
-                n=len(unanswered),
-                where=_open_parts(instrument, unanswered, lang),
-            )
-        )
-    given = {code: int(value) for code, value in answers.items() if value not in (None, DONT_KNOW)}
-    if not unanswered and not given:
-        errors.append(t("questionnaire.error.all_dont_know", lang))
-    return Submission(
-        answers={code: given[code] for code in instrument.item_codes if code in given},
-        collaboration={
-            target: int(value) for target, value in ratings.items() if value not in (None, DONT_KNOW)
-        },
-        comment=(comment or "").strip(),
-        unanswered=unanswered,
-        errors=tuple(errors),
-    )

@@ -1,4 +1,4 @@
-"""The logic behind the upload page and the questionnaire, tested without any UI."""
+"""The logic behind the upload page, tested without any UI."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ import pytest
 
 from smm_maturity import i18n, store
 from smm_maturity import upload_flow as flow
+from smm_maturity.i18n import LocalisedError
 from smm_maturity.ingest import ImportBatch, Problem, read_upload, reading
 from smm_maturity.instrument import load_instrument
+from smm_maturity.screen import Download, Notice, Picker
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 UPLOAD = DATA / "upload"
 FORMATS = DATA / "formats"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EARLIER = store.Upload(3, "Welle *1*", None, "a_b.csv", "0" * 64, "canonical", 4, datetime(2026, 3, 2, 9, 15))
 
 
 def read(path: Path, **options: object) -> ImportBatch:
@@ -263,26 +267,12 @@ def test_import_summary_counts_what_was_stored(con) -> None:
     )
 
 
-def test_uploads_table_and_labels(con) -> None:
-    store.store_batch(con, read(UPLOAD / "marketing.csv"), "Frühjahr 2026")
-    uploads = store.uploads(con)
-    table = flow.uploads_table(uploads, "de")
-    assert ["#", "Datei", "Welle", "Abteilung", "Antworten", "Format", "Hochgeladen"] == list(table.columns)
-    assert [1, "marketing.csv", "Frühjahr 2026", "Marketing", 6, "Augenhöhe-Vorlage"] == list(table.iloc[0])[
-        :6
-    ]
-    assert "#1 · marketing.csv · Frühjahr 2026 · 6 responses" == flow.upload_label(uploads[0], "en")
-
-
 def test_duplicate_message_names_the_earlier_upload_literally() -> None:
-    earlier = store.Upload(
-        3, "Welle *1*", None, "a_b.csv", "0" * 64, "canonical", 4, datetime(2026, 3, 2, 9, 15)
-    )
     assert (
         "Exactly this file was uploaded before: upload #3 (a\\_b\\.csv, wave Welle \\*1\\*, 2026-03-02 09:15). "
         "Nothing was imported. Undo that upload below if you want to replace it."
-    ) == flow.duplicate_message(earlier, "en")
-    assert "02.03.2026 09:15" in flow.duplicate_message(earlier, "de")
+    ) == flow.duplicate_message(EARLIER, "en")
+    assert "02.03.2026 09:15" in flow.duplicate_message(EARLIER, "de")
 
 
 @pytest.mark.parametrize(
@@ -312,84 +302,295 @@ def test_upload_times_follow_the_language(value: datetime | None, lang: str, exp
     assert expected == i18n.format_datetime(value, lang)
 
 
-# ---------------------------------------------------------------------------------------------- questionnaire
+# ---------------------------------------------------------------------------------------------- the page's steps
 
 
-def test_answer_and_rating_labels() -> None:
-    instrument = load_instrument()
+def test_the_wave_picker_preselects_a_wave_and_offers_a_new_one() -> None:
+    assert Picker(
+        label="Which wave do the answers belong to?",
+        key="upload.wave",
+        new_option="+ Create a new wave …",
+        new_label="Name of the new wave",
+        new_placeholder="e.g. Spring 2026",
+    ) == flow.wave_picker("en")
+
+
+def test_the_department_picker_makes_the_user_choose() -> None:
+    assert Picker(
+        label="Abteilung für diese Datei",
+        key="upload.department",
+        new_option="+ Neue Abteilung …",
+        new_label="Name der neuen Abteilung",
+        placeholder="Abteilung wählen …",
+    ) == flow.department_picker("de")
+
+
+def test_the_file_field_takes_csv_and_excel_up_to_the_limit() -> None:
+    assert flow.FileField(
+        label="CSV or Excel file",
+        help="CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX, at most 20 MB.",
+        types=("csv", "tsv", "txt", "xlsx", "xlsm", "xls"),
+        max_mb=20,
+        key="upload.file.3",
+    ) == flow.file_field("en", 20, "upload.file.3")
+
+
+def test_template_downloads_offer_both_formats_in_both_languages() -> None:
+    downloads = flow.template_downloads("en", ["IT", "Vertrieb"])
     assert [
-        "trifft gar nicht zu",
-        "trifft eher nicht zu",
-        "teils/teils",
-        "trifft eher zu",
-        "trifft voll zu",
-        "weiß nicht",
-    ] == [flow.answer_label(value, instrument, "de") for value in flow.ANSWER_OPTIONS]
-    assert ["very poorly", "rather poorly", "fairly", "rather well", "very well", "can't judge"] == [
-        flow.rating_label(value, instrument, "en") for value in flow.ANSWER_OPTIONS
+        (
+            "Template XLSX · Deutsch",
+            "augenhoehe-vorlage.xlsx",
+            XLSX,
+            "upload.template.xlsx.de",
+            ":material/table_view:",
+        ),
+        (
+            "Template CSV · Deutsch",
+            "augenhoehe-vorlage.csv",
+            "text/csv",
+            "upload.template.csv.de",
+            ":material/description:",
+        ),
+        (
+            "Template XLSX · English",
+            "augenhoehe-template.xlsx",
+            XLSX,
+            "upload.template.xlsx.en",
+            ":material/table_view:",
+        ),
+        (
+            "Template CSV · English",
+            "augenhoehe-template.csv",
+            "text/csv",
+            "upload.template.csv.en",
+            ":material/description:",
+        ),
+    ] == [(d.label, d.file_name, d.mime, d.key, d.icon) for d in downloads]
+    assert [flow.template_file(fmt, lang, ["IT", "Vertrieb"]) for fmt, lang in flow.TEMPLATES] == [
+        d.data for d in downloads
     ]
-
-
-def test_collaboration_targets_leave_out_the_own_department() -> None:
-    assert ["IT", "Vertrieb"] == flow.collaboration_targets(["IT", "Marketing", "Vertrieb"], "Marketing")
-    assert ["IT", "Marketing"] == flow.collaboration_targets(["IT", "Marketing"], None)
-
-
-def all_answered(value: int) -> dict[str, int | None]:
-    """Every item of the instrument answered with one value."""
-    return dict.fromkeys(load_instrument().item_codes, value)
-
-
-def test_a_complete_submission_keeps_answers_and_drops_dont_know() -> None:
-    answers = all_answered(4) | {"SIL1": flow.DONT_KNOW, "KUL5": 1}
-    submission = flow.check_submission(
-        load_instrument(),
-        "W1",
-        "IT",
-        answers,
-        {"HR": 5, "Recht": flow.DONT_KNOW, "Vertrieb": None},
-        "  gut  ",
-        "de",
-    )
-    assert () == submission.errors
-    assert () == submission.unanswered
-    assert 41 == len(submission.answers)
-    assert "SIL1" not in submission.answers
-    assert 1 == submission.answers["KUL5"]
-    assert {"HR": 5} == submission.collaboration
-    assert "gut" == submission.comment
+    assert "Vertrieb" in downloads[3].data.decode("utf-8-sig").splitlines()[0]
 
 
 @pytest.mark.parametrize(
-    ("wave", "department", "answers", "expected_errors"),
+    ("file_name", "lang", "expected"),
     [
-        (None, "IT", all_answered(3), ["Choose the survey wave above."]),
-        ("W1", "", all_answered(3), ["Choose your department above."]),
-        (
-            "W1",
-            "IT",
-            all_answered(3) | {"SIL2": None, "TRA1": None, "TRA4": None},
-            [
-                'Still open: Silos & knowledge sharing (1), Transparency (2). Choose an answer or "don\'t know" for every statement.'
-            ],
-        ),
-        (
-            "W1",
-            "IT",
-            all_answered(flow.DONT_KNOW),
-            ['You chose "don\'t know" everywhere; please answer at least one statement.'],
-        ),
+        ("marketing.csv", "de", Notice("caption", "Abteilungen\\: Marketing \\(6\\)")),
+        ("vertrieb_ohne_abteilung.csv", "en", None),
     ],
 )
-def test_an_incomplete_submission_says_what_is_missing(
-    wave: str | None, department: str, answers: dict[str, int | None], expected_errors: list[str]
+def test_departments_caption_names_each_department_of_the_file(
+    file_name: str, lang: str, expected: Notice | None
 ) -> None:
-    submission = flow.check_submission(load_instrument(), wave, department, answers, {}, None, "en")
-    assert expected_errors == list(submission.errors)
+    assert expected == flow.departments_caption(read(UPLOAD / file_name), lang)
 
 
-def test_every_dimension_with_open_statements_is_named() -> None:
-    submission = flow.check_submission(load_instrument(), "W1", "IT", {}, {}, "", "de")
-    assert 42 == len(submission.unanswered)
-    assert submission.errors[0].startswith("Noch offen: Silos & Wissensaustausch (5), Transparenz (6), ")
-    assert "Lern- & Veränderungskultur (5)." in submission.errors[0]
+@pytest.mark.parametrize(
+    ("file_name", "department", "expected"),
+    [
+        ("vertrieb_ohne_abteilung.csv", None, True),
+        ("vertrieb_ohne_abteilung.csv", "Vertrieb", False),
+        ("problems.csv", None, False),
+        ("marketing.csv", None, False),
+    ],
+)
+def test_the_check_waits_for_a_department_only_without_a_department_column(
+    file_name: str, department: str | None, expected: bool
+) -> None:
+    batch = read(UPLOAD / file_name, department=department)
+    assert expected == flow.awaits_department(batch, department)
+
+
+def test_a_report_with_warnings_lets_the_file_through() -> None:
+    batch = read(UPLOAD / "marketing.csv")
+    assert flow.ReportLayout(
+        title="**Validation report**",
+        verdict=Notice("warning", "2 warnings. The file can be imported all the same.", ":material/warning:"),
+        height="content",
+        more=None,
+        download=Download(
+            "Download the report (CSV)",
+            flow.problem_csv(batch, "en"),
+            "marketing-report.csv",
+            "text/csv",
+            "upload.report.download",
+            ":material/download:",
+        ),
+    ) == flow.report_layout(batch, "en")
+
+
+def test_a_report_with_errors_blocks_the_file_and_names_its_download_in_the_language() -> None:
+    batch = read(UPLOAD / "problems.csv")
+    layout = flow.report_layout(batch, "de")
+    assert (
+        Notice(
+            "error",
+            "5 Fehler, 2 Hinweise. Fehler verhindern den Import: Beheben Sie sie in der Datei und laden Sie sie "
+            "erneut hoch.",
+            ":material/error:",
+        )
+        == layout.verdict
+    )
+    assert ("problems-pruefbericht.csv", "Prüfbericht herunterladen (CSV)") == (
+        layout.download.file_name,
+        layout.download.label,
+    )
+
+
+def test_a_report_without_problems_has_nothing_to_download() -> None:
+    batch = read(UPLOAD / "marketing.csv", column_mapping={"Austausch mit anderen Teams": "SIL2"})
+    assert flow.ReportLayout(
+        title="**Prüfbericht**",
+        verdict=Notice("success", "Keine Probleme gefunden.", ":material/task_alt:"),
+        height="content",
+        more=None,
+        download=None,
+    ) == flow.report_layout(batch, "de")
+
+
+def test_a_long_report_scrolls_and_says_that_the_screen_shows_only_the_first_problems() -> None:
+    batch = read_upload(b"department,SIL1\n" + b"IT,9\n" * 201, "long.csv")
+    layout = flow.report_layout(batch, "en")
+    assert (
+        flow.REPORT_HEIGHT,
+        Notice(
+            "caption",
+            f"The first 200 of {len(batch.problems)} problems are shown; the download holds the whole report.",
+        ),
+    ) == (
+        layout.height,
+        layout.more,
+    )
+    assert 200 == len(flow.problem_table(batch, "en", limit=flow.PROBLEMS_SHOWN, markdown=True))
+
+
+def test_the_mapping_form_asks_about_each_unplaced_column() -> None:
+    batch, instrument = read(UPLOAD / "marketing.csv"), load_instrument()
+    signature = flow.mapping_signature(batch)
+    options = tuple(flow.mapping_options(instrument, ["IT"]))
+    assert flow.MappingForm(
+        key=f"upload.mapping.{signature[:16]}",
+        signature=signature,
+        title="**Map the columns**",
+        saved=None,
+        text='Not matched to a question: 1 column. Choose the matching question for each, or "ignore". The '
+        "mapping is saved and applied again to the next file with the same columns.",
+        apply="Apply and save the mapping",
+        options=options,
+        labels={option: flow.option_label(option, instrument, "en") for option in options},
+        fields=(
+            flow.MappingField(
+                "Austausch mit anderen Teams",
+                "Austausch mit anderen Teams",
+                0,
+                f"upload.map.{signature[:16]}.0",
+            ),
+        ),
+    ) == flow.mapping_form(batch, {}, instrument, ["IT"], "en")
+
+
+def test_the_mapping_form_preselects_a_saved_mapping_and_says_so() -> None:
+    batch = read(UPLOAD / "marketing.csv")
+    saved = {"Austausch mit anderen Teams": "SIL2", "SIL1": "SIL1"}
+    form = flow.mapping_form(batch, saved, load_instrument(), [], "de")
+    assert (
+        Notice(
+            "info",
+            "Für Dateien mit diesen Spalten ist eine Zuordnung gespeichert; sie wurde angewendet.",
+            ":material/bookmark:",
+        )
+        == form.saved
+    )
+    assert [("SIL1", 1), ("Austausch mit anderen Teams", 2)] == [
+        (field.column, field.index) for field in form.fields
+    ]
+
+
+def test_the_mapping_form_escapes_column_names_in_labels() -> None:
+    batch = read_upload(b"department,SIL1,*fett* [x]\nIT,4,x\n", "x.csv")
+    form = flow.mapping_form(batch, {}, load_instrument(), [], "en")
+    assert ["\\*fett\\* \\[x\\]"] == [field.label for field in form.fields]
+
+
+def test_a_file_with_every_column_placed_has_no_mapping_form() -> None:
+    assert flow.mapping_form(read(FORMATS / "canonical.csv"), {}, load_instrument(), [], "en") is None
+
+
+def test_the_chosen_mapping_is_read_from_the_form_values_by_key() -> None:
+    form = flow.mapping_form(read(UPLOAD / "marketing.csv"), {"SIL1": "SIL1"}, load_instrument(), [], "en")
+    values = {form.fields[0].key: "SIL1", form.fields[1].key: "SIL2", "q.SIL1": 3}
+    assert {"SIL1": "SIL1", "Austausch mit anderen Teams": "SIL2"} == flow.chosen_mapping(form, values)
+
+
+def test_the_summary_names_what_was_stored_literally() -> None:
+    summary = flow.ImportSummary(7, "a_b.csv", "W *1*", (("IT", 3), ("R&D", 1)), 4, 1200, 1, 0)
+    assert Notice(
+        "success",
+        "**Stored** (upload #7): 4 responses from a\\_b\\.csv in wave W \\*1\\*; 1,200 answers, 1 collaboration "
+        "rating, 0 comments.  \nDepartments: IT (3), R&D (1)",
+        ":material/check_circle:",
+    ) == flow.summary_notice(summary, "en")
+    assert flow.summary_notice(None, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("file_name", "earlier", "wave", "lang", "expected"),
+    [
+        (
+            "marketing.csv",
+            None,
+            "W *1*",
+            "en",
+            (Notice("caption", "Target: wave W \\*1\\*"), "Import 6 responses", True),
+        ),
+        (
+            "marketing.csv",
+            None,
+            None,
+            "en",
+            (Notice("caption", "Choose or name the wave above."), "Import 6 responses", False),
+        ),
+        (
+            "problems.csv",
+            None,
+            "W1",
+            "de",
+            (
+                Notice(
+                    "caption",
+                    "Diese Datei kann so nicht importiert werden; der Prüfbericht oben sagt, was zu tun ist.",
+                ),
+                "4 Antworten importieren",
+                False,
+            ),
+        ),
+        (
+            "marketing.csv",
+            EARLIER,
+            "W1",
+            "en",
+            (
+                Notice("error", flow.duplicate_message(EARLIER, "en"), ":material/content_copy:"),
+                "Import 6 responses",
+                False,
+            ),
+        ),
+    ],
+    ids=["ready", "no wave", "errors", "duplicate"],
+)
+def test_the_import_step_is_ready_only_for_a_new_file_without_errors_and_a_wave(
+    file_name: str, earlier: store.Upload | None, wave: str | None, lang: str, expected: tuple
+) -> None:
+    notice, button, ready = expected
+    assert flow.ImportStep(notice, button, ready) == flow.import_step(
+        read(UPLOAD / file_name), earlier, wave, lang
+    )
+
+
+def test_a_refused_import_says_that_nothing_was_stored() -> None:
+    assert Notice(
+        "error",
+        "Nothing was stored. Too many failed attempts\\. Please wait 3 seconds\\.",
+        ":material/error:",
+    ) == flow.import_failed(LocalisedError("signin.wait", seconds=3), "en")

@@ -1,0 +1,83 @@
+"""The uploads so far, as the upload page lists them, and the words of undoing one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from smm_maturity import store
+from smm_maturity.i18n import LocalisedError, escape_markdown, format_datetime, t
+from smm_maturity.ingest.formats import tool_name
+from smm_maturity.screen import Choice, Notice, Question
+from smm_maturity.upload_flow import counted
+
+UNDO_KEY = "upload.undo"
+"""The undo's widget keys: the button that asks, the choice (".choice"), confirm and cancel."""
+
+
+def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
+    """The uploads list: number, file, wave, department, rows, format and time, newest first."""
+    return pd.DataFrame(
+        {
+            "#": [upload.upload_id for upload in uploads],
+            t("flow.col.file", lang): [upload.file_name for upload in uploads],
+            t("flow.col.wave", lang): [upload.wave for upload in uploads],
+            t("flow.col.department", lang): [
+                upload.department or t("flow.several_departments", lang) for upload in uploads
+            ],
+            t("flow.col.responses", lang): [upload.row_count for upload in uploads],
+            t("flow.col.format", lang): [tool_name(upload.source_format, lang) for upload in uploads],
+            t("flow.col.time", lang): [format_datetime(upload.created_at, lang) for upload in uploads],
+        }
+    )
+
+
+def upload_label(upload: store.Upload, lang: str) -> str:
+    """One line that names an upload in the undo choice."""
+    return t(
+        "flow.upload_label",
+        lang,
+        id=upload.upload_id,
+        file=upload.file_name,
+        wave=upload.wave,
+        n=counted(upload.row_count, "response", lang),
+    )
+
+
+def undo_choice(uploads: Sequence[store.Upload], lang: str) -> Choice:
+    """The choice of an upload to undo, newest first, with the button that asks before it is undone."""
+    labels = {upload.upload_id: upload_label(upload, lang) for upload in uploads}
+    return Choice(
+        t("upload.undo.choose", lang), labels, t("upload.undo.button", lang), UNDO_KEY, ":material/undo:"
+    )
+
+
+def undo_question(upload: store.Upload, lang: str) -> Question:
+    """The question asked before an upload is deleted for good."""
+    text = t(
+        "upload.undo.confirm_text",
+        lang,
+        id=upload.upload_id,
+        file=escape_markdown(upload.file_name),
+        wave=escape_markdown(upload.wave),
+        n=counted(upload.row_count, "response", lang),
+    )
+    notice = Notice("warning", text, ":material/delete_forever:")
+    return Question(notice, t("upload.undo.confirm", lang), t("upload.undo.cancel", lang), UNDO_KEY)
+
+
+def undo_notice(result: store.Upload | LocalisedError | None, lang: str) -> Notice | None:
+    """What the last undo did: the upload it deleted, or why it was refused; None when there was none."""
+    if result is None:
+        return None
+    if isinstance(result, LocalisedError):
+        return Notice("error", escape_markdown(result.message(lang)), ":material/error:")
+    text = t(
+        "upload.undo.done",
+        lang,
+        id=result.upload_id,
+        file=escape_markdown(result.file_name),
+        n=counted(result.row_count, "response", lang),
+    )
+    return Notice("success", text, ":material/undo:")

@@ -1,0 +1,63 @@
+"""The uploads list and the words of undoing an upload, tested without any UI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from smm_maturity import store
+from smm_maturity import upload_history as history
+from smm_maturity.i18n import LocalisedError
+from smm_maturity.ingest import read_upload
+from smm_maturity.screen import Choice, Notice, Question
+
+UPLOAD = Path(__file__).resolve().parent / "data" / "upload"
+EARLIER = store.Upload(3, "Welle *1*", None, "a_b.csv", "0" * 64, "canonical", 4, datetime(2026, 3, 2, 9, 15))
+LATER = store.Upload(4, "W2", "IT", "one.csv", "1" * 64, "google_forms", 1, datetime(2026, 3, 3, 8, 0))
+
+
+def test_uploads_table_and_labels(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "history.duckdb")
+    path = UPLOAD / "marketing.csv"
+    store.store_batch(con, read_upload(path.read_bytes(), path.name), "Frühjahr 2026")
+    uploads = store.uploads(con)
+    table = history.uploads_table(uploads, "de")
+    assert ["#", "Datei", "Welle", "Abteilung", "Antworten", "Format", "Hochgeladen"] == list(table.columns)
+    assert [1, "marketing.csv", "Frühjahr 2026", "Marketing", 6, "Augenhöhe-Vorlage"] == list(table.iloc[0])[
+        :6
+    ]
+    assert "#1 · marketing.csv · Frühjahr 2026 · 6 responses" == history.upload_label(uploads[0], "en")
+    con.close()
+
+
+def test_the_undo_choice_lists_the_uploads_as_given_with_the_button_that_asks() -> None:
+    assert Choice(
+        label="Upload rückgängig machen",
+        labels={4: "#4 · one.csv · W2 · 1 Antwort", 3: "#3 · a_b.csv · Welle *1* · 4 Antworten"},
+        button="Rückgängig machen …",
+        key="upload.undo",
+        icon=":material/undo:",
+    ) == history.undo_choice([LATER, EARLIER], "de")
+
+
+def test_the_undo_question_names_the_upload_literally() -> None:
+    assert Question(
+        notice=Notice(
+            "warning",
+            "Delete upload #3 (a\\_b\\.csv, wave Welle \\*1\\*) with 4 responses for good?",
+            ":material/delete_forever:",
+        ),
+        confirm="Yes, delete for good",
+        cancel="Cancel",
+        key="upload.undo",
+    ) == history.undo_question(EARLIER, "en")
+
+
+def test_the_undo_notice_says_what_the_last_undo_did() -> None:
+    assert history.undo_notice(None, "en") is None
+    assert Notice(
+        "success", "Upload #3 (a\\_b\\.csv) ist rückgängig gemacht; 4 Antworten gelöscht.", ":material/undo:"
+    ) == history.undo_notice(EARLIER, "de")
+    assert Notice(
+        "error", "Too many failed attempts\\. Please wait 3 seconds\\.", ":material/error:"
+    ) == history.undo_notice(LocalisedError("signin.wait", seconds=3), "en")
