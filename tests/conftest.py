@@ -27,7 +27,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """The browser tests launch Debian's Chromium; see tests/browser_harness.py."""
+    """The browser tests launch Debian's Chromium; see tests/support/browser_harness.py."""
     return launch_args(browser_type_launch_args)
 
 

@@ -9,7 +9,7 @@ import pytest
 from browser_harness import READY, run_dashboard
 from playwright.sync_api import Page, expect
 
-UPLOAD = Path(__file__).resolve().parent / "data" / "upload"
+UPLOAD = Path(__file__).resolve().parents[1] / "data" / "upload"
 TIMEOUT_MS = 30_000
 WAVE = "Browser wave 2026"
 

@@ -10,7 +10,7 @@ import pytest
 
 from smm_maturity.ingest import ImportBatch, read_upload, reading
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parents[2] / "data" / "bad"
 
 
 COMMON = "Abteilung;SIL1;Kommentar\r\nGeschäftsführung;4;Größere Reichweite\r\n"

@@ -12,7 +12,7 @@ from smm_maturity import store
 from smm_maturity.i18n import escape_markdown
 from smm_maturity.instrument import load_instrument
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "questionnaire.py")
 DONT_KNOW = 0
 

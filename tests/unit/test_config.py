@@ -10,7 +10,7 @@ import pytest
 
 from smm_maturity import config, i18n, privacy, store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENT_READERS = frozenset({"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"})
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from smm_maturity import backup, demo, ingest, store
 
-FORMATS = Path(__file__).parent / "data" / "formats"
+FORMATS = Path(__file__).parents[1] / "data" / "formats"
 
 
 def stored_scores(con: duckdb.DuckDBPyConnection) -> list[tuple]:

@@ -19,7 +19,7 @@ from trust_data import canonical_csv
 from smm_maturity import ingest, store
 from smm_maturity.instrument import load_instrument
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MEMORY_BOUND_MB = 1536
 
 ITEM_CODES = list(load_instrument().item_codes)

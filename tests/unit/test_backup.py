@@ -14,7 +14,7 @@ from trust_data import ITEM_CODES, canonical_csv
 from smm_maturity import backup, demo, ingest, store
 from smm_maturity.i18n import LocalisedError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fill(con: duckdb.DuckDBPyConnection) -> None:

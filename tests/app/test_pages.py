@@ -16,7 +16,7 @@ from smm_maturity import auth, insights, scoring, store
 from smm_maturity.i18n import format_number, format_percent, t
 from smm_maturity.instrument import load_instrument
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "en")
 PAGES = {
     "overview": "overview.title",

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from smm_maturity import auth, i18n, navigation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCREEN_FILES = sorted((ROOT / "pages").glob("*.py"))
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 

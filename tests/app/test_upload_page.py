@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from smm_maturity import store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "upload.py")
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 UPLOAD = DATA / "upload"
 NEW = "\x00new"
 OTHER_COLUMN = "Austausch mit anderen Teams"

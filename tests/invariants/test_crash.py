@@ -16,14 +16,14 @@ from trust_data import DIMENSION_CODES, ITEM_CODES, canonical_csv
 
 from smm_maturity import ingest, store
 
-ROOT = Path(__file__).resolve().parent.parent
-TESTS = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[2]
+SUPPORT = Path(__file__).resolve().parents[1] / "support"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 CHILD_PREAMBLE = f"""
 import sys, time
-sys.path[:0] = [{str(ROOT)!r}, {str(TESTS)!r}]
+sys.path[:0] = [{str(ROOT)!r}, {str(SUPPORT)!r}]
 from trust_data import canonical_csv
 from smm_maturity import ingest, store
 """

@@ -16,8 +16,8 @@ import pytest
 from smm_maturity import ingest
 from smm_maturity.ingest import ImportBatch, header_signature, read_upload, unmapped_columns
 
-BAD = Path(__file__).parent / "data" / "bad"
-ROOT = Path(__file__).resolve().parent.parent
+BAD = Path(__file__).parents[2] / "data" / "bad"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def problems(batch: ImportBatch) -> list[tuple[str, str, int | None, str | None, str | None]]:

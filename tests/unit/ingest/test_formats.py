@@ -10,9 +10,9 @@ import pytest
 from smm_maturity.ingest import ImportBatch, formats, read_upload, unmapped_columns
 from smm_maturity.instrument import load_instrument
 
-FORMATS = Path(__file__).parent / "data" / "formats"
+FORMATS = Path(__file__).parents[2] / "data" / "formats"
 INSTRUMENT = load_instrument()
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parents[2] / "data" / "bad"
 
 # (file, format, encoding, delimiter, sheet, warnings)
 FIXTURES = [

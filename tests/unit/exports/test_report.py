@@ -28,7 +28,7 @@ from smm_maturity.palette import PALETTE, css_variables, rgb
 from smm_maturity.presentation import STYLESHEET as PRESENTATION_STYLESHEET
 from smm_maturity.presentation import presentation_css
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 INSTRUMENT = load_instrument()
 WAVE = "Frühjahr 2026"
 DAY = date(2026, 4, 20)

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from smm_maturity import navigation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
 ENTRY = f"import runpy\nrunpy.run_path({str(DASHBOARD)!r}, run_name='__main__')\n"
 

@@ -16,8 +16,8 @@ from disclosure_data import DONT_KNOW, ORDERS, canonical_csv, department_rows, r
 
 from smm_maturity import demo, store
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def run_cli(

@@ -10,8 +10,8 @@ import pytest
 from smm_maturity import i18n
 from smm_maturity.ingest import Problem, read_upload, values
 
-ROOT = Path(__file__).resolve().parent.parent
-BAD = Path(__file__).parent / "data" / "bad"
+ROOT = Path(__file__).resolve().parents[3]
+BAD = Path(__file__).parents[2] / "data" / "bad"
 RAISED = re.compile(r"""\b(?:error|warning)\(\s*["']([a-z_]+)["']""")
 
 

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from smm_maturity import i18n, plans, presentation, scoring, slides, store
 from smm_maturity.instrument import load_instrument
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRESENTATION = "pages.presentation"
 ACTIONS = "pages.actions"
 WAVE = "Frühjahr 2026"

@@ -11,7 +11,7 @@ import pytest
 from smm_maturity import auth, navigation
 from smm_maturity.auth import SignInThrottle, role_for_email, role_for_passcode, sign_in_mode
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 DASHBOARD = {"overview", "departments", "silo_map", "trends"}
 EVERY_SCREEN = {screen.key for screen in navigation.SCREENS}

@@ -39,7 +39,7 @@ from smm_maturity import cli, disclosure, exports, ingest, insights, plans, scor
 from smm_maturity.i18n import t
 from smm_maturity.instrument import load_instrument
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
 INSTRUMENT = load_instrument()
 CODES = INSTRUMENT.dimension_codes

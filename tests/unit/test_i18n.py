@@ -9,7 +9,7 @@ import pytest
 
 from smm_maturity import i18n
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(
     [
         ROOT / "dashboard.py",

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import access
 from smm_maturity import auth, navigation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSCODES = {role: auth.hash_passcode(f"{role}-passcode-2026") for role in auth.ROLES}
 OVERVIEW_TITLE = "Where the organisation stands"
 

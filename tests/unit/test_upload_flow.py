@@ -15,8 +15,8 @@ from smm_maturity import upload_flow as flow
 from smm_maturity.ingest import ImportBatch, Problem, read_upload, reading
 from smm_maturity.instrument import load_instrument
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 UPLOAD = DATA / "upload"
 FORMATS = DATA / "formats"
 
