@@ -16,6 +16,8 @@ from playwright.sync_api import Page, expect
 
 from smm_maturity import auth, navigation
 
+pytestmark = pytest.mark.slow
+
 TIMEOUT_MS = 90_000
 PAGES = {
     "overview": "overview",

@@ -12,6 +12,8 @@ from browser_harness import READY, SCREENSHOTS, run_dashboard
 
 from smm_maturity import plans, store
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def browser_context_args() -> dict:

@@ -9,6 +9,8 @@ import pytest
 from browser_harness import READY, run_dashboard
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.slow
+
 UPLOAD = Path(__file__).resolve().parents[1] / "data" / "upload"
 TIMEOUT_MS = 30_000
 WAVE = "Browser wave 2026"

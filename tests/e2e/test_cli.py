@@ -16,6 +16,8 @@ from disclosure_data import DONT_KNOW, ORDERS, canonical_csv, department_rows, r
 
 from smm_maturity import demo, store
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -67,6 +67,7 @@ def watch_in_steps(con: duckdb.DuckDBPyConnection, stop: threading.Event, seen: 
             torn.append(("in steps", uploads, responses, answers))
 
 
+@pytest.mark.slow
 def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_path: Path) -> None:
     con = store.connect(tmp_path / "shared.duckdb")
     batches = [

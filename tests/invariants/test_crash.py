@@ -64,6 +64,7 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_of_an_import_leaves_no_trace(db: Path) -> None:
     con = store.connect(db)
     before = store.table_counts(con)
@@ -98,6 +99,7 @@ def test_sigkill_in_the_middle_of_an_import_leaves_no_trace(db: Path) -> None:
     assert 50 == again.row_count
 
 
+@pytest.mark.slow
 def test_a_confirmed_upload_survives_a_sigkill_right_after(db: Path) -> None:
     con = store.connect(db)
     before = store.table_counts(con)

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from smm_maturity import disclosure, scoring
 from smm_maturity.disclosure import HIDDEN_REASON
 
+pytestmark = pytest.mark.slow
+
 WAVES = ("W1", "W2")
 FACET_DIMENSIONS = tuple(d.code for d in INSTRUMENT.dimensions if any(item.facet for item in d.items))
 COMMENT_TEXTS = tuple(f"Kommentar {letter}" for letter in "ABCDEFGH")

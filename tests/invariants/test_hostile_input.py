@@ -162,6 +162,7 @@ def check_import(
     assert {**before, "waves": after["waves"], "departments": after["departments"]} == store.table_counts(con)
 
 
+@pytest.mark.slow
 @settings(HYPOTHESIS, max_examples=100)
 @given(
     data=st.binary(max_size=3000),
@@ -182,6 +183,7 @@ def test_random_bytes_behind_a_known_signature(
     check_import(con, prefix + data, "export.xlsx")
 
 
+@pytest.mark.slow
 @settings(HYPOTHESIS, max_examples=100)
 @given(file=csv_files(), department=st.one_of(st.none(), st.sampled_from(["Vertrieb", "<i>IT</i>", " "])))
 def test_random_csv_shapes_encodings_and_huge_cells(
@@ -190,6 +192,7 @@ def test_random_csv_shapes_encodings_and_huge_cells(
     check_import(con, *file, department=department)
 
 
+@pytest.mark.slow
 @settings(HYPOTHESIS, max_examples=20)
 @given(
     rows=st.lists(
@@ -228,6 +231,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(con: duckdb.DuckDBPy
     assert before == store.table_counts(con)
 
 
+@pytest.mark.slow
 def test_the_cli_refuses_a_file_over_the_configured_limit(tmp_path: Path) -> None:
     big = tmp_path / "gross.csv"
     big.write_bytes(canonical_csv(2, 10) + b"x" * (2 * 1024 * 1024))
@@ -322,6 +326,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 LINUX_ONLY = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
 
 
+@pytest.mark.slow
 @LINUX_ONLY
 def test_a_million_rows_are_stored_with_bounded_memory(measured: dict[str, dict]) -> None:
     result = measured["million_rows"]
@@ -330,6 +335,7 @@ def test_a_million_rows_are_stored_with_bounded_memory(measured: dict[str, dict]
     assert result["peak_mb"] < MEMORY_BOUND_MB, result
 
 
+@pytest.mark.slow
 @LINUX_ONLY
 def test_ten_thousand_columns_are_refused_with_bounded_memory(measured: dict[str, dict]) -> None:
     result = measured["ten_thousand_columns"]

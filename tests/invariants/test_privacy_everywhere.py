@@ -356,6 +356,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_scores_command_as_a_process_hides_both_small_groups(db: Path, secrets: Secrets) -> None:
     """`python -m smm_maturity scores --by department --json` leaves the 4- and the 5-group empty."""
     environment = {key: value for key, value in os.environ.items() if key != "SMM_MIN_GROUP"}

@@ -230,6 +230,7 @@ def run_cli(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_hash_passcode_prints_a_hash_that_verifies() -> None:
     result = run_cli("hash-passcode", stdin="berater-geheim\n")
     assert (0, "") == (result.returncode, result.stderr)
@@ -238,6 +239,7 @@ def test_cli_hash_passcode_prints_a_hash_that_verifies() -> None:
     assert "admin" == role_for_passcode("berater-geheim", {"admin": hashed})
 
 
+@pytest.mark.slow
 def test_cli_hash_passcode_refuses_a_short_passcode() -> None:
     result = run_cli("hash-passcode", stdin="kurz\n")
     assert (1, "", "error: A passcode needs at least 8 characters.\n") == (

@@ -240,6 +240,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_backup_and_restore(original: tuple[Path, Path], tmp_path: Path) -> None:
     source_path, _ = original
     written = run_cli("--db", str(source_path), "backup", "--out", str(tmp_path / "cli-backup"))

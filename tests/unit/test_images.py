@@ -11,6 +11,8 @@ from browser_harness import require_chromium
 
 from smm_maturity import images
 
+pytestmark = pytest.mark.slow
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

@@ -256,6 +256,7 @@ def deck_with_images(decks: dict[str, slides.Deck]) -> exports.ExportFile:
     return pptx.deck_pptx(decks["de"])
 
 
+@pytest.mark.slow
 def test_the_deck_has_a_chart_image_on_every_chart_slide(
     deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
 ) -> None:
@@ -264,6 +265,7 @@ def test_the_deck_has_a_chart_image_on_every_chart_slide(
     assert [len(slide.builders) for slide in decks["de"].slides] == pictures(deck_with_images)
 
 
+@pytest.mark.slow
 def test_the_images_are_sharp_pngs(deck_with_images: exports.ExportFile) -> None:
     presentation = Presentation(io.BytesIO(deck_with_images.content))
     blobs = [shape.image for slide in presentation.slides for shape in slide.shapes if shape.shape_type == 13]
@@ -271,6 +273,7 @@ def test_the_images_are_sharp_pngs(deck_with_images: exports.ExportFile) -> None
     assert all(image.size[0] >= 1100 for image in blobs)
 
 
+@pytest.mark.slow
 def test_the_deck_carries_the_numbers_in_its_notes(
     deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
 ) -> None:
@@ -404,6 +407,7 @@ def cli_db(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_the_cli_writes_the_html_report(cli_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "bericht.html"
     result = run_cli("report", "--out", str(out), "--lang", "en", "--wave", "Herbst 2025", db=cli_db)
@@ -414,6 +418,7 @@ def test_the_cli_writes_the_html_report(cli_db: Path, tmp_path: Path) -> None:
     assert "Herbst 2025" in text
 
 
+@pytest.mark.slow
 def test_the_cli_writes_a_deck_and_says_when_it_has_no_images(cli_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "deck.pptx"
     result = run_cli(
@@ -431,6 +436,7 @@ def test_the_cli_writes_a_deck_and_says_when_it_has_no_images(cli_db: Path, tmp_
     assert 13 == len(Presentation(str(out)).slides)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "suffix"), [("export", "csv"), ("report", "xlsx")])
 def test_the_cli_exports_the_aggregates(cli_db: Path, tmp_path: Path, command: str, suffix: str) -> None:
     out = tmp_path / f"kennzahlen.{suffix}"
@@ -442,6 +448,7 @@ def test_the_cli_exports_the_aggregates(cli_db: Path, tmp_path: Path, command: s
     assert out.stat().st_size > 1000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "words"),
     [
