@@ -53,7 +53,7 @@ def page_text(app: AppTest) -> str:
     return "\n".join(str(part) for part in parts)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def latest_wave(demo_con: duckdb.DuckDBPyConnection) -> str:
     """The demo organisation's newest wave."""
     return store.waves(demo_con)[-1].name
@@ -262,7 +262,7 @@ def shown_values(con: duckdb.DuckDBPyConnection, wave: str) -> set[float]:
     return {round(value, 9) for value in values if value is not None}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def hidden_values(demo_con: duckdb.DuckDBPyConnection, latest_wave: str) -> set[float]:
     """What the demo's hidden departments would show at the floor size of 3, minus values shown for others.
 
