@@ -1,6 +1,7 @@
-"""Set up and run Augenhöhe: `python3 run.py dashboard` starts the app, `python3 run.py test` runs every test.
+"""Set up and run Augenhöhe: `python3 run.py dashboard` starts the app, `python3 run.py test` runs the checks
+and then every test, `python3 run.py check` runs the checks alone (lint, format, types, import contracts).
 
-Both commands first make sure a virtual environment in `.venv` holds the pinned requirements; the
+Each command first makes sure a virtual environment in `.venv` holds the pinned requirements; the
 install is skipped while the requirement files are unchanged.
 
 The dashboard runs as a child process. Once it answers, one request to Streamlit's script health check runs
@@ -26,10 +27,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-REQUIREMENTS = {"dashboard": "requirements.txt", "test": "requirements-dev.txt"}
+REQUIREMENTS = {
+    "dashboard": "requirements.txt",
+    "check": "requirements-dev.txt",
+    "test": "requirements-dev.txt",
+}
 DEFAULT_PORT = 8501
 HEALTH = "/_stcore/health"
 SCRIPT_HEALTH = "/_stcore/script-health-check"
+
+
+CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ruff check", ("ruff", "check", ".")),
+    ("ruff format", ("ruff", "format", "--check", ".")),
+    ("mypy", ("mypy",)),
+    ("import contracts", ("lint-imports",)),
+)
+"""Each check's name and its command, a script of the virtual environment; settings are in pyproject.toml."""
+NO_TESTS_COLLECTED = 5
 
 
 class NotReady(RuntimeError):
@@ -39,6 +54,11 @@ class NotReady(RuntimeError):
 def venv_python() -> Path:
     """The interpreter of the project's virtual environment."""
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def venv_script(name: str) -> Path:
+    """A console script installed in the project's virtual environment."""
+    return VENV / ("Scripts" if os.name == "nt" else "bin") / (f"{name}.exe" if os.name == "nt" else name)
 
 
 def requirements_digest(requirement_file: str) -> str:
@@ -170,16 +190,41 @@ def serve(python: Path, extra: list[str]) -> int:
             return process.wait()
 
 
+def check(consequence: str = "") -> int:
+    """Run every check to its end, so that all findings show; 1 and a one-line summary when any fails."""
+    failed = []
+    for name, (script, *arguments) in CHECKS:
+        print(f"run.py: {name} …", flush=True)
+        if subprocess.run([str(venv_script(script)), *arguments], cwd=ROOT).returncode != 0:
+            failed.append(name)
+    if failed:
+        print(f"run.py: check failed: {', '.join(failed)} (findings above){consequence}.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def test(python: Path, extra: list[str]) -> int:
+    """Run the checks, then pytest with the extra arguments; a run that collects no test fails."""
+    if check("; the tests did not run") != 0:
+        return 1
+    returncode = subprocess.run([str(python), "-m", "pytest", *extra], cwd=ROOT).returncode
+    if returncode == NO_TESTS_COLLECTED:
+        print("run.py: pytest collected no tests; check the paths and -k or -m filters.", file=sys.stderr)
+    return returncode
+
+
 def main(argv: list[str]) -> int:
     """Run the named command with any extra arguments passed through."""
     if not argv or argv[0] not in REQUIREMENTS:
-        print("usage: python3 run.py dashboard|test [extra arguments]", file=sys.stderr)
+        print("usage: python3 run.py dashboard|check|test [extra arguments]", file=sys.stderr)
         return 2
     command, extra = argv[0], argv[1:]
     python = ensure_environment(REQUIREMENTS[command])
     if command == "dashboard":
         return serve(python, extra)
-    return subprocess.run([str(python), "-m", "pytest", *extra], cwd=ROOT).returncode
+    if command == "check":
+        return check()
+    return test(python, extra)
 
 
 if __name__ == "__main__":

@@ -46,12 +46,14 @@ def sign_in_mode(secrets: Mapping[str, Any]) -> Mode:
     return "local"
 
 
-def _rank(role: str) -> int:
-    return ROLES.index(role)  # type: ignore[arg-type]
+def _rank(role: Role) -> int:
+    return ROLES.index(role)
 
 
-def _highest(roles: set[str]) -> Role | None:
-    return max(roles, key=_rank) if roles else None  # type: ignore[return-value]
+def _highest(roles: set[Role]) -> Role | None:
+    if not roles:
+        return None
+    return max(roles, key=_rank)
 
 
 def role_for_email(email: str | None, roles: Mapping[str, Any] | None) -> Role | None:
@@ -65,11 +67,10 @@ def role_for_email(email: str | None, roles: Mapping[str, Any] | None) -> Role |
     local, at, domain = address.rpartition("@")
     if not (local and at and domain) or not isinstance(roles, Mapping):
         return None
-    by_address: set[str] = set()
-    by_domain: set[str] = set()
-    for role, entries in roles.items():
-        if role not in ROLES:
-            continue
+    by_address: set[Role] = set()
+    by_domain: set[Role] = set()
+    for role in ROLES:
+        entries = roles.get(role)
         for entry in [entries] if isinstance(entries, str) else entries or []:
             pattern = str(entry).strip().lower()
             if pattern == address:
@@ -164,7 +165,7 @@ def secrets_problems(secrets: Mapping[str, Any]) -> list[SecretsProblem]:
                 if key not in ROLES:
                     problems.append(SecretsProblem("auth.unknown_role", section="roles", role=repr(key)))
     passcodes = secrets.get("passcodes")
-    if mode == "passcode" and not any(role in passcodes for role in ROLES):
+    if mode == "passcode" and isinstance(passcodes, Mapping) and not any(role in passcodes for role in ROLES):
         problems.append(SecretsProblem("auth.no_passcode_role"))
     if isinstance(passcodes, Mapping):
         for key, hashed in passcodes.items():

@@ -58,7 +58,7 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any
         for table in store.TABLES:
             path = out / f"{table}.parquet"
             cur.execute(f"copy (select * from {table}) to ? (format parquet)", [str(path)])
-            rows = cur.execute(f"select count(*) from {table}").fetchone()[0]
+            [(rows,)] = cur.execute(f"select count(*) from {table}").fetchall()
             tables[table] = {"file": path.name, "rows": rows, "sha256": _sha256(path)}
         sequences = dict(
             cur.execute(
@@ -114,7 +114,7 @@ def read_manifest(in_dir: Path | str) -> dict[str, Any]:
 def _reset_sequences(cur: duckdb.DuckDBPyConnection, recorded: dict[str, Any]) -> None:
     """Recreate each sequence to continue past both the restored ids and the ids the backup had handed out."""
     for sequence, (table, column) in SEQUENCES.items():
-        highest = cur.execute(f"select coalesce(max({column}), 0) from {table}").fetchone()[0]
+        [(highest,)] = cur.execute(f"select coalesce(max({column}), 0) from {table}").fetchall()
         start = max(int(highest), int(recorded.get(sequence) or 0)) + 1
         dependents = cur.execute(
             "select table_name, column_name from duckdb_columns() where column_default = ?",
@@ -148,7 +148,7 @@ def restore(con: duckdb.DuckDBPyConnection, in_dir: Path | str, force: bool = Fa
                     f"insert into {table} by name select * from read_parquet(?)",
                     [str(folder / entry["file"])],
                 )
-                restored = cur.execute(f"select count(*) from {table}").fetchone()[0]
+                [(restored,)] = cur.execute(f"select count(*) from {table}").fetchall()
                 if restored != entry["rows"]:
                     raise BackupError(
                         "backup.row_count", table=table, restored=restored, expected=entry["rows"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypedDict
 
 import duckdb
 import pandas as pd
@@ -196,11 +197,11 @@ def add_action(
     _check_dimension(dimension, instrument or load_instrument())
     _check_status(status)
     with store.transaction(con) as cur:
-        action_id = cur.execute(
+        [(action_id,)] = cur.execute(
             "insert into actions (dimension, department_id, title, owner, due_on, status)"
             " values (?, ?, ?, ?, ?, ?) returning action_id",
             [dimension, _department_id(cur, department), _clean_title(title), owner.strip(), due_on, status],
-        ).fetchone()[0]
+        ).fetchall()
     return action(con, action_id)
 
 
@@ -366,11 +367,11 @@ def target_rows(
     rows = []
     for code in names.instrument.dimension_codes:
         cell = group.dimensions.get(code) if group is not None and not group.suppressed else None
-        shown = cell is not None and not cell.hidden and cell.stage is not None
+        stage = cell.stage if cell is not None and not cell.hidden else None
         row = {
             "code": code,
             "dimension": names.dimension(code),
-            "current": names.stage(cell.stage) if shown else "–",
+            "current": names.stage(stage) if stage is not None else "–",
             "target": own.get(code, NO_TARGET),
         }
         if department is not None:
@@ -381,8 +382,8 @@ def target_rows(
     return pd.DataFrame(rows)
 
 
-def _stage(value: object) -> int | None:
-    """A target cell as a stage, None for no target."""
+def _stage(value: float | None) -> int | None:
+    """A target cell (a number, NaN or None) as a stage, None for no target."""
     if value is None or pd.isna(value) or int(value) == NO_TARGET:
         return None
     return int(value)
@@ -433,13 +434,22 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _date(value: object) -> date | None:
-    """A date cell as a date: None for a cleared one, the day of a timestamp."""
+def _date(value: date | str | float | None) -> date | None:
+    """A date cell (date, timestamp, text, NaN or None) as a date: None when cleared, the day of a timestamp."""
     if value is None or (not isinstance(value, date) and pd.isna(value)):
         return None
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else pd.Timestamp(value).date()
+
+
+class ActionFields(TypedDict, total=False):
+    """New values for some of an action's fields, as `update_action` takes them."""
+
+    title: str
+    owner: str
+    due_on: date | None
+    status: str
 
 
 @dataclass(frozen=True)
@@ -448,7 +458,7 @@ class ActionChange:
 
     action_id: int
     delete: bool = False
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: ActionFields = field(default_factory=ActionFields)
 
 
 def action_changes(existing: Sequence[Action], edited: pd.DataFrame) -> list[ActionChange]:
@@ -463,13 +473,19 @@ def action_changes(existing: Sequence[Action], edited: pd.DataFrame) -> list[Act
         if row.get("delete"):
             changes.append(ActionChange(before.action_id, delete=True))
             continue
-        after = {
-            "title": " ".join(_text(row["title"]).split()) or before.title,
-            "owner": _text(row["owner"]).strip(),
-            "due_on": _date(row["due"]),
-            "status": _text(row["status"]) or before.status,
-        }
-        fields = {name: value for name, value in after.items() if value != getattr(before, name)}
+        title = " ".join(_text(row["title"]).split()) or before.title
+        owner = _text(row["owner"]).strip()
+        due_on = _date(row["due"])
+        status = _text(row["status"]) or before.status
+        fields = ActionFields()
+        if title != before.title:
+            fields["title"] = title
+        if owner != before.owner:
+            fields["owner"] = owner
+        if due_on != before.due_on:
+            fields["due_on"] = due_on
+        if status != before.status:
+            fields["status"] = status
         if fields:
             changes.append(ActionChange(before.action_id, fields=fields))
     return changes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +28,26 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """The browser tests launch Debian's Chromium; see tests/browser_harness.py."""
+    """The browser tests launch Debian's Chromium; see tests/support/browser_harness.py."""
     return launch_args(browser_type_launch_args)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once() -> Iterator[None]:
+    """Scan the installed packages for Streamlit components once per session, as a server does once at start.
+
+    AppTest scans them on every run, reading the metadata of every installed package: a quarter of a second
+    per run, most of the time of a short page test.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            manifest_scanner,
+            "scan_component_manifests",
+            functools.cache(manifest_scanner.scan_component_manifests),
+        )
+        yield
 
 
 @pytest.fixture
@@ -59,7 +78,7 @@ def demo_db(empty_db: Path, demo_db_template: Path) -> Path:
     return empty_db
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def demo_con(demo_db_template: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the demo database, for computing expected values."""
     con = duckdb.connect(str(demo_db_template), read_only=True)

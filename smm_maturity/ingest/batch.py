@@ -170,7 +170,7 @@ def _scores_frame(
         {
             "row": np.concatenate([np.zeros(0, dtype=np.int64), *rows]),
             "dimension": pd.Categorical.from_codes(
-                np.concatenate([np.zeros(0, dtype=np.int8), *dimensions]), categories=list(codes)
+                np.concatenate([np.zeros(0, dtype=np.int8), *dimensions]), categories=pd.Index(list(codes))
             ),
             "score": np.concatenate([np.zeros(0), *scores]),
         }

@@ -203,37 +203,43 @@ def sniff(text: str) -> tuple[str, tuple[int, ...]]:
     return best[1], best[2]
 
 
+def _read_cells(text: str, delimiter: str, names: range | None = None) -> pd.DataFrame:
+    """Every cell of the text as it is written, without a header row; `names` fixes the number of columns."""
+    return pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=None,
+        names=names,
+        dtype=object,
+        na_filter=False,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        index_col=False,
+        engine="c",
+        quotechar='"',
+        doublequote=True,
+    )
+
+
 def _split(text: str, delimiter: str, widths: tuple[int, ...]) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
-    options = {
-        "sep": delimiter,
-        "header": None,
-        "dtype": object,
-        "na_filter": False,
-        "keep_default_na": False,
-        "skip_blank_lines": False,
-        "index_col": False,
-        "engine": "c",
-        "quotechar": '"',
-        "doublequote": True,
-    }
     try:
         try:
-            cells = pd.read_csv(io.StringIO(text), **options)
+            cells = _read_cells(text, delimiter)
         except pd.errors.ParserError as exc:
             if not _EXPECTED_FIELDS.search(str(exc)):
                 raise
             width = max(
                 len(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
             )
-            cells = pd.read_csv(io.StringIO(text), names=range(width), **options)
+            cells = _read_cells(text, delimiter, names=range(width))
     except pd.errors.ParserError as exc:
         if match := _UNCLOSED_QUOTE.search(str(exc)):
             return None, error("unclosed_quote", row=int(match[1]) + 1)
         return None, error("not_tabular")
     except (csv.Error, ValueError, UnicodeError):
         return None, error("not_tabular")
-    cells.columns = range(cells.shape[1])
+    cells.columns = pd.RangeIndex(cells.shape[1])
     return Grid(
         cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)
     ), None

@@ -459,7 +459,7 @@ def _respondent_keys(sheet: _Sheet, kept: np.ndarray, report: _Report) -> pd.Ser
         first = present & ~duplicated
         first_rows = dict(zip(ids[first], rows[first.to_numpy()], strict=True))
         for index in np.flatnonzero(duplicated.to_numpy()):
-            row, value = int(rows[index]), ids.iat[index]
+            row, value = int(rows[index]), str(ids.iat[int(index)])
             problem = error(
                 "duplicate_respondent",
                 row,
