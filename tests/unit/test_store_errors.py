@@ -10,7 +10,7 @@ import pytest
 from smm_maturity import backup, plans, store
 from smm_maturity.i18n import LANGUAGES, catalogue, placeholders
 
-PACKAGE = Path(__file__).resolve().parent.parent / "smm_maturity"
+PACKAGE = Path(__file__).resolve().parents[2] / "smm_maturity"
 
 
 def _subclasses(cls: type) -> set[str]:

@@ -12,7 +12,7 @@ from smm_maturity.ingest import ImportBatch, read_upload
 from smm_maturity.screen import NEW
 from smm_maturity.upload_session import GENERATION, SUMMARY, UNDO_PENDING, UNDO_RESULT, UploadSession
 
-UPLOAD = Path(__file__).resolve().parent / "data" / "upload"
+UPLOAD = Path(__file__).resolve().parents[1] / "data" / "upload"
 STORED = store.Upload(5, "W1", None, "marketing.csv", "0" * 64, "canonical", 6, datetime(2026, 3, 2, 9, 15))
 OTHER = store.Upload(6, "W1", "IT", "it.csv", "1" * 64, "canonical", 2, datetime(2026, 3, 2, 9, 30))
 

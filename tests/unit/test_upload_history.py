@@ -11,7 +11,7 @@ from smm_maturity.i18n import LocalisedError
 from smm_maturity.ingest import read_upload
 from smm_maturity.screen import Choice, Notice, Question
 
-UPLOAD = Path(__file__).resolve().parent / "data" / "upload"
+UPLOAD = Path(__file__).resolve().parents[1] / "data" / "upload"
 EARLIER = store.Upload(3, "Welle *1*", None, "a_b.csv", "0" * 64, "canonical", 4, datetime(2026, 3, 2, 9, 15))
 LATER = store.Upload(4, "W2", "IT", "one.csv", "1" * 64, "google_forms", 1, datetime(2026, 3, 3, 8, 0))
 
