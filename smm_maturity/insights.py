@@ -171,8 +171,8 @@ def standing_metrics(
 def participation_table(people: disclosure.Participation, lang: str) -> pd.DataFrame:
     """Responses against headcount, the organisation first, then each department that answered.
 
-    A hidden department shows no count and no share, only the one reason of every hidden member in a few
-    words; its headcount is a setting, not an answer, and stays.
+    A hidden department shows no count, no share and no headcount, only the one reason of every hidden member
+    in a few words: a small headcount would bound its count (a headcount of 1 says exactly one answered).
     """
     hidden = t("hidden.short", lang)
     rows = [(t("organisation", lang), people.responses, people.headcount, people.share, False)]
@@ -185,7 +185,7 @@ def participation_table(people: disclosure.Participation, lang: str) -> pd.DataF
                 for _, responses, _, _, is_hidden in rows
             ],
             t("participation.col.headcount", lang): [
-                format_number(count, lang, 0) for _, _, count, _, _ in rows
+                format_number(None if is_hidden else count, lang, 0) for _, _, count, _, is_hidden in rows
             ],
             t("participation.col.share", lang): [format_percent(share, lang) for _, _, _, share, _ in rows],
         }

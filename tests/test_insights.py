@@ -117,12 +117,12 @@ def test_a_change_is_taken_from_the_published_figures_and_rounded_half_up() -> N
 
 
 def test_the_participation_table_shows_no_count_of_a_hidden_department() -> None:
-    """Recht (3) is hidden for its size and Vertrieb (12) with it; neither shows responses or a share."""
+    """Recht (3) is hidden for its size and Vertrieb (12) with it; neither shows responses, share or headcount."""
     table = insights.participation_table(people(HEADCOUNTS), "en")
     assert [
         ["Whole organisation", "40", "100", "40%"],
         ["Marketing", "25", "50", "50%"],
-        ["Recht", "hidden to protect anonymity", "20", "–"],
-        ["Vertrieb", "hidden to protect anonymity", "30", "–"],
+        ["Recht", "hidden to protect anonymity", "–", "–"],
+        ["Vertrieb", "hidden to protect anonymity", "–", "–"],
     ] == table.to_numpy().tolist()
     assert ["Department", "Responses", "Headcount", "Participation"] == list(table.columns)
