@@ -18,11 +18,22 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from smm_maturity import config, demo, i18n, insights, questionnaire, scoring, screen, store, upload_flow
+from smm_maturity import (
+    config,
+    demo,
+    disclosure,
+    i18n,
+    insights,
+    questionnaire,
+    scoring,
+    screen,
+    store,
+    upload_flow,
+)
 from smm_maturity.i18n import escape_markdown, t
 from smm_maturity.ingest import ImportBatch, read_upload
 from smm_maturity.instrument import Instrument, load_instrument
-from smm_maturity.privacy import min_group_size, visible_groups
+from smm_maturity.privacy import min_group_size
 
 LANGUAGE_KEY = "augenhoehe.language"
 PAGES_KEY = "augenhoehe.pages"
@@ -68,6 +79,11 @@ def instrument() -> Instrument:
 def min_size() -> int:
     """The minimum group size in force."""
     return min_group_size()
+
+
+def min_comments() -> int:
+    """The respondents a department needs for a comment list of its own (`SMM_MIN_COMMENTS`)."""
+    return config.min_comments()
 
 
 def cached(max_entries: int) -> Callable[[Callable[Params, Result]], Callable[Params, Result]]:
@@ -178,26 +194,58 @@ def previous_scores(wave: str) -> scoring.WaveScores | None:
 
 @cached(max_entries=16)
 def shown_departments(wave: str) -> list[str]:
-    """The departments of a wave whose scores may be shown, without scoring the wave."""
-    return sorted(visible_groups(scoring.respondent_counts(connection(), wave), min_size()))
+    """The departments of a wave whose scores may be shown (the residual rule on the respondents), without
+    scoring the wave."""
+    return scoring.shown_departments(connection(), wave, min_size())
+
+
+@cached(max_entries=16)
+def participation(wave: str) -> disclosure.Participation:
+    """Responses against headcount, for the organisation and each department, under the residual rule."""
+    return scoring.participation(connection(), wave, min_size())
+
+
+@cached(max_entries=16)
+def wave_detail(wave: str) -> scoring.WaveDetail:
+    """The item distributions and facet scores of every group of a wave, read in one pass."""
+    return scoring.wave_detail(connection(), wave, min_size())
 
 
 @cached(max_entries=256)
 def item_distribution(wave: str, department: str | None) -> pd.DataFrame:
     """Per item of a shown group: the shares that disagree, are neutral and agree, and the spread."""
-    return scoring.item_distribution(connection(), wave, department, min_size())
-
-
-@cached(max_entries=256)
-def comments(wave: str, department: str) -> list[str]:
-    """The comments of a shown department, in an order that reveals no respondent."""
-    return scoring.comments(connection(), wave, department, min_size())
+    items = wave_detail(wave).items
+    return items[department] if department in items else pd.DataFrame(columns=scoring.ITEM_COLUMNS)
 
 
 @cached(max_entries=256)
 def facet_scores(wave: str, dimension: str, department: str | None) -> dict[str, scoring.DimensionScore]:
-    """The facet scores of a dimension for the organisation (None) or one shown department."""
-    return scoring.facet_scores(connection(), wave, dimension, department, min_size())
+    """The facet scores of a dimension for the organisation (None) or one department; hidden when hidden."""
+    facets = wave_detail(wave).facets
+    if (department, dimension) in facets:
+        return facets[department, dimension]
+    names = sorted({item.facet for item in instrument().dimension(dimension).items if item.facet})
+    return {name: scoring.DimensionScore(name, 0, True, reason=disclosure.HIDDEN_REASON) for name in names}
+
+
+@cached(max_entries=32)
+def _comment_lists(wave: str, threshold: int) -> disclosure.CommentLists:
+    return scoring.comment_lists(connection(), wave, min_size(), threshold)
+
+
+def comment_lists(wave: str) -> disclosure.CommentLists:
+    """The comments of a wave that may be shown: per department, and one list for the organisation."""
+    return _comment_lists(wave, min_comments())
+
+
+@cached(max_entries=32)
+def _organisation_comments(wave: str, threshold: int) -> list[str]:
+    return scoring.comments(connection(), wave, None, min_size(), threshold)
+
+
+def organisation_comments(wave: str) -> list[str]:
+    """Every comment of a wave that may be shown, without departments, in an order that reveals nothing."""
+    return _organisation_comments(wave, min_comments())
 
 
 @cached(max_entries=64)

@@ -72,10 +72,16 @@ def render() -> None:
             ui.chart(charts.likert_bars(distribution, code, instrument, lang), key=f"likert_{code}")
 
     st.subheader(t("departments.comments", lang))
-    department_comments = ui.comments(wave, department)
-    if department_comments:
-        st.caption(t("departments.comments_help", lang, n=len(department_comments)))
-        with st.container(height=360 if len(department_comments) > 8 else "content", border=True):
-            st.markdown(insights.comments_markdown(department_comments))
-    else:
-        st.caption(t("departments.no_comments", lang))
+    lists = ui.comment_lists(wave)
+    comments = lists.of(department) or lists.organisation
+    about = (
+        "departments.comments_help"
+        if lists.of(department)
+        else "departments.comments_pooled"
+        if comments
+        else "departments.comments_none"
+    )
+    st.caption(t(about, lang, comments=ui.min_comments()))
+    if comments:
+        with st.container(height=360 if len(comments) > 8 else "content", border=True, key="comments"):
+            st.markdown(insights.comments_markdown(comments))

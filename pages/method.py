@@ -15,7 +15,7 @@ def render() -> None:
     st.markdown(t("method.intro", lang, items=len(instrument.items), dimensions=len(instrument.dimensions)))
 
     st.header(t("method.anonymity", lang))
-    st.markdown(t("method.anonymity_text", lang, k=ui.min_size()))
+    st.markdown(t("method.anonymity_text", lang, k=ui.min_size(), comments=ui.min_comments()))
 
     st.header(t("method.stages", lang))
     st.markdown(t("method.stages_text", lang))

@@ -21,7 +21,8 @@ def render() -> None:
         st.info(t("overview.too_few", lang, k=scores.min_size))
         st.stop()
 
-    metrics = insights.standing_metrics(scores, previous, ui.headcounts(), instrument, lang)
+    people = ui.participation(wave)
+    metrics = insights.standing_metrics(scores, previous, people, instrument, lang)
     for column, metric in zip(st.columns([1, 1.5, 1, 1]), metrics, strict=True):
         column.metric(
             metric.label,
@@ -47,3 +48,12 @@ def render() -> None:
         st.subheader(t("overview.strongest", lang))
         for insight in strongest:
             st.markdown(insights.insight_markdown(insight, lang))
+
+    with st.expander(t("overview.participation_table", lang), icon=":material/groups:"):
+        st.caption(f"{t('overview.participation_help', lang)} {charts.hidden_reason(scores.min_size, lang)}")
+        st.dataframe(insights.participation_table(people, lang), hide_index=True, key="participation")
+    comments = ui.organisation_comments(wave)
+    if comments:
+        with st.expander(t("overview.comments", lang), icon=":material/forum:"):
+            st.caption(t("overview.comments_help", lang))
+            st.markdown(insights.comments_markdown(comments))

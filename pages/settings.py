@@ -16,6 +16,7 @@ def render() -> None:
 
     st.subheader(t("settings.privacy", lang))
     st.write(t("settings.min_group", lang, k=ui.min_size()))
+    st.write(t("settings.min_comments", lang, comments=ui.min_comments()))
     st.write(t("settings.upload_limit", lang, mb=config.max_upload_mb()))
 
     st.subheader(t("settings.sign_in", lang))

@@ -11,8 +11,21 @@ from pathlib import Path
 
 import duckdb
 
-from smm_maturity import auth, backup, config, demo, exports, images, ingest, scoring, slides, store, template
-from smm_maturity.i18n import LANGUAGES, LocalisedError
+from smm_maturity import (
+    auth,
+    backup,
+    config,
+    demo,
+    disclosure,
+    exports,
+    images,
+    ingest,
+    scoring,
+    slides,
+    store,
+    template,
+)
+from smm_maturity.i18n import ERROR_LANGUAGE, LANGUAGES, LocalisedError, t
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -45,24 +58,35 @@ def requested_min_group(requested: str | None) -> int:
     return min_group_size(size)
 
 
-def group_json(group: scoring.GroupScore) -> dict:
-    """One group's scores as the JSON object the `scores` command prints."""
-    return {
-        "department": None if group.is_organisation else group.group,
-        "n": group.respondents,
-        "suppressed": group.suppressed,
+def cell_json(cell: scoring.DimensionScore) -> dict:
+    """One dimension of a group as published: mean, stage and n; a hidden cell has no `n` at all."""
+    if cell.hidden:
+        return {"mean": None, "stage": None}
+    return {"mean": cell.mean, "stage": cell.stage, "n": cell.n}
+
+
+def group_json(group: scoring.GroupScore, min_size: int) -> dict:
+    """One group's scores as the JSON object the `scores` command prints.
+
+    The numbers are those `scoring` publishes, as they are. A suppressed group has no `n` key, and its
+    `reason` is the one reason of every hidden member, which tells no count.
+    """
+    head: dict = {"department": None if group.is_organisation else group.group}
+    if group.suppressed:
+        head |= {"suppressed": True, "reason": hidden_reason(min_size)}
+    else:
+        head |= {"n": group.respondents, "suppressed": False}
+    return head | {
         "mean": group.mean,
         "index": group.index,
         "stage": group.stage,
-        "dimensions": {
-            code: {
-                "mean": None if cell.hidden or cell.mean is None else round(cell.mean, 4),
-                "stage": cell.stage,
-                "n": None if cell.hidden else cell.n,
-            }
-            for code, cell in group.dimensions.items()
-        },
+        "dimensions": {code: cell_json(cell) for code, cell in group.dimensions.items()},
     }
+
+
+def hidden_reason(min_size: int) -> str:
+    """The one reason of every hidden group, in English for the command line."""
+    return t(disclosure.HIDDEN_REASON, ERROR_LANGUAGE, k=min_size)
 
 
 def command_init(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
@@ -184,7 +208,9 @@ def command_scores(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     scores = scoring.wave_scores(con, wave, requested_min_group(args.min_group))
     groups = [scores.organisation] + (list(scores.departments) if args.by == "department" else [])
     if args.json:
-        return json.dumps([{"wave": wave, **group_json(g)} for g in groups], ensure_ascii=False, indent=2)
+        return json.dumps(
+            [{"wave": wave, **group_json(g, scores.min_size)} for g in groups], ensure_ascii=False, indent=2
+        )
     codes = load_instrument().dimension_codes
     lines = [
         f"wave {wave} (minimum group size {scores.min_size})",
@@ -193,12 +219,13 @@ def command_scores(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     for group in groups:
         name = "Organisation" if group.is_organisation else group.group
         if group.suppressed:
-            lines.append(f"{name:<20} {'':>6} {'hidden: fewer than ' + str(scores.min_size) + ' answers':>6}")
+            lines.append(f"{name:<20} {'':>6} {hidden_reason(scores.min_size)}")
             continue
         cells = " ".join(
             f"{'—':>4}" if cell.mean is None else f"{cell.mean:>4.2f}" for cell in group.dimensions.values()
         )
-        lines.append(f"{name:<20} {group.respondents:>6} {group.index:>6.1f}  {cells}")
+        index = f"{'—':>6}" if group.index is None else f"{group.index:>6.1f}"
+        lines.append(f"{name:<20} {group.respondents:>6} {index}  {cells}")
     return "\n".join(lines)
 
 

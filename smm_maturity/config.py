@@ -49,8 +49,21 @@ SETTINGS: tuple[Setting, ...] = (
         "SMM_MIN_GROUP",
         "5",
         "The minimum group size: a department, comment list or collaboration cell with fewer respondents"
-        " shows no score anywhere. A whole number from 3 to 1000; any other value is refused at start."
-        " The command line's `--min-group` may raise it, never lower it.",
+        " shows no score anywhere, and further groups are hidden until the respondents of a total that no"
+        " shown group accounts for number 0 or at least this many. A whole number from 3 to 1000; any other"
+        " value is refused at start. The command line's `--min-group` may raise it, never lower it.",
+        kind="whole",
+        minimum=3,
+        maximum=1000,
+    ),
+    Setting(
+        "SMM_MIN_COMMENTS",
+        "10",
+        "The respondents a department needs before its comments are listed as its own (the Viva Glint"
+        " convention). Comments of smaller departments go into one list for the organisation, without"
+        " departments, shown only when at least this many people wrote in it. A whole number from the"
+        " minimum group size to 1000; any other value is refused at start. Unset, it is 10 or the minimum"
+        " group size, whichever is larger.",
         kind="whole",
         minimum=3,
         maximum=1000,
@@ -134,6 +147,33 @@ def min_group_size(environ: Environ = None) -> int:
     return _whole("SMM_MIN_GROUP", environ)
 
 
+def min_comments(environ: Environ = None) -> int:
+    """The respondents a department needs for a comment list of its own: `SMM_MIN_COMMENTS`, default 10.
+
+    A whole number from the minimum group size to 1000. Unset, it is the default or the minimum group size,
+    whichever is larger; a value set below the minimum group size is refused.
+    """
+    entry = setting("SMM_MIN_COMMENTS")
+    try:
+        floor = min_group_size(environ)
+    except SettingError:
+        floor = MIN_GROUP_FLOOR  # that setting is refused on its own; this one is checked against the floor
+    text = _raw("SMM_MIN_COMMENTS", environ)
+    if not text:
+        return max(int(entry.default), floor)
+    number = whole_number(text)
+    if number is None or not floor <= number <= entry.maximum:
+        raise SettingError(
+            "config.min_comments",
+            name=entry.name,
+            value=shown(text),
+            minimum=floor,
+            maximum=entry.maximum,
+            default=entry.default,
+        )
+    return number
+
+
 def max_upload_mb(environ: Environ = None) -> int:
     """The upload size limit in whole megabytes: `SMM_MAX_UPLOAD_MB`, from 1 to 1024, default 20."""
     return _whole("SMM_MAX_UPLOAD_MB", environ)
@@ -177,6 +217,7 @@ def browser_path(environ: Environ = None) -> str | None:
 ACCESSORS: dict[str, Callable[[Environ], object]] = {
     "SMM_DB": db_path,
     "SMM_MIN_GROUP": min_group_size,
+    "SMM_MIN_COMMENTS": min_comments,
     "SMM_MAX_UPLOAD_MB": max_upload_mb,
     "BROWSER_PATH": browser_path,
 }

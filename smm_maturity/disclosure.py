@@ -95,6 +95,22 @@ def rounded_p_value(value: float) -> float:
     return round_half_up(value, P_VALUE_PLACES)
 
 
+def difference(current: Exact | float, previous: Exact | float, places: int) -> float:
+    """The difference of two published figures, from their decimal values, rounded half-up to `places`.
+
+    Float subtraction of two rounded figures can give 0.30000000000000004; this gives 0.3.
+    """
+    return round_half_up(_fraction(current) - _fraction(previous), places)
+
+
+def mean_of(values: Iterable[Exact | float], places: int = MEAN_PLACES) -> float | None:
+    """The mean of published figures, exact from their decimal values and rounded half-up once; None for none."""
+    exact = [_fraction(value) for value in values]
+    if not exact:
+        return None
+    return round_half_up(sum(exact, Fraction(0)) / len(exact), places)
+
+
 def is_rounded(value: float, places: int) -> bool:
     """True when a published float is exactly the float of its rounding to `places` decimals."""
     return value == round_half_up(value, places)

@@ -5,7 +5,7 @@ Everything here rearranges numbers that `scoring` already computed; nothing is c
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -80,38 +80,14 @@ def checklist(group: GroupScore, instrument: Instrument, lang: str) -> list[Dime
     ]
 
 
-@dataclass(frozen=True)
-class Participation:
-    responses: int
-    departments: int
-    shown_departments: int
-    headcount: int | None
-    share: float | None
+def change(current: float | None, previous: float | None, places: int) -> float | None:
+    """The difference between two published figures at `places` decimals, or None when either is missing.
 
-
-def participation(scores: WaveScores, headcounts: Mapping[str, int]) -> Participation:
-    """Responses in a wave, and their share of the headcount of the departments that answered.
-
-    Built from published figures only: the share (whole percent) is given when every department that
-    answered has a known headcount, since a share over some of them would need the hidden ones' counts.
+    Taken from their decimal values and rounded half-up, so 62.5 - 64.0 is -1.5 and never -1.4999999.
     """
-    complete = bool(scores.departments) and all(group.group in headcounts for group in scores.departments)
-    headcount = sum(headcounts[group.group] for group in scores.departments) if complete else 0
-    responses = scores.organisation.respondents
-    return Participation(
-        responses=responses,
-        departments=len(scores.departments),
-        shown_departments=len(scores.visible_departments),
-        headcount=headcount or None,
-        share=disclosure.rounded_share(responses, headcount) if headcount and responses else None,
-    )
-
-
-def change(current: float | None, previous: float | None) -> float | None:
-    """The difference between two figures, or None when either is missing."""
     if current is None or previous is None:
         return None
-    return round(current - previous, 2)
+    return disclosure.difference(current, previous, places)
 
 
 @dataclass(frozen=True)
@@ -143,24 +119,25 @@ def _with_change(
 def standing_metrics(
     scores: WaveScores,
     previous: WaveScores | None,
-    headcounts: Mapping[str, int],
+    people: disclosure.Participation,
     instrument: Instrument,
     lang: str,
 ) -> tuple[Metric, ...]:
     """Index, stage, responses and participation of a shown organisation, for the overview and the deck.
 
-    Index and responses carry their change since the previous wave when that wave's organisation was shown.
+    Index and responses carry their change since the previous wave when that wave's organisation was shown;
+    participation is the organisation's share of the headcount as `scoring.participation` publishes it.
     """
     organisation = scores.organisation
     before = previous.organisation if previous is not None and not previous.organisation.suppressed else None
     since = t("overview.since", lang, wave=previous.wave) if before is not None else ""
-    people = participation(scores, headcounts)
     headcount = format_number(people.headcount, lang, 0)
+    shown, total = len(scores.visible_departments), len(scores.departments)
     return (
         _with_change(
             t("overview.index", lang),
             format_number(organisation.index, lang, 1),
-            change(organisation.index, before.index if before else None),
+            change(organisation.index, before.index if before else None, disclosure.INDEX_PLACES),
             1,
             since,
             t("overview.index_help", lang),
@@ -174,11 +151,11 @@ def standing_metrics(
         ),
         _with_change(
             t("overview.responses", lang),
-            format_number(people.responses, lang, 0),
-            change(people.responses, before.respondents if before else None),
+            format_number(organisation.respondents, lang, 0),
+            change(organisation.respondents, before.respondents if before else None, 0),
             0,
             since,
-            t("overview.responses_help", lang, shown=people.shown_departments, total=people.departments),
+            t("overview.responses_help", lang, shown=shown, total=total),
             lang,
         ),
         Metric(
@@ -188,6 +165,30 @@ def standing_metrics(
             if people.headcount
             else t("overview.no_headcount", lang),
         ),
+    )
+
+
+def participation_table(people: disclosure.Participation, lang: str) -> pd.DataFrame:
+    """Responses against headcount, the organisation first, then each department that answered.
+
+    A hidden department shows no count, no share and no headcount, only the one reason of every hidden member
+    in a few words: a small headcount would bound its count (a headcount of 1 says exactly one answered).
+    """
+    hidden = t("hidden.short", lang)
+    rows = [(t("organisation", lang), people.responses, people.headcount, people.share, False)]
+    rows += [(row.group, row.responses, row.headcount, row.share, row.hidden) for row in people.departments]
+    return pd.DataFrame(
+        {
+            t("participation.col.group", lang): [name for name, *_ in rows],
+            t("participation.col.responses", lang): [
+                hidden if is_hidden else format_number(responses, lang, 0)
+                for _, responses, _, _, is_hidden in rows
+            ],
+            t("participation.col.headcount", lang): [
+                format_number(None if is_hidden else count, lang, 0) for _, _, count, _, is_hidden in rows
+            ],
+            t("participation.col.share", lang): [format_percent(share, lang) for _, _, _, share, _ in rows],
+        }
     )
 
 
@@ -260,14 +261,17 @@ def rubric_table(instrument: Instrument, dimension: str, lang: str) -> pd.DataFr
 def reliability_table(
     reliabilities: Sequence[Reliability], instrument: Instrument, lang: str
 ) -> pd.DataFrame:
-    """Cronbach's alpha per dimension, with a verdict that marks values below 0.7."""
+    """Cronbach's alpha per dimension, with a verdict that marks values below 0.7.
+
+    The n of complete answers is given with an alpha only: without one it may be fewer than k people.
+    """
     return pd.DataFrame(
         {
             t("method.col.dimension", lang): [
                 instrument.dimension(r.dimension).name(lang) for r in reliabilities
             ],
             "α": [format_number(r.alpha, lang, 2) for r in reliabilities],
-            "n": [format_number(r.n, lang, 0) for r in reliabilities],
+            "n": [format_number(r.n if r.alpha is not None else None, lang, 0) for r in reliabilities],
             t("method.col.verdict", lang): [
                 t("method.alpha_ok", lang)
                 if r.acceptable

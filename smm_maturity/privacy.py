@@ -1,11 +1,14 @@
-"""The one rule that decides which groups may be shown: a minimum group size plus complementary hiding."""
+"""The minimum group size in force, and which groups of a breakdown may be shown under the residual rule.
+
+The rule itself lives in `disclosure`; this module checks the size and applies it to plain group sizes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from numbers import Integral
 
-from smm_maturity import config
+from smm_maturity import config, disclosure
 
 FLOOR_MIN_GROUP_SIZE = config.MIN_GROUP_FLOOR
 
@@ -33,22 +36,15 @@ def _checked(size: int) -> int:
 def hidden_groups(
     sizes: Mapping[str, int], min_size: int, already_hidden: frozenset[str] = frozenset()
 ) -> frozenset[str]:
-    """The groups of one breakdown that must not be shown.
+    """The groups of one breakdown that must not be shown, the parent being all of them together.
 
-    A group below the minimum is hidden. When that hides exactly one group, the next-smallest group is
-    hidden too, so that the hidden one cannot be derived from the total minus the visible groups.
+    The residual rule of `disclosure.breakdown`: a group below the minimum is hidden, and while the groups
+    hidden together hold more than 0 but fewer than the minimum, the next-smallest shown group is hidden too.
     Groups of size 0 hold nothing and count as absent. A minimum below 3 is refused with ValueError.
     """
     min_size = _checked(min_size)
-    present = {group: size for group, size in sizes.items() if size > 0}
-    hidden = set(already_hidden & present.keys()) | {
-        group for group, size in present.items() if size < min_size
-    }
-    if len(hidden) == 1:
-        candidates = sorted((size, group) for group, size in present.items() if group not in hidden)
-        if candidates:
-            hidden.add(candidates[0][1])
-    return frozenset(hidden)
+    present = {group: int(size) for group, size in sizes.items() if size > 0}
+    return disclosure.breakdown(sum(present.values()), present, min_size, already_hidden).hidden
 
 
 def visible_groups(sizes: Mapping[str, int], min_size: int) -> frozenset[str]:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from smm_maturity import charts, insights, plans, scoring, store
+from smm_maturity import charts, disclosure, insights, plans, scoring, store
 from smm_maturity.i18n import format_date, format_number, t
 from smm_maturity.insights import Metric
 from smm_maturity.instrument import Instrument, load_instrument
@@ -82,7 +82,7 @@ class DeckData:
     cells: Sequence[scoring.CollaborationCell]
     silos: Sequence[scoring.SiloScore]
     trend: Sequence[scoring.TrendPoint]
-    headcounts: Mapping[str, int]
+    participation: disclosure.Participation
     targets: Mapping[str, Mapping[str, int]]
     actions: Sequence[plans.Action]
     organisation: str = ""
@@ -109,7 +109,7 @@ def load_deck_data(con: duckdb.DuckDBPyConnection, wave: str, min_size: int | No
         cells=cells,
         silos=scoring.silo_scores(cells),
         trend=scoring.trend(con, list(shown_waves), None, size, computed=computed),
-        headcounts=store.headcounts(con),
+        participation=scoring.participation(con, wave, size),
         targets=deck_targets(con, scores),
         actions=plans.actions(con, SHOWN_STATUSES),
         organisation=plans.organisation_name(con),
@@ -263,15 +263,20 @@ def title_slide(data: DeckData, lang: str, day: date, excluded: frozenset[str]) 
     scores = data.scores
     organisation = data.organisation or t("deck.organisation_default", lang)
     shown = len(scores.visible_departments)
+    responses = (
+        charts.hidden_label(lang)
+        if scores.organisation.suppressed
+        else format_number(scores.organisation.respondents, lang, 0)
+    )
     metrics = (
-        Metric(t("deck.responses", lang), format_number(scores.organisation.respondents, lang, 0)),
+        Metric(t("deck.responses", lang), responses),
         Metric(t("deck.departments", lang), format_number(len(scores.departments), lang, 0)),
     )
     notes = t(
         "deck.title.notes",
         lang,
         wave=scores.wave,
-        responses=format_number(scores.organisation.respondents, lang, 0),
+        responses=responses,
         departments=len(scores.departments),
         shown=shown,
         k=scores.min_size,
@@ -298,7 +303,7 @@ def standing_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
             sections=(Section(t("deck.too_few", lang, k=scores.min_size), ()),),
             notes=t("deck.too_few", lang, k=scores.min_size),
         )
-    metrics = insights.standing_metrics(scores, data.previous, data.headcounts, instrument, lang)
+    metrics = insights.standing_metrics(scores, data.previous, data.participation, instrument, lang)
     stages = data.targets.get(ORGANISATION_TARGETS, {})
     figure = partial(organisation_figure, scores, data.previous, stages, instrument, lang)
     table = _dimension_table(organisation, None, stages, instrument, lang)
@@ -310,7 +315,10 @@ def standing_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
 
 
 def heatmap_table(scores: scoring.WaveScores, instrument: Instrument, lang: str) -> pd.DataFrame:
-    """The heatmap's numbers: per group, n, the mean of each dimension and the overall mean; hidden groups say so."""
+    """The heatmap's numbers: per group, n, the mean of each dimension and the overall mean.
+
+    A hidden group shows no count and no mean, only the one reason of every hidden member.
+    """
     rows = []
     visible = sorted(scores.visible_departments, key=lambda g: (-(g.index or 0.0), g.group))
     hidden = sorted(scores.hidden_departments, key=lambda g: g.group)
@@ -318,10 +326,10 @@ def heatmap_table(scores: scoring.WaveScores, instrument: Instrument, lang: str)
         name = t("organisation", lang) if group.is_organisation else group.group
         row: dict[str, str] = {t("deck.col.group", lang): name}
         if group.suppressed:
-            row["n"] = t("chart.hidden", lang)
+            row["n"] = "–"
             for code in instrument.dimension_codes:
                 row[code] = "–"
-            row[t("chart.overall", lang)] = "–"
+            row[t("chart.overall", lang)] = charts.hidden_label(lang)
         else:
             row["n"] = format_number(group.respondents, lang, 0)
             for code in instrument.dimension_codes:

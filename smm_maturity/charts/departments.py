@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from smm_maturity import disclosure
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -19,6 +20,7 @@ from smm_maturity.charts.theme import (
     display_name,
     escape,
     finish,
+    hidden_label,
     mean_text,
     scale_axis,
     stage_colour,
@@ -61,11 +63,15 @@ def shown_mean(score: DimensionScore | None) -> float | None:
 
 
 def interval_errors(score: DimensionScore) -> tuple[float | None, float | None]:
-    """How far the 95% interval reaches above and below the mean, or None where there is none."""
+    """How far the 95% interval reaches above and below the mean, or None where there is none.
+
+    Both come from the published interval ends and mean, exactly, at the interval's two decimals.
+    """
     if score.mean is None:
         return None, None
-    above = score.ci_high - score.mean if score.ci_high is not None else None
-    below = score.mean - score.ci_low if score.ci_low is not None else None
+    places = disclosure.INTERVAL_PLACES
+    above = disclosure.difference(score.ci_high, score.mean, places) if score.ci_high is not None else None
+    below = disclosure.difference(score.mean, score.ci_low, places) if score.ci_low is not None else None
     return above, below
 
 
@@ -76,7 +82,7 @@ def bar_hover(
     score, comparison = row.score, row.comparison
     lines = [f"<b>{row.label.replace('<br>', ' ')}</b>"]
     if score.hidden or score.mean is None:
-        lines.append(t("chart.hidden_cell", lang))
+        lines.append(hidden_label(lang))
     else:
         lines.append(
             f"{main_label}: {mean_text(score.mean, lang)} ({stage_name(instrument, score.stage, lang)})"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from smm_maturity import disclosure
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -94,9 +97,21 @@ def likert_rows(
     ]
 
 
+BASE_PLACES = disclosure.SHARE_PLACES + 1
+"""Half a published share needs one decimal more: a segment starts at exactly half a whole percent."""
+
+
 def segment_bases(row: LikertRow) -> tuple[float, float, float]:
-    """Where the disagree, neutral and agree segments start, so that neutral is centred on zero."""
-    return -(row.disagree + row.neutral / 2), -row.neutral / 2, row.neutral / 2
+    """Where the disagree, neutral and agree segments start, so that neutral is centred on zero.
+
+    Exact from the published shares: half of the neutral share is a multiple of half a percent.
+    """
+    disagree, half_neutral = Fraction(Decimal(repr(row.disagree))), Fraction(Decimal(repr(row.neutral))) / 2
+    return (
+        disclosure.round_half_up(-(disagree + half_neutral), BASE_PLACES),
+        disclosure.round_half_up(-half_neutral, BASE_PLACES),
+        disclosure.round_half_up(half_neutral, BASE_PLACES),
+    )
 
 
 def share_label(share: float, lang: str) -> str:
@@ -161,7 +176,7 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
             x=[1.06] * len(labels),
             y=labels,
             mode="text",
-            text=[f"{t('chart.sd', lang)} {format_number(row.sd, lang, 1)}" for row in rows],
+            text=[f"{t('chart.sd', lang)} {format_number(row.sd, lang, 2)}" for row in rows],
             textfont={"size": 14, "color": PALETTE.muted},
             textposition="middle right",
             showlegend=False,

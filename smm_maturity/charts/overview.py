@@ -14,6 +14,8 @@ from smm_maturity.charts.theme import (
     display_name,
     escape,
     finish,
+    hidden_hover,
+    hidden_label,
     mean_text,
     stage_colour_bar,
     stage_name,
@@ -57,20 +59,13 @@ def group_label(group: GroupScore, lang: str) -> str:
     return f"<b>{t('organisation', lang)}</b>" if group.is_organisation else escape(group.group)
 
 
-def hidden_reason(group: GroupScore, min_size: int, lang: str) -> str:
-    """Why a group shows no score: too few answers, or hidden with a smaller group."""
-    if group.respondents < min_size:
-        return t("hidden.reason", lang, k=min_size)
-    return t("hidden.complementary", lang)
-
-
 def heatmap_cell(
     group: GroupScore, code: str | None, instrument: Instrument, min_size: int, lang: str
 ) -> HeatmapCell:
     """The stage, text and hover text of a group's cell for one dimension (or overall, for None)."""
     name = display_name(group, lang)
     if group.suppressed:
-        return HeatmapCell(0, "", f"<b>{name}</b><br>{hidden_reason(group, min_size, lang)}")
+        return HeatmapCell(0, "", f"<b>{name}</b><br>{hidden_hover(min_size, lang)}")
     if code is None:
         return HeatmapCell(
             group.stage or 0,
@@ -83,9 +78,7 @@ def heatmap_cell(
     cell = group.dimensions[code]
     dimension_name = instrument.dimension(code).name(lang)
     if cell.hidden or cell.mean is None:
-        return HeatmapCell(
-            0, "–", f"<b>{name}</b><br>{dimension_name}<br>{t('hidden.reason', lang, k=min_size)}"
-        )
+        return HeatmapCell(0, "–", f"<b>{name}</b><br>{dimension_name}<br>{hidden_hover(min_size, lang)}")
     return HeatmapCell(
         cell.stage or 0,
         mean_text(cell.mean, lang),
@@ -96,13 +89,9 @@ def heatmap_cell(
     )
 
 
-def hidden_column_notes(columns: Sequence[GroupScore], min_size: int, lang: str) -> list[tuple[int, str]]:
-    """The index and reason of each hidden column, written down the middle of the column."""
-    return [
-        (index, hidden_reason(group, min_size, lang))
-        for index, group in enumerate(columns)
-        if group.suppressed
-    ]
+def hidden_column_notes(columns: Sequence[GroupScore], lang: str) -> list[tuple[int, str]]:
+    """The index of each hidden column and the one reason in a few words, written down the middle of the column."""
+    return [(index, hidden_label(lang)) for index, group in enumerate(columns) if group.suppressed]
 
 
 def heatmap_title(columns: Sequence[GroupScore], lang: str) -> str:
@@ -137,7 +126,7 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             "showarrow": False,
             "font": {"size": 16, "color": PALETTE.text},
         }
-        for index, reason in hidden_column_notes(columns, scores.min_size, lang)
+        for index, reason in hidden_column_notes(columns, lang)
     ]
     fig = FigureSpec()
     fig.add_trace(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from smm_maturity import disclosure
 from smm_maturity.charts.figure import FigureSpec, Spec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -70,9 +71,15 @@ def closed(values: Sequence[object]) -> list[object]:
 
 
 def largest_difference(main: GroupScore, comparison: GroupScore, instrument: Instrument) -> Difference | None:
-    """The dimensions with the largest gain and the largest loss of `main` against `comparison`, if any."""
+    """The dimensions with the largest gain and the largest loss of `main` against `comparison`, if any.
+
+    Differences are taken between the published means and rounded to their two decimals, so that the
+    comparison (and a tie, which goes to the first dimension) depends on shown figures alone.
+    """
     differences = {
-        code: main.dimensions[code].mean - comparison.dimensions[code].mean
+        code: disclosure.difference(
+            main.dimensions[code].mean, comparison.dimensions[code].mean, disclosure.MEAN_PLACES
+        )
         for code in instrument.dimension_codes
         if main.dimensions[code].mean is not None and comparison.dimensions[code].mean is not None
     }

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-import numpy as np
 import plotly.graph_objects as go
 
+from smm_maturity import disclosure
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -17,6 +18,7 @@ from smm_maturity.charts.theme import (
     category_axis,
     escape,
     finish,
+    hidden_hover,
     mean_text,
     scale_axis,
     stage_colour,
@@ -81,7 +83,7 @@ def matrix_cell(
     if rater == target or cell is None:
         return MatrixCell(None, False, "", pair if rater != target else "")
     if cell.hidden or cell.mean is None:
-        return MatrixCell(None, True, "–", f"<b>{pair}</b><br>{t('hidden.reason', lang, k=min_size)}")
+        return MatrixCell(None, True, "–", f"<b>{pair}</b><br>{hidden_hover(min_size, lang)}")
     return MatrixCell(
         stage_for(cell.mean, instrument.stages),
         False,
@@ -100,15 +102,28 @@ def matrix_title(silos: Sequence[SiloScore], lang: str) -> str:
     return t("chart.matrix.title", lang, department=escape(weakest.department))
 
 
+POSITION_PLACES = 2
+"""Places on the network are kept to two decimals, like every number the figure carries (1% of the radius)."""
+
+
 def circle_positions(order: Sequence[str]) -> dict[str, tuple[float, float]]:
     """Each department's place on the unit circle, clockwise from the top in the given order."""
     count = max(len(order), 1)
     angles = {name: math.pi / 2 - 2 * math.pi * index / count for index, name in enumerate(order)}
-    return {name: (math.cos(angle), math.sin(angle)) for name, angle in angles.items()}
+    return {
+        name: (
+            disclosure.round_half_up(math.cos(angle), POSITION_PLACES),
+            disclosure.round_half_up(math.sin(angle), POSITION_PLACES),
+        )
+        for name, angle in angles.items()
+    }
 
 
 def network_edges(cells: Sequence[CollaborationCell]) -> list[Edge]:
-    """The visible ratings between each pair of departments, weakest pair first (drawn below the stronger)."""
+    """The visible ratings between each pair of departments, weakest pair first (drawn below the stronger).
+
+    An edge's mean is the mean of its published ratings, exact and rounded half-up to two decimals.
+    """
     pairs: dict[tuple[str, str], list[CollaborationCell]] = {}
     for cell in cells:
         if cell.hidden or cell.mean is None or cell.rater == cell.target:
@@ -116,23 +131,27 @@ def network_edges(cells: Sequence[CollaborationCell]) -> list[Edge]:
         first, second = sorted((cell.rater, cell.target))
         pairs.setdefault((first, second), []).append(cell)
     edges = [
-        Edge(first, second, tuple(ratings), float(np.mean([cell.mean for cell in ratings])))
+        Edge(first, second, tuple(ratings), disclosure.mean_of(cell.mean for cell in ratings))
         for (first, second), ratings in pairs.items()
     ]
-    return sorted(edges, key=lambda edge: edge.mean)
+    return sorted(edges, key=lambda edge: (edge.mean, edge.first, edge.second))
 
 
 def midpoint(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:
     """The middle of an edge, where an invisible marker carries the edge's hover text."""
-    return (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+    return (
+        disclosure.round_half_up((Decimal(repr(start[0])) + Decimal(repr(end[0]))) / 2, POSITION_PLACES),
+        disclosure.round_half_up((Decimal(repr(start[1])) + Decimal(repr(end[1]))) / 2, POSITION_PLACES),
+    )
 
 
 def edge_style(mean: float, stage: int) -> EdgeStyle:
     """Connecting ratings as solid lines that thicken with the rating, dividing ones as dashed lines."""
     connecting = stage >= CONNECTING_STAGE
+    above = max(Decimal(0), Decimal(repr(mean)) - 3)
     return EdgeStyle(
         colour=stage_colour(stage),
-        width=1.5 + 3.5 * max(0.0, mean - 3.0) if connecting else 2.5,
+        width=disclosure.round_half_up(Decimal("1.5") + Decimal("3.5") * above, 1) if connecting else 2.5,
         dash="solid" if connecting else "dash",
         opacity=0.55 if stage == CONNECTING_STAGE else 1.0,
     )
@@ -205,13 +224,20 @@ def received_colour(silo: SiloScore, instrument: Instrument) -> str:
     return stage_colour(stage_for(silo.received, instrument.stages)) if silo.received else PALETTE.hidden
 
 
+def gap(silo: SiloScore) -> float:
+    """How much higher a department rates the others than they rate it, from the published means (0 without)."""
+    if silo.given is None or silo.received is None:
+        return 0.0
+    return disclosure.difference(silo.given, silo.received, disclosure.MEAN_PLACES)
+
+
 def gives_receives_title(silos: Sequence[SiloScore], lang: str) -> str:
     """The title: the department whose own view differs most from how the others see it (the first in chart order)."""
     both = [s for s in gives_receives_order(silos) if s.given is not None and s.received is not None]
     if not both:
         return t("chart.gives.title_plain", lang)
-    widest = max(both, key=lambda s: abs((s.given or 0.0) - (s.received or 0.0)))
-    higher = (widest.given or 0.0) > (widest.received or 0.0)
+    widest = max(both, key=lambda s: abs(gap(s)))
+    higher = gap(widest) > 0
     key = "chart.gives.title_higher" if higher else "chart.gives.title_lower"
     return t(key, lang, department=escape(widest.department))
 
@@ -375,7 +401,7 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
     for silo, label in zip(ordered, labels, strict=True):
         if silo.given is None or silo.received is None:
             continue
-        wide = abs(silo.given - silo.received) >= WIDE_GAP
+        wide = abs(gap(silo)) >= WIDE_GAP
         fig.add_trace(
             trace(
                 "scatter",

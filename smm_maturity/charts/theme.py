@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from smm_maturity import disclosure
 from smm_maturity.charts.figure import FigureSpec, Spec
 from smm_maturity.i18n import format_number, locale, t
 from smm_maturity.instrument import Instrument
@@ -131,6 +132,21 @@ def display_name(group: GroupScore, lang: str) -> str:
 def mean_text(value: float | None, lang: str) -> str:
     """A mean on the 1 to 5 scale as shown in charts: two decimals in the language's format."""
     return format_number(value, lang, 2)
+
+
+def hidden_reason(min_size: int, lang: str) -> str:
+    """Why a group or cell shows nothing: the one reason of every hidden member, which tells no count."""
+    return t(disclosure.HIDDEN_REASON, lang, k=min_size)
+
+
+def hidden_hover(min_size: int, lang: str) -> str:
+    """The one reason as a hover line, broken into lines that fit a hover box."""
+    return wrap_text(hidden_reason(min_size, lang), 48)
+
+
+def hidden_label(lang: str) -> str:
+    """The one reason in a few words, where the sentence does not fit (a grey column, a table cell)."""
+    return t("hidden.short", lang)
 
 
 def stage_name(instrument: Instrument, stage: int | None, lang: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from smm_maturity import insights, slides
+from smm_maturity import config, insights, slides
 from smm_maturity.exports.records import ExportFile
 from smm_maturity.i18n import format_date, t
 from smm_maturity.instrument import Instrument
@@ -117,7 +117,9 @@ def _method_html(instrument: Instrument, min_size: int, lang: str) -> str:
         f'<section class="method" id="method"><h2>{_e(t("report.method", lang))}</h2>',
         f"<p>{_e(t('method.intro', lang, items=len(instrument.items), dimensions=len(instrument.dimensions)))}</p>",
         f"<h3>{_e(t('method.anonymity', lang))}</h3>",
-        _markdown_lines(t("method.anonymity_text", lang, k=min_size)),
+        _markdown_lines(
+            t("method.anonymity_text", lang, k=min_size, comments=max(min_size, config.min_comments()))
+        ),
         f"<h3>{_e(t('method.stages', lang))}</h3>",
         _markdown_lines(t("method.stages_text", lang)),
         _table_html(insights.stage_table(instrument, lang)),

@@ -1,7 +1,8 @@
 """The aggregates as CSV and XLSX: scores per group and dimension with n, stage and index.
 
-They come straight from the deck's `scoring.WaveScores`, so a hidden group never carries a number, and
-every text cell is made inert for spreadsheet programs.
+They come straight from the deck's `scoring.WaveScores`, as published: a hidden group or cell carries no n
+and no value, only the one reason of every hidden member, and every text cell is made inert for spreadsheet
+programs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import io
 
 import pandas as pd
 
-from smm_maturity import scoring, slides
+from smm_maturity import disclosure, scoring, slides
 from smm_maturity.exports.records import ExportFile
 from smm_maturity.i18n import locale, t
 from smm_maturity.instrument import Instrument, load_instrument
@@ -55,18 +56,16 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _reason(group: scoring.GroupScore, min_size: int, lang: str) -> str:
-    """Why a group is hidden, for the export's reason column."""
-    if group.respondents < min_size:
-        return t("export.too_few", lang, k=min_size)
-    return t("export.complementary", lang)
+def _reason(min_size: int, lang: str) -> str:
+    """Why a group or cell is hidden, for the export's reason column: the one reason of every hidden member."""
+    return t(disclosure.HIDDEN_REASON, lang, k=min_size)
 
 
 def _hidden_rows(
     group: scoring.GroupScore, base: dict, min_size: int, instrument: Instrument, lang: str
 ) -> list[dict]:
     """A hidden group: one row per dimension and one overall, each marked hidden with the reason."""
-    reason = _reason(group, min_size, lang)
+    reason = _reason(min_size, lang)
     return [
         {
             **base,
@@ -82,23 +81,22 @@ def _hidden_rows(
 def _shown_rows(
     group: scoring.GroupScore, base: dict, min_size: int, instrument: Instrument, lang: str
 ) -> list[dict]:
-    """A shown group: one row per dimension (a hidden cell marked and empty) and one overall."""
+    """A shown group: one row per dimension (a hidden cell marked, with no n and no value) and one overall."""
     yes, no = t("common.yes", lang), t("common.no", lang)
     rows = []
     for code in instrument.dimension_codes:
         cell = group.dimensions[code]
-        shown = not cell.hidden and cell.mean is not None
         rows.append(
             {
                 **base,
                 "code": code,
                 "dimension": instrument.dimension(code).name(lang),
-                "n": cell.n if shown else None,
-                "mean": scoring.round_mean(cell.mean) if shown else None,
-                "stage": cell.stage if shown else None,
-                "stage_name": instrument.stage(cell.stage).name(lang) if shown and cell.stage else None,
-                "hidden": no if shown else yes,
-                "reason": "" if shown else t("export.too_few", lang, k=min_size),
+                "n": None if cell.hidden else cell.n,
+                "mean": None if cell.hidden else cell.mean,
+                "stage": None if cell.hidden else cell.stage,
+                "stage_name": instrument.stage(cell.stage).name(lang) if cell.stage else None,
+                "hidden": yes if cell.hidden else no,
+                "reason": _reason(min_size, lang) if cell.hidden else "",
             }
         )
     rows.append(

@@ -12,7 +12,8 @@ from figure_data import figures, numbers
 from streamlit.testing.v1 import AppTest
 
 import access
-from smm_maturity import auth, insights, scoring, store
+from smm_maturity import auth, disclosure, insights, scoring, store
+from smm_maturity.charts.theme import wrap_text
 from smm_maturity.i18n import format_number, format_percent, t
 from smm_maturity.instrument import load_instrument
 
@@ -136,7 +137,7 @@ def test_results_are_read_once_per_revision_and_a_write_shows_at_once(
     con = store.connect(demo_db)
     store.set_headcount(con, "Marketing", headcounts["Marketing"])
     app.run()
-    people = insights.participation(wave_scores(demo_con, latest_wave), headcounts)
+    people = disclosure.participation(scoring.respondent_counts(demo_con, latest_wave), headcounts, 5)
     assert (
         first_run * 2,
         t("overview.of_headcount", "en", headcount=format_number(people.headcount, "en", 0)),
@@ -155,7 +156,7 @@ def test_overview_headline_numbers_come_from_the_scoring_layer(
 ) -> None:
     waves = [wave.name for wave in store.waves(demo_con)]
     scores, previous = scoring.wave_scores(demo_con, waves[-1]), scoring.wave_scores(demo_con, waves[-2])
-    people = insights.participation(scores, store.headcounts(demo_con))
+    people = scoring.participation(demo_con, waves[-1])
     app = open_page("overview", lang)
     index, stage, responses, share = app.metric
     assert format_number(scores.organisation.index, lang, 1) == index.value
@@ -196,23 +197,39 @@ def test_the_departments_page_lists_the_departments_comments(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection, latest_wave: str, lang: str
 ) -> None:
     comments = scoring.comments(demo_con, latest_wave, "Marketing")
+    assert comments
     app = open_page("departments", lang, department="Marketing")
     assert insights.comments_markdown(comments) in [markdown.value for markdown in app.markdown]
-    count = ("{n} Kommentare" if lang == "de" else "{n} comments").format(n=len(comments))
-    assert any(caption.value.startswith(count) for caption in app.caption)
+    assert t("departments.comments_help", lang) in [caption.value for caption in app.caption]
 
 
-def test_a_department_without_comments_says_so(demo_db: Path) -> None:
-    con = store.connect(demo_db)
-    con.execute(
-        "delete from comments where response_id in (select response_id from responses"
-        " join departments using (department_id) where name = 'Marketing')"
-    )
-    con.close()
+def test_a_department_without_comments_of_its_own_shows_the_organisations_list(
+    demo_db: Path, demo_con: duckdb.DuckDBPyConnection, latest_wave: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With SMM_MIN_COMMENTS at 25, Marketing (11 respondents) has no list of its own: the page shows the
+    comments of every department without a list of its own, without departments, and says why."""
+    monkeypatch.setenv("SMM_MIN_COMMENTS", "25")
+    lists = scoring.comment_lists(demo_con, latest_wave, 5, 25)
+    assert ((), True) == (lists.of("Marketing"), bool(lists.organisation))
     app = open_page("departments", "en", department="Marketing")
-    assert "Nobody in this department wrote a comment in this wave." in [
-        caption.value for caption in app.caption
-    ]
+    assert t("departments.comments_pooled", "en", comments=25) in [caption.value for caption in app.caption]
+    assert insights.comments_markdown(lists.organisation) in [markdown.value for markdown in app.markdown]
+
+
+def test_without_any_comment_list_the_departments_page_says_so(
+    demo_db: Path, demo_con: duckdb.DuckDBPyConnection, latest_wave: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With SMM_MIN_COMMENTS at 1000, no department has a list of its own and the pool is too small."""
+    monkeypatch.setenv("SMM_MIN_COMMENTS", "1000")
+    app = open_page("departments", "en", department="Marketing")
+    assert t("departments.comments_none", "en", comments=1000) in [caption.value for caption in app.caption]
+    lists = scoring.comment_lists(demo_con, latest_wave, 5)
+    shown = [markdown.value for markdown in app.markdown]
+    assert lists.everything
+    assert not {
+        insights.comments_markdown(lists.of("Marketing")),
+        insights.comments_markdown(lists.organisation),
+    } & set(shown)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -319,9 +336,14 @@ def test_the_heatmap_explains_hidden_columns_with_the_real_minimum_size(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
     monkeypatch.setenv("SMM_MIN_GROUP", "7")
+    monkeypatch.delenv("SMM_MIN_COMMENTS", raising=False)
     app = open_page("overview", lang)
-    notes = [note["text"] for note in figures(app)[0]["layout"]["annotations"]]
-    assert t("hidden.reason", lang, k=7) in notes
+    heatmap = figures(app)[0]
+    notes = [note["text"] for note in heatmap["layout"]["annotations"]]
+    assert t("hidden.short", lang) in notes
+    reason = wrap_text(t("hidden.protected", lang, k=7), 48)
+    hidden = [column for column, z in enumerate(heatmap["data"][0]["z"][0]) if z == 0]
+    assert hidden and all(reason in heatmap["data"][0]["customdata"][0][column] for column in hidden)
     method = open_page("method", lang)
     assert "**7**" in page_text(method)
 

@@ -104,7 +104,7 @@ def independent_scores(table: pd.DataFrame, instrument: dict, min_size: int) -> 
         overall = sum(shown_means, Fraction(0)) / len(shown_means) if shown_means else None
         return {
             "department": name,
-            "n": 0 if suppressed_group else len(table) if name is None else sizes[name],
+            "n": None if suppressed_group else len(table) if name is None else sizes[name],
             "suppressed": suppressed_group,
             "index": None
             if suppressed_group
@@ -126,7 +126,7 @@ def test_scores_equal_an_independent_recomputation(demo_db: Path) -> None:
     actual = [
         {
             "department": group["department"],
-            "n": group["n"],
+            "n": group.get("n"),
             "suppressed": group["suppressed"],
             "index": group["index"],
             "dimensions": {code: cell["mean"] for code, cell in sorted(group["dimensions"].items())},
@@ -142,7 +142,24 @@ def test_scores_of_a_suppressed_group_are_null(demo_db: Path) -> None:
     assert {"suppressed": True, "mean": None, "index": None, "stage": None} == {
         key: recht[key] for key in ("suppressed", "mean", "index", "stage")
     }
-    assert all(cell == {"mean": None, "stage": None, "n": None} for cell in recht["dimensions"].values())
+    assert all(cell == {"mean": None, "stage": None} for cell in recht["dimensions"].values())
+
+
+def test_a_suppressed_group_prints_no_count_only_the_one_reason(demo_db: Path) -> None:
+    """No `n` key at all for a hidden group or cell, as JSON; in the text, the reason where its n would be."""
+    reason = (
+        "Hidden to protect anonymity: fewer answers than the minimum group size of 5, or needed to protect a"
+        " smaller group."
+    )
+    groups = json.loads(run_cli("scores", "--by", "department", "--json", db=demo_db).stdout)
+    hidden = [group for group in groups if group["suppressed"]]
+    assert hidden and all("n" not in group and reason == group["reason"] for group in hidden)
+    cells = [cell for group in groups for cell in group["dimensions"].values()]
+    assert all(("n" in cell) == (cell["mean"] is not None or cell.get("n") == 0) for cell in cells)
+    lines = run_cli("scores", "--by", "department", db=demo_db).stdout.splitlines()[2:]
+    names = {group["department"] for group in hidden}
+    assert names == {line.split()[0] for line in lines if line.endswith(reason)}
+    assert all(line.split() == [line.split()[0], *reason.split()] for line in lines if line.endswith(reason))
 
 
 def test_instrument_lists_every_item_with_both_languages() -> None:

@@ -373,10 +373,11 @@ def test_the_scores_command_as_a_process_hides_both_small_groups(db: Path, secre
     groups = json.loads(result.stdout)
     assert_no_residual_leak(groups)
     assert [None, *DEPARTMENTS] == [group["department"] for group in groups]
-    empty = {code: {"mean": None, "stage": None, "n": None} for code in CODES}
+    empty = {code: {"mean": None, "stage": None} for code in CODES}
     for group in groups:
         hidden = group["department"] in HIDDEN[NEW]
         assert hidden == group["suppressed"]
+        assert hidden == ("n" not in group)
         if hidden:
             assert (None, None, None, empty) == (
                 group["mean"],
@@ -397,9 +398,9 @@ def test_the_scores_command_leaks_nothing(
     assert [] == leaks(data, secrets) + leaks(text, secrets) + leaks(total, secrets)
     assert_no_residual_leak(json.loads(data))
     lines = {line.split()[0]: line for line in text.splitlines()[2:]}
-    assert {name for name, line in lines.items() if "hidden: fewer than 5 answers" in line} == set(
-        HIDDEN[wave]
-    )
+    reason = cli.hidden_reason(MIN_SIZE)
+    assert {name for name, line in lines.items() if reason in line} == set(HIDDEN[wave])
+    assert all(line.split() == [name, *reason.split()] for name, line in lines.items() if reason in line)
 
 
 def read_export(path: Path, lang: str) -> pd.DataFrame:
@@ -617,7 +618,8 @@ def test_the_insights_leak_nothing(con: duckdb.DuckDBPyConnection, secrets: Secr
                 texts.append(insights.checklist_markdown(checklist, lang))
                 if group.suppressed:
                     texts.append(insights.hidden_reason(group, scores.min_size, lang))
-            texts.append(repr(insights.participation(scores, store.headcounts(con))))
+            texts.append(repr(scoring.participation(con, wave)))
+            texts.append(frame_text(insights.participation_table(scoring.participation(con, wave), lang)))
             texts.append(repr(insights.department_options(scores)))
             silos = scoring.silo_scores(scoring.collaboration_cells(con, wave))
             texts.append(frame_text(insights.silo_table(silos, lang)))
@@ -678,11 +680,31 @@ def walk(node: object) -> Iterator[object]:
 
 @dataclass(frozen=True)
 class PageOutput:
-    """What a page shows: the text of every element, the Plotly figures, and the bodies Markdown renders."""
+    """What a page shows: the text of every element, the Plotly figures, and the bodies Markdown renders.
+
+    `pooled` holds the organisation's comment lists the page shows, which are left out of `text` and
+    `markdown`: they are published without departments, and the test comments name theirs.
+    """
 
     text: str
     figures: list[dict]
     markdown: list[str]
+    pooled: list[str]
+
+
+@pytest.fixture(scope="module")
+def pooled(database: Path) -> frozenset[str]:
+    """The organisation's comment lists of both waves as the pages write them: every department's comments,
+    without departments, in the keyed order (no department has the 10 respondents of a list of its own)."""
+    con = duckdb.connect(str(database), read_only=True)
+    lists = frozenset(
+        insights.comments_markdown(comments)
+        for wave in WAVES
+        for comments in (scoring.comments(con, wave), scoring.comment_lists(con, wave).organisation)
+    )
+    con.close()
+    assert 2 == len(lists)
+    return lists
 
 
 MARKDOWN_TYPES = (
@@ -698,13 +720,18 @@ MARKDOWN_TYPES = (
 )
 
 
-def page_output(app: AppTest) -> PageOutput:
-    """Collect every element's values, the figures as the browser gets them, and what Markdown renders."""
+def page_output(app: AppTest, pooled: frozenset[str] = frozenset()) -> PageOutput:
+    """Collect every element's values, the figures as the browser gets them, and what Markdown renders.
+
+    A Markdown body that is one of the `pooled` comment lists goes to `pooled` instead.
+    """
     assert not app.exception, [error.message for error in app.exception]
-    texts, figures, markdown = [], [], []
+    texts, figures, markdown, shown_pools = [], [], [], []
     for node in [*walk(app.main), *walk(app.sidebar)]:
         kind, proto = getattr(node, "type", ""), getattr(node, "proto", None)
-        if kind == "plotly_chart":
+        if kind == "markdown" and node.value in pooled:
+            shown_pools.append(node.value)
+        elif kind == "plotly_chart":
             figures.append(json.loads(proto.spec))
             texts.append(figure_text(figures[-1]))
         elif kind in ("dataframe", "table"):
@@ -715,7 +742,7 @@ def page_output(app: AppTest) -> PageOutput:
             markdown.append(node.value)
         elif kind == "metric":
             markdown += [node.label, node.value, node.delta or ""]
-    return PageOutput("\n".join(texts), figures, markdown)
+    return PageOutput("\n".join(texts), figures, markdown, shown_pools)
 
 
 def open_page(script: str, lang: str, **params: str) -> AppTest:
@@ -728,9 +755,14 @@ def open_page(script: str, lang: str, **params: str) -> AppTest:
     return app
 
 
-def assert_page_leaks_nothing(app: AppTest, secrets: Secrets) -> PageOutput:
-    """Check that nothing on the page as it stands is a hidden group's figure or comment."""
-    output = page_output(app)
+def assert_page_leaks_nothing(
+    app: AppTest, secrets: Secrets, pooled: frozenset[str] = frozenset()
+) -> PageOutput:
+    """Check that nothing on the page as it stands is a hidden group's figure or comment.
+
+    A hidden group's comments may stand only in the organisation's list (`pooled`), without departments.
+    """
+    output = page_output(app, pooled)
     assert [] == leaks(output.text, secrets)
     return output
 
@@ -748,11 +780,17 @@ def assert_page_leaks_nothing(app: AppTest, secrets: Secrets) -> PageOutput:
         ("pages/questionnaire.py", "en"),
     ],
 )
-def test_a_page_leaks_nothing_in_either_wave(db: Path, secrets: Secrets, script: str, lang: str) -> None:
-    """The overview, silo map, method, upload, settings and questionnaire pages, in both waves."""
+def test_a_page_leaks_nothing_in_either_wave(
+    db: Path, secrets: Secrets, pooled: frozenset[str], script: str, lang: str
+) -> None:
+    """The overview, silo map, method, upload, settings and questionnaire pages, in both waves.
+
+    The overview lists the organisation's comments, without departments; no other page lists comments.
+    """
     for wave in WAVES:
-        output = assert_page_leaks_nothing(open_page(script, lang, wave=wave), secrets)
+        output = assert_page_leaks_nothing(open_page(script, lang, wave=wave), secrets, pooled)
         assert output.text
+        assert (1 if script == "pages/overview.py" else 0) == len(output.pooled)
 
 
 @pytest.mark.parametrize("wave", WAVES)
@@ -780,8 +818,14 @@ def test_the_silo_map_shows_only_the_ratings_that_may_be_shown(db: Path, wave: s
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_departments_page_leaks_nothing_for_any_department(db: Path, secrets: Secrets, lang: str) -> None:
-    """Each department chosen in the selectbox, the hidden ones included, in both waves."""
+def test_the_departments_page_leaks_nothing_for_any_department(
+    db: Path, secrets: Secrets, pooled: frozenset[str], lang: str
+) -> None:
+    """Each department chosen in the selectbox, the hidden ones included, in both waves.
+
+    A shown department, too small for a list of its own, shows the organisation's list without departments;
+    a hidden one shows no comments at all.
+    """
     app = open_page("pages/departments.py", lang)
     for wave in WAVES:
         app.selectbox(key="wave_filter").select(wave).run()
@@ -789,8 +833,8 @@ def test_the_departments_page_leaks_nothing_for_any_department(db: Path, secrets
         for name in DEPARTMENTS:
             app.selectbox(key="department_filter").select(name).run()
             assert name == app.selectbox(key="department_filter").value
-            output = assert_page_leaks_nothing(app, secrets)
-            assert (name in SHOWN[wave]) == bool(output.figures)
+            output = assert_page_leaks_nothing(app, secrets, pooled)
+            assert (name in SHOWN[wave]) == bool(output.figures) == bool(output.pooled)
             size = len(PATTERNS[PROFILES[wave, name][0]])
             comments = insights.comments_markdown([comment_text(wave, name, i) for i in range(size)])
             assert comments not in output.markdown
@@ -876,7 +920,7 @@ def test_a_hidden_dimension_cannot_be_derived_from_the_overall_mean(
     }
     for name, expected in [("Lücke", 4.0), ("Sechs", 25 / 6)]:
         group = groups[name]
-        assert {"mean": None, "stage": None, "n": None} == group["dimensions"]["KOM"]
+        assert {"mean": None, "stage": None} == group["dimensions"]["KOM"]
         assert [name, scoring.round_mean(expected), scoring.index_for(expected)] == [
             name,
             group["mean"],

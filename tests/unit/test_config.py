@@ -16,15 +16,16 @@ ENVIRONMENT_READERS = frozenset({"environ", "environb", "getenv", "getenvb", "pu
 
 def test_every_setting_has_a_help_text_a_unique_name_and_an_accessor() -> None:
     names = [entry.name for entry in config.SETTINGS]
-    assert ["SMM_DB", "SMM_MIN_GROUP", "SMM_MAX_UPLOAD_MB", "BROWSER_PATH"] == names
+    assert ["SMM_DB", "SMM_MIN_GROUP", "SMM_MIN_COMMENTS", "SMM_MAX_UPLOAD_MB", "BROWSER_PATH"] == names
     assert all(entry.help.endswith(".") and len(entry.help) > 40 for entry in config.SETTINGS)
     assert names == list(config.ACCESSORS)
 
 
 def test_the_defaults_when_nothing_is_set() -> None:
-    assert (config.DEFAULT_DB_PATH, 5, 20, 20 * 1024 * 1024, None) == (
+    assert (config.DEFAULT_DB_PATH, 5, 10, 20, 20 * 1024 * 1024, None) == (
         config.db_path({}),
         config.min_group_size({}),
+        config.min_comments({}),
         config.max_upload_mb({}),
         config.max_upload_bytes({}),
         config.browser_path({}),
@@ -103,6 +104,70 @@ def test_a_refused_value_is_repeated_short_and_printable(raw: str, shown: str) -
 
 
 @pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, 10),
+        ({"SMM_MIN_COMMENTS": "  "}, 10),
+        ({"SMM_MIN_COMMENTS": "5"}, 5),
+        ({"SMM_MIN_COMMENTS": " 12 "}, 12),
+        ({"SMM_MIN_COMMENTS": "1000"}, 1000),
+        ({"SMM_MIN_GROUP": "7", "SMM_MIN_COMMENTS": "7"}, 7),
+        ({"SMM_MIN_GROUP": "20"}, 20),
+        ({"SMM_MIN_GROUP": "3", "SMM_MIN_COMMENTS": "3"}, 3),
+    ],
+)
+def test_min_comments_accepts_whole_numbers_from_the_minimum_group_size(
+    environ: dict[str, str], expected: int
+) -> None:
+    """Unset, it is 10 or the minimum group size, whichever is larger."""
+    assert expected == config.min_comments(environ)
+
+
+@pytest.mark.parametrize(
+    ("environ", "minimum"),
+    [
+        ({"SMM_MIN_COMMENTS": "4"}, 5),
+        ({"SMM_MIN_COMMENTS": "9", "SMM_MIN_GROUP": "10"}, 10),
+        ({"SMM_MIN_COMMENTS": "0"}, 5),
+        ({"SMM_MIN_COMMENTS": "-10"}, 5),
+        ({"SMM_MIN_COMMENTS": "10.0"}, 5),
+        ({"SMM_MIN_COMMENTS": "zehn"}, 5),
+        ({"SMM_MIN_COMMENTS": "1e1"}, 5),
+        ({"SMM_MIN_COMMENTS": "１０"}, 5),
+        ({"SMM_MIN_COMMENTS": "1001"}, 5),
+        ({"SMM_MIN_COMMENTS": "9" * 40}, 5),
+    ],
+)
+def test_min_comments_refuses_anything_else(environ: dict[str, str], minimum: int) -> None:
+    with pytest.raises(config.SettingError) as refused:
+        config.min_comments(environ)
+    message = str(refused.value)
+    assert message.startswith("SMM_MIN_COMMENTS is set to ")
+    assert f"a whole number from {minimum}, the minimum group size, to 1000" in message
+
+
+def test_a_min_comments_refusal_is_one_sentence_in_either_language() -> None:
+    with pytest.raises(config.SettingError) as refused:
+        config.min_comments({"SMM_MIN_COMMENTS": "4", "SMM_MIN_GROUP": "6"})
+    assert (
+        'SMM_MIN_COMMENTS is set to "4", but it must be a whole number from 6, the minimum group size, to 1000'
+        " (unset or empty means 10, or the minimum group size when that is larger).",
+        "SMM_MIN_COMMENTS ist auf „4“ gesetzt, muss aber eine ganze Zahl von 6, der Mindestgruppengröße,"
+        " bis 1000 sein (nicht gesetzt oder leer heißt 10, oder die Mindestgruppengröße, wenn sie größer ist).",
+    ) == (str(refused.value), refused.value.message("de"))
+
+
+def test_an_invalid_minimum_group_size_is_refused_once_not_again_by_min_comments() -> None:
+    """min_comments is then checked against the floor of 3 alone."""
+    assert ["SMM_MIN_GROUP"] == [
+        error.params["name"] for error in config.problems({"SMM_MIN_GROUP": "2", "SMM_MIN_COMMENTS": "3"})
+    ]
+    assert ["SMM_MIN_GROUP", "SMM_MIN_COMMENTS"] == [
+        error.params["name"] for error in config.problems({"SMM_MIN_GROUP": "x", "SMM_MIN_COMMENTS": "2"})
+    ]
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [("", 20), (" 1 ", 1), ("100", 100), ("1024", 1024)],
 )
@@ -158,26 +223,36 @@ def test_browser_path_is_any_text_or_none() -> None:
 
 
 def test_validate_checks_every_setting_at_once(tmp_path: Path) -> None:
-    environ = {"SMM_DB": str(tmp_path), "SMM_MIN_GROUP": "2", "SMM_MAX_UPLOAD_MB": "1e3", "BROWSER_PATH": "x"}
-    assert ["SMM_DB", "SMM_MIN_GROUP", "SMM_MAX_UPLOAD_MB"] == [
+    environ = {
+        "SMM_DB": str(tmp_path),
+        "SMM_MIN_GROUP": "2",
+        "SMM_MIN_COMMENTS": "2",
+        "SMM_MAX_UPLOAD_MB": "1e3",
+        "BROWSER_PATH": "x",
+    }
+    assert ["SMM_DB", "SMM_MIN_GROUP", "SMM_MIN_COMMENTS", "SMM_MAX_UPLOAD_MB"] == [
         error.params["name"] for error in config.problems(environ)
     ]
     with pytest.raises(config.SettingError, match="^SMM_DB "):
         config.validate(environ)
-    assert () == config.problems({"SMM_MIN_GROUP": " 6 ", "SMM_MAX_UPLOAD_MB": "", "SMM_DB": "x.duckdb"})
+    assert () == config.problems(
+        {"SMM_MIN_GROUP": " 6 ", "SMM_MIN_COMMENTS": "6", "SMM_MAX_UPLOAD_MB": "", "SMM_DB": "x.duckdb"}
+    )
     config.validate({})
 
 
 def test_the_accessors_read_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMM_MAX_UPLOAD_MB", "7")
     monkeypatch.setenv("SMM_MIN_GROUP", "8")
+    monkeypatch.setenv("SMM_MIN_COMMENTS", "9")
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    assert ("7", "", 7, 8, 8) == (
+    assert ("7", "", 7, 8, 8, 9) == (
         config.value("SMM_MAX_UPLOAD_MB"),
         config.value("BROWSER_PATH"),
         config.max_upload_mb(),
         config.min_group_size(),
         privacy.min_group_size(),
+        config.min_comments(),
     )
     with pytest.raises(KeyError):
         config.value("SMM_UNKNOWN")

@@ -400,3 +400,30 @@ def test_a_hidden_cell_keeps_only_its_name_and_reason() -> None:
     assert {"dimension": "SIL", "n": 0, "hidden": True, "reason": HIDDEN_REASON} == {
         key: value for key, value in dataclasses.asdict(hidden).items() if value is not None
     }
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "places", "expected"),
+    [
+        (3.1, 2.8, 2, 0.3),
+        (62.5, 64.0, 1, -1.5),
+        (2.33, 2.33, 2, 0.0),
+        (0.1 + 0.2, 0.3, 2, 0.0),
+        (Fraction(1, 3), 0.0, 2, 0.33),
+        (4.0, 3.995, 2, 0.01),
+    ],
+)
+def test_a_difference_of_published_figures_is_taken_exactly_and_rounded_half_up(
+    current: float | Fraction, previous: float, places: int, expected: float
+) -> None:
+    assert 3.1 - 2.8 != 0.3 and expected == disclosure.difference(current, previous, places)
+
+
+def test_a_mean_of_published_figures_is_exact_and_rounded_once() -> None:
+    """(2.675 + 2.675) / 2 is 2.675 exactly, so 2.68 half-up, though the float 2.675 lies below it."""
+    assert (2.68, 4.4, 3.33, None) == (
+        disclosure.mean_of([2.675, 2.675]),
+        disclosure.mean_of([4.5, 4.3]),
+        disclosure.mean_of([3, 3, 4], 2),
+        disclosure.mean_of([]),
+    )

@@ -42,7 +42,7 @@ def test_bar_hover_of_a_shown_score_with_the_organisation() -> None:
 
 def test_bar_hover_of_a_hidden_score_still_shows_the_organisation() -> None:
     row = ScoreRow("Media competence", HIDDEN, score("media", 3.0, 40))
-    assert "<b>Media competence</b><br>hidden: too few answers<br>Whole organisation: 3.00" == (
+    assert "<b>Media competence</b><br>hidden to protect anonymity<br>Whole organisation: 3.00" == (
         departments.bar_hover(row, "IT", "Whole organisation", INSTRUMENT, "en")
     )
 

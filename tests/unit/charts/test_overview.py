@@ -10,7 +10,7 @@ from figure_data import numbers
 
 from smm_maturity import scoring
 from smm_maturity.charts import overview
-from smm_maturity.charts.theme import visible_text
+from smm_maturity.charts.theme import visible_text, wrap_text
 from smm_maturity.i18n import t
 from smm_maturity.scoring import DimensionScore, GroupScore, WaveScores
 
@@ -51,17 +51,14 @@ def test_group_label(name: str, lang: str, expected: str) -> None:
     assert expected == overview.group_label(group(name, 3.0), lang)
 
 
-@pytest.mark.parametrize(
-    ("respondents", "lang", "expected"),
-    [
-        (3, "de", "weniger als 5 Antworten"),
-        (4, "en", "fewer than 5 answers"),
-        (5, "en", "hidden to protect a smaller group"),
-        (12, "de", "zum Schutz einer kleineren Gruppe ausgeblendet"),
-    ],
-)
-def test_hidden_reason(respondents: int, lang: str, expected: str) -> None:
-    assert expected == overview.hidden_reason(group("X", None, respondents), 5, lang)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_hidden_group_gives_the_one_reason_whatever_its_size(lang: str) -> None:
+    """A group hidden for its size and one hidden with it read alike: the text tells no count."""
+    hovers = {
+        overview.heatmap_cell(group("X", None, respondents), "TRA", INSTRUMENT, 5, lang).hover
+        for respondents in (1, 3, 4, 5, 12)
+    }
+    assert {f"<b>X</b><br>{wrap_text(t('hidden.protected', lang, k=5), 48)}"} == hovers
 
 
 def test_a_shown_cell_says_its_mean_and_hovers_with_stage_and_n() -> None:
@@ -90,7 +87,8 @@ def test_the_overall_cell_says_the_groups_mean_in_bold_with_its_index() -> None:
 
 def test_a_suppressed_groups_cell_is_empty_and_says_why() -> None:
     cell = overview.heatmap_cell(group("Klein", None, 3), "TRA", INSTRUMENT, 7, "en")
-    assert overview.HeatmapCell(0, "", "<b>Klein</b><br>fewer than 7 answers") == cell
+    reason = wrap_text(t("hidden.protected", "en", k=7), 48)
+    assert overview.HeatmapCell(0, "", f"<b>Klein</b><br>{reason}") == cell
 
 
 def test_a_hidden_dimension_of_a_shown_group_is_a_dash_that_says_why() -> None:
@@ -99,15 +97,16 @@ def test_a_hidden_dimension_of_a_shown_group_is_a_dash_that_says_why() -> None:
         shown.group, 12, False, {**shown.dimensions, "TRA": DimensionScore("TRA", 2, True)}, 4.3, 82.5, 5
     )
     cell = overview.heatmap_cell(hidden, "TRA", INSTRUMENT, 5, "de")
-    assert overview.HeatmapCell(0, "–", "<b>Stark</b><br>Transparenz<br>weniger als 5 Antworten") == cell
+    reason = wrap_text(t("hidden.protected", "de", k=5), 48)
+    assert overview.HeatmapCell(0, "–", f"<b>Stark</b><br>Transparenz<br>{reason}") == cell
 
 
-def test_hidden_column_notes_name_the_index_and_reason_of_each_hidden_column() -> None:
+def test_hidden_column_notes_name_the_index_and_the_one_reason_of_each_hidden_column() -> None:
     columns = overview.heatmap_columns(wave())
     assert [
-        (3, "fewer than 5 answers"),
-        (4, "hidden to protect a smaller group"),
-    ] == overview.hidden_column_notes(columns, 5, "en")
+        (3, "hidden to protect anonymity"),
+        (4, "hidden to protect anonymity"),
+    ] == overview.hidden_column_notes(columns, "en")
 
 
 @pytest.mark.parametrize(
@@ -142,18 +141,9 @@ def test_the_stage_legend_starts_with_hidden_then_names_each_stage() -> None:
 # ------------------------------------------------------------------------------------------- figures
 
 
-@pytest.mark.parametrize(
-    ("min_size", "lang", "reason"),
-    [
-        (5, "de", "weniger als 5 Antworten"),
-        (5, "en", "fewer than 5 answers"),
-        (7, "de", "weniger als 7 Antworten"),
-        (7, "en", "fewer than 7 answers"),
-    ],
-)
-def test_the_heatmap_shows_hidden_groups_as_grey_columns_that_say_why(
-    min_size: int, lang: str, reason: str
-) -> None:
+@pytest.mark.parametrize(("min_size", "lang"), [(5, "de"), (5, "en"), (7, "de"), (7, "en")])
+def test_the_heatmap_shows_hidden_groups_as_grey_columns_that_say_why(min_size: int, lang: str) -> None:
+    """The small group and the one hidden with it give the same reason: neither says which is the small one."""
     figure = spec(overview.stage_heatmap(wave(min_size), INSTRUMENT, lang))
     heatmap = figure["data"][0]
     columns = [visible_text(label) for label in heatmap["x"]]
@@ -162,9 +152,10 @@ def test_the_heatmap_shows_hidden_groups_as_grey_columns_that_say_why(
         assert [0] * len(heatmap["z"]) == [row[column] for row in heatmap["z"]]
         assert [""] * len(heatmap["text"]) == [row[column] for row in heatmap["text"]]
     notes = {note["x"]: note["text"] for note in figure["layout"]["annotations"]}
-    assert reason == notes[small]
-    assert t("hidden.complementary", lang) == notes[partner]
-    assert reason in heatmap["customdata"][0][small]
+    assert t("hidden.short", lang) == notes[small] == notes[partner]
+    reason = wrap_text(t("hidden.protected", lang, k=min_size), 48)
+    assert all(reason in row[small] and reason in row[partner] for row in heatmap["customdata"])
+    assert f"{min_size}" in plain(figure["layout"]["title"]["subtitle"]["text"])
 
 
 def test_the_heatmap_orders_departments_from_strongest_to_weakest_after_the_organisation() -> None:

@@ -43,7 +43,13 @@ def test_silo_order_runs_from_best_connected_to_isolated_with_unscored_last() ->
             "D",
             "A",
             CollaborationCell("D", "A", 3, True),
-            MatrixCell(None, True, "–", "<b>D → A</b><br>weniger als 5 Antworten"),
+            MatrixCell(
+                None,
+                True,
+                "–",
+                "<b>D → A</b><br>Zum Schutz der Anonymität ausgeblendet: weniger<br>Antworten als die Mindestgröße"
+                " von 5, oder<br>nötig, um eine kleinere Gruppe zu schützen.",
+            ),
         ),
         (
             "A",

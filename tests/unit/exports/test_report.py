@@ -280,7 +280,13 @@ def test_the_deck_carries_the_numbers_in_its_notes(
     assert [slide.notes for slide in decks["de"].slides] == notes(deck_with_images)
     heatmap_notes = notes(deck_with_images)[2]
     assert heatmap_notes.startswith("Gesamtorganisation: n 150; SIL ")
-    assert "Recht: n ausgeblendet; SIL –; TRA –" in heatmap_notes
+    assert "Recht: n –; SIL –; TRA –" in heatmap_notes
+    assert (
+        "Recht: n –; "
+        + "; ".join(f"{code} –" for code in load_instrument().dimension_codes)
+        + ("; Gesamt zum Schutz der Anonymität ausgeblendet")
+        in heatmap_notes.splitlines()
+    )
 
 
 def test_without_a_browser_the_deck_holds_tables(
