@@ -37,7 +37,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 from test_disclosure_properties import Shape, raters, wave_rows
 
-from smm_maturity import charts, cli, disclosure, exports, insights, scoring, slides
+from smm_maturity import charts, cli, disclosure, exports, insights, scoring, slides, store
 from smm_maturity.i18n import t
 
 WAVES = ("W1", "W2")
@@ -668,7 +668,7 @@ def test_the_overview_gives_participation_per_department_without_a_hidden_count(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection, lang: str
 ) -> None:
     """Responses against headcount from `scoring.participation`; Recht and Finanzen say the one reason."""
-    wave = scoring.store.waves(demo_con)[-1].name
+    wave = store.waves(demo_con)[-1].name
     people = scoring.participation(demo_con, wave)
     app = open_page("overview", lang=lang)
     column = t("participation.col.headcount", lang)
@@ -684,7 +684,7 @@ def test_the_overview_gives_participation_per_department_without_a_hidden_count(
 def test_the_overview_lists_the_organisations_comments_without_departments(
     demo_db: Path, demo_con: duckdb.DuckDBPyConnection
 ) -> None:
-    wave = scoring.store.waves(demo_con)[-1].name
+    wave = store.waves(demo_con)[-1].name
     comments = scoring.comments(demo_con, wave)
     assert comments
     app = open_page("overview")
