@@ -129,8 +129,9 @@ def standing_metrics(
     participation is the organisation's share of the headcount as `scoring.participation` publishes it.
     """
     organisation = scores.organisation
-    before = previous.organisation if previous is not None and not previous.organisation.suppressed else None
-    since = t("overview.since", lang, wave=previous.wave) if before is not None else ""
+    shown_before = previous is not None and not previous.organisation.suppressed
+    before = previous.organisation if previous is not None and shown_before else None
+    since = t("overview.since", lang, wave=previous.wave) if previous is not None and shown_before else ""
     headcount = format_number(people.headcount, lang, 0)
     shown, total = len(scores.visible_departments), len(scores.departments)
     return (
@@ -145,7 +146,7 @@ def standing_metrics(
         ),
         Metric(
             t("overview.stage", lang),
-            instrument.stage(organisation.stage).name(lang),
+            instrument.stage(organisation.stage or 1).name(lang),
             t("overview.stage_of", lang, stage=organisation.stage),
             help=t("overview.stage_help", lang),
         ),

@@ -102,7 +102,7 @@ def load_deck_data(con: duckdb.DuckDBPyConnection, wave: str, min_size: int | No
     cells = scoring.collaboration_cells(con, wave, size)
     shown_waves = names[: names.index(wave) + 1] if wave in names else (wave,)
     previous = scoring.wave_scores(con, previous_name, size) if previous_name else None
-    computed = {wave: scores} | ({previous_name: previous} if previous is not None else {})
+    computed = {wave: scores} | ({previous_name: previous} if previous_name and previous is not None else {})
     return DeckData(
         scores=scores,
         previous=previous,

@@ -124,7 +124,7 @@ def stage_profile_title(group: GroupScore, instrument: Instrument, lang: str) ->
     """The title: the range of stages the group's shown dimensions reach."""
     name = display_name(group, lang)
     stages = sorted(
-        {group.dimensions[code].stage for code in instrument.dimension_codes if group.dimensions[code].stage}
+        {stage for code in instrument.dimension_codes if (stage := group.dimensions[code].stage) is not None}
     )
     if not stages:
         return t("chart.stage_profile.title_plain", lang, group=name)
@@ -171,7 +171,7 @@ def facet_rows(
 
 def competency_title(order: Sequence[str], facets: Mapping[str, DimensionScore], lang: str) -> str:
     """The title: the strongest and the weakest competency, when at least two are shown."""
-    shown = [(facet, facets[facet].mean) for facet in order if facets[facet].mean is not None]
+    shown = [(facet, mean) for facet in order if (mean := facets[facet].mean) is not None]
     if len(shown) < 2:
         return t("chart.competency.title_plain", lang)
     strongest = max(shown, key=lambda pair: pair[1])[0]

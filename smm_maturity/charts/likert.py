@@ -89,11 +89,11 @@ def likert_rows(
     distribution: pd.DataFrame, dimension: str, instrument: Instrument, lang: str
 ) -> list[LikertRow]:
     """One bar per item of the dimension that has answers, in questionnaire order."""
-    frame = distribution.set_index("item_code") if not distribution.empty else distribution
+    rows = {code: row for code, row in distribution.set_index("item_code").iterrows()}
     return [
-        likert_row(item, frame.loc[item.code], lang)
+        likert_row(item, rows[item.code], lang)
         for item in instrument.dimension(dimension).items
-        if item.code in frame.index
+        if item.code in rows
     ]
 
 

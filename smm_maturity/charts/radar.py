@@ -76,12 +76,14 @@ def largest_difference(main: GroupScore, comparison: GroupScore, instrument: Ins
     Differences are taken between the published means and rounded to their two decimals, so that the
     comparison (and a tie, which goes to the first dimension) depends on shown figures alone.
     """
-    differences = {
-        code: disclosure.difference(
-            main.dimensions[code].mean, comparison.dimensions[code].mean, disclosure.MEAN_PLACES
-        )
+    pairs = {
+        code: (main.dimensions[code].mean, comparison.dimensions[code].mean)
         for code in instrument.dimension_codes
-        if main.dimensions[code].mean is not None and comparison.dimensions[code].mean is not None
+    }
+    differences = {
+        code: disclosure.difference(ours, theirs, disclosure.MEAN_PLACES)
+        for code, (ours, theirs) in pairs.items()
+        if ours is not None and theirs is not None
     }
     if not differences:
         return None

@@ -125,13 +125,15 @@ def network_edges(cells: Sequence[CollaborationCell]) -> list[Edge]:
     An edge's mean is the mean of its published ratings, exact and rounded half-up to two decimals.
     """
     pairs: dict[tuple[str, str], list[CollaborationCell]] = {}
+    means: dict[tuple[str, str], list[float]] = {}
     for cell in cells:
         if cell.hidden or cell.mean is None or cell.rater == cell.target:
             continue
         first, second = sorted((cell.rater, cell.target))
         pairs.setdefault((first, second), []).append(cell)
+        means.setdefault((first, second), []).append(cell.mean)
     edges = [
-        Edge(first, second, tuple(ratings), disclosure.mean_of(cell.mean for cell in ratings))
+        Edge(first, second, tuple(ratings), disclosure.mean_of(means[first, second]) or 0.0)
         for (first, second), ratings in pairs.items()
     ]
     return sorted(edges, key=lambda edge: (edge.mean, edge.first, edge.second))

@@ -13,7 +13,9 @@ import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.presentation import Presentation as PresentationFile
+from pptx.shapes.shapetree import SlideShapes
+from pptx.util import Emu, Inches, Length, Pt
 
 from smm_maturity import images, slides
 from smm_maturity.exports.records import ExportFile
@@ -25,7 +27,7 @@ SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
 MARGIN = Inches(0.45)
 BODY_TOP = Inches(1.35)
-BODY_HEIGHT = SLIDE_HEIGHT - BODY_TOP - Inches(0.45)
+BODY_HEIGHT = Emu(SLIDE_HEIGHT - BODY_TOP - Inches(0.45))
 PIXELS_PER_INCH = 96
 TEXT = RGBColor(*rgb(PALETTE.text))
 MUTED = RGBColor(*rgb(PALETTE.muted))
@@ -61,22 +63,27 @@ def image_job(figure: go.Figure, width: int, height: int) -> images.ImageJob:
 # -------------------------------------------------------------------------------------------- shapes
 
 
-def _frame(slide: slides.Slide) -> tuple[Emu, Emu, Emu, Emu]:
+def _frame(slide: slides.Slide) -> tuple[Length, Length, Length, Length]:
     """The box (left, top, width, height) a slide's figure or table fills."""
     width = SLIDE_WIDTH - 2 * MARGIN
     if slide.kind in SIDE_PANEL_KINDS:
         side = Inches(4.3)
-        return MARGIN + side, BODY_TOP, width - side, BODY_HEIGHT
-    return MARGIN, BODY_TOP, width, BODY_HEIGHT
+        return Emu(MARGIN + side), BODY_TOP, Emu(width - side), BODY_HEIGHT
+    return MARGIN, BODY_TOP, Emu(width), BODY_HEIGHT
 
 
-def _pixels(length: Emu) -> int:
+def _pixels(length: Length) -> int:
     """A length on the slide in CSS pixels (96 per inch)."""
     return int(round(Emu(length).inches * PIXELS_PER_INCH))
 
 
 def _text_box(
-    shapes: object, left: Emu, top: Emu, width: Emu, height: Emu, paragraphs: Sequence[Paragraph]
+    shapes: SlideShapes,
+    left: Length,
+    top: Length,
+    width: Length,
+    height: Length,
+    paragraphs: Sequence[Paragraph],
 ) -> None:
     """A text box with one paragraph per (text, size in points, bold, colour)."""
     box = shapes.add_textbox(left, top, width, height)
@@ -113,7 +120,9 @@ def _column_widths(table: pd.DataFrame, total: int, size: int) -> list[int]:
     return [int(minimum + spare * wish / sum(wishes)) for minimum, wish in zip(minimums, wishes, strict=True)]
 
 
-def _table(shapes: object, table: pd.DataFrame, left: Emu, top: Emu, width: Emu, height: Emu) -> None:
+def _table(
+    shapes: SlideShapes, table: pd.DataFrame, left: Length, top: Length, width: Length, height: Length
+) -> None:
     """A table shape with the data frame's header and rows, in the largest font (14 to 10 pt) that fits."""
     rows, columns = len(table) + 1, len(table.columns)
     size = next(
@@ -124,7 +133,7 @@ def _table(shapes: object, table: pd.DataFrame, left: Emu, top: Emu, width: Emu,
         ),
         10,
     )
-    shape = shapes.add_table(rows, columns, left, top, width, min(height, Pt(size * 2.2) * rows))
+    shape = shapes.add_table(rows, columns, left, top, width, Emu(min(height, Pt(size * 2.2) * rows)))
     grid = shape.table
     for index, column_width in enumerate(_column_widths(table, int(width), size)):
         grid.columns[index].width = Emu(column_width)
@@ -148,7 +157,7 @@ def _table(shapes: object, table: pd.DataFrame, left: Emu, top: Emu, width: Emu,
                 cell.fill.fore_color.rgb = HEADER_FILL
 
 
-def _side_panel(shapes: object, slide: slides.Slide) -> None:
+def _side_panel(shapes: SlideShapes, slide: slides.Slide) -> None:
     """The left column of a standing or department slide: its metrics, then its next steps."""
     paragraphs: list[Paragraph] = []
     if slide.kind == "department":
@@ -165,29 +174,29 @@ def _side_panel(shapes: object, slide: slides.Slide) -> None:
     _text_box(shapes, MARGIN, BODY_TOP, Inches(4.1), BODY_HEIGHT, paragraphs)
 
 
-def _title_page(shapes: object, slide: slides.Slide) -> None:
+def _title_page(shapes: SlideShapes, slide: slides.Slide) -> None:
     """The opening slide: organisation, subtitle and the headline numbers."""
     paragraphs = [(slide.title, 44, True, TEXT), (slide.subtitle, 22, False, MUTED)]
     paragraphs += [(f"{m.label}: {m.value}", 20, False, TEXT) for m in slide.metrics]
     _text_box(shapes, Inches(0.9), Inches(2.4), Inches(11.5), Inches(3.5), paragraphs)
 
 
-def _two_columns(shapes: object, slide: slides.Slide) -> None:
+def _two_columns(shapes: SlideShapes, slide: slides.Slide) -> None:
     """The strengths slide: its two sections side by side."""
     half = (SLIDE_WIDTH - 2 * MARGIN) / 2
     for index, section in enumerate(slide.sections):
         paragraphs = [(section.heading, 20, True, ACCENT)]
         paragraphs += [(line, 15, False, TEXT) for line in section.lines]
-        left = MARGIN + int(half * index)
-        _text_box(shapes, left, BODY_TOP, int(half) - Inches(0.2), BODY_HEIGHT, paragraphs)
+        left = Emu(MARGIN + int(half * index))
+        _text_box(shapes, left, BODY_TOP, Emu(int(half) - Inches(0.2)), BODY_HEIGHT, paragraphs)
 
 
-def _body(shapes: object, slide: slides.Slide, image: bytes | None) -> None:
+def _body(shapes: SlideShapes, slide: slides.Slide, image: bytes | None) -> None:
     """A content slide's title, then its picture, sections or table."""
     heading = [(slide.title, 32, True, TEXT)]
     if slide.subtitle:
         heading.append((slide.subtitle, 16, False, MUTED))
-    _text_box(shapes, MARGIN, Inches(0.3), SLIDE_WIDTH - 2 * MARGIN, Inches(1.0), heading)
+    _text_box(shapes, MARGIN, Inches(0.3), Emu(SLIDE_WIDTH - 2 * MARGIN), Inches(1.0), heading)
     left, top, width, height = _frame(slide)
     if slide.kind in SIDE_PANEL_KINDS:
         _side_panel(shapes, slide)
@@ -201,14 +210,14 @@ def _body(shapes: object, slide: slides.Slide, image: bytes | None) -> None:
         _text_box(shapes, left, top, width, height, [(s.heading, 20, False, MUTED) for s in slide.sections])
 
 
-def _add_slide(presentation: Presentation, slide: slides.Slide, image: bytes | None, footer: str) -> None:
+def _add_slide(presentation: PresentationFile, slide: slides.Slide, image: bytes | None, footer: str) -> None:
     """Add one deck slide to the presentation: title, picture or table, footer and speaker notes."""
     page = presentation.slides.add_slide(presentation.slide_layouts[6])
     if slide.kind == "title":
         _title_page(page.shapes, slide)
     else:
         _body(page.shapes, slide, image)
-    bottom = SLIDE_HEIGHT - Inches(0.4)
+    bottom = Emu(SLIDE_HEIGHT - Inches(0.4))
     _text_box(page.shapes, MARGIN, bottom, Inches(8), Inches(0.3), [(footer, 10, False, MUTED)])
     page.notes_slide.notes_text_frame.text = slide.notes
 
