@@ -11,7 +11,6 @@ from smm_maturity import exports, images, presentation, slides
 from smm_maturity.i18n import escape_markdown, t
 
 EXCLUDE_KEY = "presentation_exclude"
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -44,12 +43,7 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
 def show_settings(current: slides.Deck, departments: list[str], lang: str) -> None:
     """The deck's language, the departments left out, the hand-over files and the way out."""
     st.caption(t("presentation.language", lang))
-    languages = st.container(horizontal=True, key="presentation_language")
-    for code, name in LANGUAGE_NAMES.items():
-        kind = "primary" if code == lang else "secondary"
-        languages.button(
-            name, key=f"language_{code}", on_click=st.query_params.update, kwargs={"lang": code}, type=kind
-        )
+    ui.language_switch(lang, st.container(), key="presentation_language")
     placeholder = t("presentation.exclude_placeholder", lang)
     st.multiselect(t("presentation.exclude", lang), departments, key=EXCLUDE_KEY, placeholder=placeholder)
     st.divider()

@@ -166,14 +166,13 @@ def test_an_empty_database_says_so(empty_db: Path) -> None:
     assert at.info[0].value.startswith("No answers yet")
 
 
-def test_the_language_buttons_switch_the_deck(db: Path) -> None:
+def test_the_language_switch_changes_the_deck(db: Path) -> None:
     at = page(PRESENTATION, slide="2", lang="de")
-    assert "Wo wir stehen" == shown_title(at)
-    assert ("primary", "secondary") == (
-        at.button(key="language_de").proto.type,
-        at.button(key="language_en").proto.type,
+    assert ("Wo wir stehen", "de") == (
+        shown_title(at),
+        at.segmented_control(key="presentation_language").value,
     )
-    at.button(key="language_en").click().run()
+    at.segmented_control(key="presentation_language").set_value("en").run()
     assert not at.exception
     assert ("en", "2", "Where we stand") == (
         at.query_params["lang"],
