@@ -86,7 +86,7 @@ class _Detail:
     hidden: frozenset[tuple[str | None, str]]
 
 
-def _detail_hidden(
+def detail_hidden(
     cells: WaveCells,
     measures: Mapping[tuple[str, str], Mapping[str | None, int]],
     k: int,
@@ -95,7 +95,8 @@ def _detail_hidden(
 
     `measures` maps (dimension, measure) to each group's n (None: the organisation). A pair starts hidden
     when its dimension cell is; a hidden cell of any of its measures hides the whole pair; the rules are
-    applied again until nothing changes, since hiding one pair can open a residual in another measure.
+    applied again until nothing changes, since hiding one pair can open a residual in another measure. The
+    measures are visited in a fixed order, so the result never depends on the order rows come back in.
     """
     departments = list(cells.counts)
     dimensions = set(cells.hidden) | {dimension for dimension, _ in measures}
@@ -108,7 +109,7 @@ def _detail_hidden(
     changed = True
     while changed:
         changed = False
-        for (code, _), sizes in measures.items():
+        for (code, _), sizes in sorted(measures.items()):
             children = {name: n for name, n in sizes.items() if name is not None}
             already = {name for name in children if (name, code) in hidden}
             split = disclosure.breakdown(sizes.get(None, 0), children, k, already)
@@ -156,12 +157,19 @@ def _read_detail(con: duckdb.DuckDBPyConnection, wave: str, cells: WaveCells, k:
     }
     items = with_organisation(item_sums, ItemSums.plus)
     facets = with_organisation(facet_sums, Sums.plus)
+    return _Detail(items, facets, detail_hidden(cells, detail_measures(items, facets), k))
+
+
+def detail_measures(
+    items: Mapping[tuple[str | None, str, str], ItemSums], facets: Mapping[tuple[str | None, str, str], Sums]
+) -> dict[tuple[str, str], dict[str | None, int]]:
+    """Each item's and facet's n per group, keyed (dimension, measure): the breakdowns of a wave's detail."""
     measures: dict[tuple[str, str], dict[str | None, int]] = {}
     for (name, code, item), counted in items.items():
         measures.setdefault((code, "item:" + item), {})[name] = counted.n
     for (name, code, facet), sums in facets.items():
         measures.setdefault((code, "facet:" + facet), {})[name] = sums.n
-    return _Detail(items, facets, _detail_hidden(cells, measures, k))
+    return measures
 
 
 ITEM_COLUMNS = ["item_code", "n", "disagree", "neutral", "agree", "mean", "sd"]

@@ -9,6 +9,7 @@ the rules and against the exact values recomputed from the drawn answers.
 from __future__ import annotations
 
 import math
+import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from hypothesis import strategies as st
 
 from smm_maturity import disclosure, scoring
 from smm_maturity.disclosure import HIDDEN_REASON
+from smm_maturity.scoring import detail as detail_module
+from smm_maturity.scoring.cells import read_wave_cells
 
 pytestmark = pytest.mark.slow
 
@@ -422,3 +425,24 @@ def test_the_same_organisation_in_another_row_order_publishes_the_same(tmp_path:
         con.close()
     assert all(repr(result) == repr(results[0]) for result in results[1:])
     assert results[0][0].visible_departments and results[0][0].hidden_departments
+
+
+def test_what_a_waves_detail_hides_does_not_depend_on_the_order_rows_come_back_in(tmp_path: Path) -> None:
+    """The database returns grouped rows in any order; the residual rule on items and facets must not care.
+
+    This organisation once published a department's VER items in one call and hid them in the next.
+    """
+    shape = Shape((9, 13, 1, 5, 13), 4710, 0.1, 0.2, 0.15, 1.0, 0.9, True, 3)
+    con = database(
+        tmp_path / "order.duckdb", {wave: wave_rows(shape, number) for number, wave in enumerate(WAVES)}
+    )
+    try:
+        for wave in WAVES:
+            cells = read_wave_cells(con, wave, shape.k, INSTRUMENT)
+            detail = detail_module._read_detail(con, wave, cells, shape.k)
+            measures = list(detail_module.detail_measures(detail.items, detail.facets).items())
+            shuffles = [random.Random(seed).sample(measures, len(measures)) for seed in range(12)]
+            hidden = {detail_module.detail_hidden(cells, dict(order), shape.k) for order in shuffles}
+            assert [detail.hidden] == list(hidden)
+    finally:
+        con.close()
