@@ -9,14 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 import xlsxwriter
 
 from smm_maturity.i18n import DEFAULT_LANGUAGE, LANGUAGES, locale, t
 from smm_maturity.ingest.formats import COLLAB_PREFIX, RESPONDENT_ID, SUBMITTED_AT
 from smm_maturity.instrument import Instrument, load_instrument
+from smm_maturity.palette import PALETTE
 
 TEMPLATE_ROWS = 1000
+CREATED = datetime(2026, 1, 1)
+"""The creation date written into the XLSX, fixed so that the same template is the same file, byte for byte."""
 HELP_LINES = ("rows", "answers", "department", "collab", "no_names")
 """The lines of the instructions sheet, under its title: `template.help.<line>`."""
 _MESSAGE_LIMIT = 255  # Excel shows at most this many characters of an input message
@@ -92,9 +96,12 @@ def template_xlsx(
     dont_know = instrument.dont_know(lang)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"created": CREATED})
     sheet = workbook.add_worksheet(t("template.sheet.answers", lang))
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top", "italic": True, "font_color": "#444444"})
+    bold = workbook.add_format({"bold": True, "bg_color": PALETTE.template_header, "border": 1})
+    wrap = workbook.add_format(
+        {"text_wrap": True, "valign": "top", "italic": True, "font_color": PALETTE.template_hint}
+    )
     sheet.write_row(0, 0, headers, bold)
     sheet.write_row(1, 0, questions, wrap)
     sheet.set_row(1, 90)

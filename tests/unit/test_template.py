@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -134,3 +136,11 @@ def test_file_names() -> None:
         "augenhoehe-template.csv",
         "augenhoehe-template.xlsx",
     ] == names
+
+
+def test_the_template_carries_a_fixed_creation_date_so_the_same_template_is_the_same_file() -> None:
+    """A template made a second later must not differ, so that its hash identifies it."""
+    with zipfile.ZipFile(io.BytesIO(template.template_xlsx("de", departments=["IT"]))) as workbook:
+        core = workbook.read("docProps/core.xml").decode("utf-8")
+    stamps = re.findall(r"<dcterms:(created|modified)[^>]*>([^<]+)<", core)
+    assert [("created", "2026-01-01T00:00:00Z"), ("modified", "2026-01-01T00:00:00Z")] == stamps
