@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 import ui
-from smm_maturity import exports, images, presentation, slides
+from smm_maturity import charts, exports, images, presentation, slides
 from smm_maturity.i18n import escape_markdown, t
 
 EXCLUDE_KEY = "presentation_exclude"
@@ -30,7 +30,7 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
     if block.kind in ("title", "heading"):
         (st.title if block.kind == "title" else st.subheader)(block.text, anchor=False)
     elif block.kind == "chart":
-        ui.chart(slides.sized(slide.figures[block.figure], presentation.CHART_HEIGHT), key=block.key)
+        ui.chart(charts.sized(slide.figures[block.figure], presentation.CHART_HEIGHT), key=block.key)
     elif block.kind == "markdown":
         st.container(key=block.key).markdown(block.text)
     elif block.kind == "table":

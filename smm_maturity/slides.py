@@ -551,25 +551,3 @@ def build_deck(
         instrument=instrument,
         excluded=excluded,
     )
-
-
-def sized(fig: go.Figure, height: int, width: int | None = None) -> go.Figure:
-    """A copy of a figure at a given size, with room at the edges for outer labels; its data stays as it is.
-
-    A radar's legend moves to the bottom edge, below the lowest axis label, which it would cover on a
-    short slide.
-    """
-    copy = go.Figure(fig)
-    margin = copy.layout.margin
-    copy.update_layout(
-        height=height,
-        width=width,
-        autosize=width is None,
-        margin={"l": max(margin.l or 0, 40), "r": max(margin.r or 0, 30)},
-    )
-    if any(trace.type == "scatterpolar" for trace in copy.data):
-        copy.update_layout(
-            margin={"b": max(margin.b or 0, 80)},
-            legend={"yref": "container", "y": 0.01, "yanchor": "bottom"},
-        )
-    return copy

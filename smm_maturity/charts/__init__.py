@@ -12,7 +12,7 @@ from smm_maturity.charts.likert import likert_bars
 from smm_maturity.charts.overview import heatmap_columns, stage_heatmap
 from smm_maturity.charts.radar import department_radar, organisation_radar
 from smm_maturity.charts.silo import gives_receives, silo_matrix, silo_network, silo_order
-from smm_maturity.charts.theme import escape, hidden_label, hidden_reason, stage_colour, wrap_label
+from smm_maturity.charts.theme import escape, hidden_label, hidden_reason, sized, stage_colour, wrap_label
 from smm_maturity.charts.trends import trend_lines
 from smm_maturity.palette import STAGE_COLOURS
 
@@ -31,6 +31,7 @@ __all__ = [
     "silo_matrix",
     "silo_network",
     "silo_order",
+    "sized",
     "stage_colour",
     "stage_heatmap",
     "stage_profile",

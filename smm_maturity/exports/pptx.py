@@ -17,7 +17,7 @@ from pptx.presentation import Presentation as PresentationFile
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Inches, Length, Pt
 
-from smm_maturity import images, slides
+from smm_maturity import charts, images, slides
 from smm_maturity.exports.records import ExportFile
 from smm_maturity.palette import PALETTE, rgb
 
@@ -57,7 +57,7 @@ def layout_size(figure: go.Figure, width: int, height: int) -> tuple[int, int, f
 def image_job(figure: go.Figure, width: int, height: int) -> images.ImageJob:
     """The figure and kaleido options for a PNG that fills width × height pixels on a slide."""
     wide, high, scale = layout_size(figure, width, height)
-    return slides.sized(figure, high, wide), {"format": "png", "width": wide, "height": high, "scale": scale}
+    return charts.sized(figure, high, wide), {"format": "png", "width": wide, "height": high, "scale": scale}
 
 
 # -------------------------------------------------------------------------------------------- shapes
