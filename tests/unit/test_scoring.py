@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smm_maturity import scoring, store
+from smm_maturity import disclosure, scoring, store
 from smm_maturity.instrument import load_instrument
-from smm_maturity.privacy import hidden_groups, min_group_size
+from smm_maturity.privacy import min_group_size
 
 INSTRUMENT = load_instrument()
 
@@ -56,8 +56,8 @@ def test_index_maps_the_scale_to_0_100(mean: float, expected_index: float) -> No
         ({"A": 5, "B": 0}, set()),
     ],
 )
-def test_hidden_groups_apply_minimum_and_complementary_hiding(sizes: dict, expected_hidden: set) -> None:
-    assert expected_hidden == set(hidden_groups(sizes, 5))
+def test_a_breakdown_hides_small_groups_and_what_would_reveal_them(sizes: dict, expected_hidden: set) -> None:
+    assert expected_hidden == set(disclosure.breakdown(sum(sizes.values()), sizes, 5).hidden)
 
 
 @pytest.mark.parametrize(("requested", "expected"), [(None, 5), (3, 3), (10, 10), (np.int64(6), 6)])
@@ -73,7 +73,7 @@ def test_a_minimum_group_size_below_three_or_not_whole_is_refused_not_raised(req
     with pytest.raises(ValueError, match="at least 3"):
         min_group_size(requested)
     with pytest.raises(ValueError, match="at least 3"):
-        hidden_groups({"A": 1, "B": 9}, requested)
+        disclosure.breakdown(10, {"A": 1, "B": 9}, requested)
 
 
 def test_cronbach_alpha_equals_the_covariance_formula() -> None:
