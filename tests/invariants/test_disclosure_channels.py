@@ -478,6 +478,7 @@ def check_wave(
     check_cli(db, truth, capsys)
 
 
+@pytest.mark.slow
 def test_every_channel_publishes_only_what_the_layer_lets_through(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
