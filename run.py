@@ -117,6 +117,21 @@ def free_port(start: int = DEFAULT_PORT) -> int:
     raise NotReady(f"No free port between {start} and {start + 99}.")
 
 
+def dashboard_command(python: str | Path, *options: str) -> list[str]:
+    """`streamlit run dashboard.py` with these options, for the interpreter given."""
+    return [str(python), "-m", "streamlit", "run", "dashboard.py", *options]
+
+
+def loopback_options(port: int) -> list[str]:
+    """The options of a dashboard that tests and benchmarks start: headless, on a loopback port, no statistics."""
+    return [
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+    ]
+
+
 def base_url(arguments: Sequence[str]) -> str:
     """Where the dashboard started with these `streamlit run` arguments answers on this machine."""
     address = option(arguments, "server.address") or "127.0.0.1"
@@ -171,7 +186,7 @@ def serve(python: Path, extra: list[str]) -> int:
     arguments = list(extra)
     if option(arguments, "server.port") is None:
         arguments.append(f"--server.port={free_port()}")
-    process = subprocess.Popen([str(python), "-m", "streamlit", "run", "dashboard.py", *arguments], cwd=ROOT)
+    process = subprocess.Popen(dashboard_command(python, *arguments), cwd=ROOT)
     if os.name != "nt":
         signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:

@@ -6,17 +6,15 @@ import logging
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import run
 from benchmarks.figures import Figure, Timing, timed
 from smm_maturity import navigation
 
@@ -110,30 +108,6 @@ def measure_pages(root: Path, enterprise: Path, folder: Path, repeat: int, cold_
             os.environ["SMM_DB"] = configured
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_ready(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait until the server answers, then run dashboard.py once through the script health check, as run.py does."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError("streamlit run exited before it was healthy")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-        if time.monotonic() > deadline:
-            raise RuntimeError("streamlit run did not become healthy within a minute")
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/script-health-check", timeout=90):
-        pass
-
-
 def _memory_mb(pid: int) -> tuple[float, float]:
     """Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -158,27 +132,19 @@ def measure_memory(root: Path, enterprise: Path, folder: Path) -> Figure:
 
     db = folder / "memory.duckdb"
     shutil.copyfile(enterprise, db)
-    port = _free_port()
+    port = run.free_port()
     environment = {**os.environ, "SMM_DB": str(db)}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.headless=true",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--browser.gatherUsageStats=false",
-        ],
+        run.dashboard_command(sys.executable, *run.loopback_options(port)),
         cwd=root,
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_ready(port, process)
+        base = f"http://127.0.0.1:{port}"
+        run.wait_until_healthy(base, process)
+        run.run_dashboard_once(base)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -71,18 +71,11 @@ def run_dashboard(
     environment["SMM_DB"] = str(db)
     with open(log, "w") as output:
         process = subprocess.Popen(
-            [
+            run.dashboard_command(
                 sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.headless=true",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--browser.gatherUsageStats=false",
+                *run.loopback_options(port),
                 *([f"--secrets.files={secrets}"] if secrets is not None else []),
-            ],
+            ),
             cwd=ROOT,
             env=environment,
             stdout=output,
