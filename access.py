@@ -13,7 +13,8 @@ from typing import Any
 import streamlit as st
 
 import ui
-from smm_maturity import auth
+from smm_maturity import auth, store
+from smm_maturity import upload_history as history
 from smm_maturity.i18n import ERROR_LANGUAGE, t
 
 ROLE_KEY = "signed_in_role"
@@ -190,3 +191,13 @@ def sidebar_status(identity: auth.Identity, lang: str) -> None:
         st.session_state.pop(ROLE_KEY, None)
         st.session_state.pop(DEPARTMENT_KEY, None)
         st.rerun()
+
+
+def visible_uploads() -> list[store.Upload]:
+    """The uploads this session's role may see: every one for an admin, a team's own department's for a team."""
+    return history.visible_uploads(ui.uploads(), current_identity())
+
+
+def checked_undo(upload_id: int) -> store.Upload:
+    """Undo an upload if this session's role may; `history.UndoRefused` when it may not."""
+    return history.checked_undo(ui.undo_upload, current_identity(), ui.uploads(), upload_id)
