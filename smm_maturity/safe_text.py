@@ -7,14 +7,8 @@ that begins like a formula is refused when it is created.
 
 from __future__ import annotations
 
-from smm_maturity.i18n import LocalisedError
-
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """A cell that begins with one of these is read as a formula by spreadsheet programs."""
-
-
-class UnsafeName(LocalisedError):
-    """A department or wave name that a spreadsheet program would read as a formula."""
 
 
 def clean_name(text: object) -> str:
@@ -25,14 +19,6 @@ def clean_name(text: object) -> str:
 def looks_like_formula(text: object) -> bool:
     """True for text that a spreadsheet program would read as a formula."""
     return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
-
-
-def checked_name(text: object, kind: str) -> str:
-    """The cleaned name; `UnsafeName` when it begins like a formula (`kind` is "department" or "wave")."""
-    name = clean_name(text)
-    if looks_like_formula(name):
-        raise UnsafeName(f"safe_text.formula_{kind}", name=name[:60])
-    return name
 
 
 def neutralise(value: object) -> object:
