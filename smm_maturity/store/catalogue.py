@@ -24,9 +24,8 @@ def _refuse_formulas(cur: duckdb.DuckDBPyConnection, table: str, names: list[str
     suspicious = [name for name in names if looks_like_formula(name)]
     if not suspicious:
         return
-    known = {
-        row[0] for row in cur.execute(f"select name from {table} where list_contains(?, name)", [suspicious])
-    }
+    rows = cur.execute(f"select name from {table} where list_contains(?, name)", [suspicious]).fetchall()
+    known = {row[0] for row in rows}
     new = [name for name in suspicious if name not in known]
     if new:
         raise ImportRejected(f"safe_text.formula_{kind}", name=new[0][:60])
