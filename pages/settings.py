@@ -21,8 +21,8 @@ def render() -> None:
 
     st.subheader(t("settings.sign_in", lang))
     configured = access.secrets()
-    st.write(t(f"settings.mode.{auth.sign_in_mode(configured)}", lang))
-    problems = auth.secrets_problems(configured)
+    st.write(t(f"settings.mode.{access.mode()}", lang))
+    problems = [*access.lock_problems(), *auth.secrets_problems(configured)]
     for problem in problems:
         st.warning(problem.message(lang))
     if not problems:

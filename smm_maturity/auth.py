@@ -274,8 +274,9 @@ def _passcode_problems(passcodes: Mapping[str, Any]) -> list[SecretsProblem]:
 
 
 def secrets_problems(secrets: Mapping[str, Any]) -> list[SecretsProblem]:
-    """What is wrong with the sign-in part of a secrets file, one sentence each; the locking ones first."""
-    problems = lock_problems(secrets)
+    """What is wrong inside the sign-in tables of a secrets file, one sentence each (`lock_problems` names what
+    locks the app)."""
+    problems: list[SecretsProblem] = []
     mode = sign_in_mode(secrets)
     roles_list = ", ".join(ROLES)
     roles = secrets.get("roles")
