@@ -104,28 +104,23 @@ def current_role() -> auth.Role | None:
     return identity.role if identity else None
 
 
-@st.cache_resource
-def throttle() -> auth.SignInThrottle:
-    """The guessing throttle of this browser session on its network address."""
-    return auth.SignInThrottle()
-
-
-@st.cache_resource
-def address_throttle() -> auth.SignInThrottle:
-    """The guessing throttle of a whole network address, far looser, against a script that opens new sessions."""
-    return auth.SignInThrottle(limit=ADDRESS_LIMIT)
+SESSION_THROTTLE = auth.SignInThrottle()
+"""The guessing throttle of each browser session on its network address, for the whole process."""
+ADDRESS_THROTTLE = auth.SignInThrottle(limit=ADDRESS_LIMIT)
+"""The guessing throttle of each network address, far looser, against a script that opens new sessions."""
 
 
 def client_keys() -> tuple[str, str]:
     """This session's throttle key (its network address and a token of its own) and its address's key."""
-    address = st.context.ip_address or "local"
+    known = st.context.ip_address
+    address = known if isinstance(known, str) and known else "local"
     token = st.session_state.setdefault(CLIENT_KEY, token_source.token_hex(8))
     return f"{address} {token}", address
 
 
 def _check_passcode(lang: str) -> None:
     session_key, address_key = client_keys()
-    wait = max(throttle().retry_after(session_key), address_throttle().retry_after(address_key))
+    wait = max(SESSION_THROTTLE.retry_after(session_key), ADDRESS_THROTTLE.retry_after(address_key))
     if wait > 0:
         st.session_state["sign_in_error"] = t("signin.wait", lang, seconds=int(wait) + 1)
         return
@@ -133,11 +128,11 @@ def _check_passcode(lang: str) -> None:
         st.session_state.get("sign_in_passcode", ""), secrets().get("passcodes")
     )
     if identity is None:
-        throttle().record_failure(session_key)
-        address_throttle().record_failure(address_key)
+        SESSION_THROTTLE.record_failure(session_key)
+        ADDRESS_THROTTLE.record_failure(address_key)
         st.session_state["sign_in_error"] = t("signin.wrong", lang)
         return
-    throttle().reset(session_key)
+    SESSION_THROTTLE.reset(session_key)
     st.session_state[ROLE_KEY] = identity.role
     st.session_state[DEPARTMENT_KEY] = identity.department
     st.session_state.pop("sign_in_error", None)
