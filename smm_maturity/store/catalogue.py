@@ -19,7 +19,7 @@ class Wave:
     created_at: datetime
 
 
-def _refuse_formulas(cur: duckdb.DuckDBPyConnection, table: str, names: list[str], kind: str) -> None:
+def _refuse_formulas(cur: duckdb.DuckDBPyConnection, table: str, names: list[str]) -> None:
     """Refuse a new name that a spreadsheet program would read as a formula; names stored earlier stay usable."""
     suspicious = [name for name in names if looks_like_formula(name)]
     if not suspicious:
@@ -27,8 +27,10 @@ def _refuse_formulas(cur: duckdb.DuckDBPyConnection, table: str, names: list[str
     rows = cur.execute(f"select name from {table} where list_contains(?, name)", [suspicious]).fetchall()
     known = {row[0] for row in rows}
     new = [name for name in suspicious if name not in known]
+    if new and table == "waves":
+        raise ImportRejected("safe_text.formula_wave", name=new[0][:60])
     if new:
-        raise ImportRejected(f"safe_text.formula_{kind}", name=new[0][:60])
+        raise ImportRejected("safe_text.formula_department", name=new[0][:60])
 
 
 def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
@@ -36,7 +38,7 @@ def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
     name = clean_name(name)
     if not name:
         raise ImportRejected("store.wave_needs_name")
-    _refuse_formulas(cur, "waves", [name], "wave")
+    _refuse_formulas(cur, "waves", [name])
     cur.execute("insert or ignore into waves (name) values (?)", [name])
     return int(one_value(cur, "select wave_id from waves where name = ?", [name]))
 
@@ -50,7 +52,7 @@ def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict
     wanted = sorted(set(cleaned.values()))
     if "" in wanted:
         raise ImportRejected("security.department_needs_name")
-    _refuse_formulas(cur, "departments", wanted, "department")
+    _refuse_formulas(cur, "departments", wanted)
     cur.execute(
         "insert into departments (name) select name from unnest(?::varchar[]) as new(name)"
         " where name not in (select name from departments) order by name",
