@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from survey_data import ADMIN, open_survey
 from trust_data import (
     COLLAB_TARGETS,
     DIMENSION_CODES,
@@ -19,7 +20,10 @@ from trust_data import (
     department,
 )
 
-from smm_maturity import ingest, scoring, store
+from smm_maturity import ingest, invites, scoring, store
+from smm_maturity.instrument import load_instrument
+
+INSTRUMENT = load_instrument()
 
 WRITERS = 10
 ROWS = 300
@@ -196,6 +200,18 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same_wave: bool) -> None:
     con = store.connect(tmp_path / "shared.duckdb")
     batch = ingest.read_upload(canonical_csv(0, 50), "upload-00.csv")
+    survey_waves = ["Online"] if same_wave else [f"Online {index}" for index in range(8)]
+    for wave in survey_waves:
+        open_survey(con, wave, {"Marketing": None, "Vertrieb": None})
+    invitations = [
+        invites.check(
+            con,
+            code=invites.generate_codes(con, survey_waves[index % len(survey_waves)], "Marketing", 1, ADMIN)[
+                0
+            ],
+        )
+        for index in range(8)
+    ]
     revision = store.revision(con)
     start = threading.Barrier(9)
     failures: list[BaseException] = []
@@ -203,13 +219,13 @@ def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same
     def answer(index: int) -> None:
         start.wait()
         try:
-            store.store_online_response(
+            invites.submit(
                 con,
-                WAVE if same_wave else f"Welle {index}",
-                "Marketing",
+                invitations[index],
                 {code: 1 + index % 5 for code in ITEM_CODES},
                 {"Vertrieb": 4},
                 f"Online {index}",
+                INSTRUMENT,
             )
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             failures.append(error)
