@@ -43,8 +43,13 @@ def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when no response has been stored yet."""
-    return bool(one_value(con.cursor(), "select count(*) = 0 from responses"))
+    """True when no response has been stored yet and no survey has been set up."""
+    return bool(
+        one_value(
+            con.cursor(),
+            "select not exists (select * from responses) and not exists (select * from waves where kind = 'survey')",
+        )
+    )
 
 
 def waves(con: duckdb.DuckDBPyConnection) -> list[Wave]:

@@ -18,7 +18,7 @@ from smm_maturity.store.catalogue import ensure_departments, ensure_wave
 from smm_maturity.store.connection import one_row, one_value, transaction
 from smm_maturity.store.errors import ImportRejected, StoreError
 from smm_maturity.store.publication import release
-from smm_maturity.store.schema import RESPONDENT_SCORES_FILL
+from smm_maturity.store.schema import RESPONDENT_KEY, RESPONDENT_SCORES_FILL
 
 if TYPE_CHECKING:
     from smm_maturity.ingest import ImportBatch
@@ -198,7 +198,13 @@ def _insert_batch(
     new_comments = pa.table(
         {"response_id": ids_of(batch.comments), "comment": _strings(batch.comments["comment"])}
     )
-    _insert_frame(cur, "responses", new_responses)
+    cur.register("incoming_rows", new_responses)
+    cur.execute(
+        "insert into responses select response_id, wave_id, department_id, upload_id, "
+        + RESPONDENT_KEY.format(id="respondent_key")
+        + ", submitted_at, instrument_version, publication_id from incoming_rows"
+    )
+    cur.unregister("incoming_rows")
     _insert_frame(cur, "answers", new_answers)
     _insert_frame(cur, "respondent_scores", new_scores)
     _insert_frame(cur, "collaboration", new_collaboration)
@@ -243,7 +249,7 @@ def _refuse_known_respondents(
     cur.register("incoming", incoming)
     clashes = cur.execute(
         "select i.row, i.respondent_key from incoming i join responses r"
-        " on r.respondent_key = i.respondent_key and r.wave_id = ? order by i.row",
+        f" on r.respondent_key = {RESPONDENT_KEY.format(id='i.respondent_key')} and r.wave_id = ? order by i.row",
         [wave_id],
     ).fetchall()
     cur.unregister("incoming")

@@ -158,7 +158,10 @@ answers (`ingest`), which is quicker; this fills them for online responses, migr
 EVERY_RESPONSE = {"first": 0, "last": 2**63 - 1}
 
 INSTALLATION_KEY = "installation_key"
-"""The setting that holds this installation's random key for signing links and hashing codes."""
+"""The setting that holds this installation's random key for signing links and hashing codes and ids."""
+
+RESPONDENT_KEY = "sha256((select value from settings where key = 'installation_key') || ':' || {id})"
+"""A respondent id as it is stored: keyed and hashed, so duplicates are still found but the id is not kept."""
 
 REVISION_START = "insert into revision select 0 where not exists (select * from revision)"
 """The revision counter's one row, starting at 0."""
@@ -173,9 +176,12 @@ insert into publications (wave_id, kind)
     select distinct wave_id, 'import' from responses where publication_id is null order by wave_id;
 update responses set publication_id = p.publication_id
     from publications p where p.wave_id = responses.wave_id and responses.publication_id is null;
+update responses set respondent_key = sha256(
+    (select value from settings where key = 'installation_key') || ':' || respondent_key
+) where respondent_key is not null;
 """
-"""Waves get a lifecycle (older ones are closed imports), and every stored response is published: one
-publication per wave that holds responses."""
+"""Waves get a lifecycle (older ones are closed imports), every stored response is published (one
+publication per wave that holds responses), and respondent ids are kept only as keyed hashes."""
 
 MIGRATIONS: dict[int, tuple[str, dict[str, int]]] = {
     2: (RESPONDENT_SCORES_FILL, EVERY_RESPONSE),
@@ -212,16 +218,19 @@ this database's writes for the caches, so a restore moves it on instead of takin
 
 
 def migrate(cur: duckdb.DuckDBPyConnection, version: int) -> None:
-    """Lift data written under schema `version` to the newest schema, inside the caller's transaction."""
+    """Lift data written under schema `version` to the newest schema, inside the caller's transaction.
+
+    The installation key comes first: a step may need it.
+    """
+    cur.execute(
+        "insert into settings select ?, ? where not exists (select * from settings where key = ?)",
+        [INSTALLATION_KEY, secrets.token_hex(32), INSTALLATION_KEY],
+    )
     for step in range(version + 1, SCHEMA_VERSION + 1):
         statement, params = MIGRATIONS[step]
         cur.execute(statement, params or None)
     cur.execute("delete from schema_info")
     cur.execute("insert into schema_info values (?)", [SCHEMA_VERSION])
-    cur.execute(
-        "insert into settings select ?, ? where not exists (select * from settings where key = ?)",
-        [INSTALLATION_KEY, secrets.token_hex(32), INSTALLATION_KEY],
-    )
 
 
 def initialise(con: duckdb.DuckDBPyConnection, instrument: Instrument) -> None:

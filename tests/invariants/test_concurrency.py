@@ -123,6 +123,7 @@ def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_
         "respondent_scores": WRITERS * ROWS * len(DIMENSION_CODES),
         "collaboration": WRITERS * ROWS * len(COLLAB_TARGETS),
         "comments": WRITERS * ROWS,
+        "publications": WRITERS,
     } == added
     assert sorted(f"upload-{marker:02d}.csv" for marker in range(WRITERS)) == sorted(
         upload.file_name for upload in stored.values()
@@ -136,7 +137,6 @@ def expected_contents() -> dict[str, dict]:
     return {
         f"upload-{marker:02d}.csv": {
             "responses": ROWS,
-            "respondent_prefixes": [f"m{marker:02d}"],
             "departments": [department(marker)],
             "comments": [comment(marker)],
             "answer_patterns": [
@@ -162,7 +162,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         .execute(
             """
             with per_response as (
-                select r.response_id, r.upload_id, split_part(r.respondent_key, '-', 1) as prefix, d.name as department,
+                select r.response_id, r.upload_id, d.name as department,
                     (select list(a.item_code || '=' || a.value order by a.item_code)
                      from answers a where a.response_id = r.response_id) as answers,
                     (select list(t.name || '=' || c.rating order by t.name)
@@ -171,7 +171,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
                     (select list(m.comment) from comments m where m.response_id = r.response_id) as comments
                 from responses r join departments d using (department_id)
             )
-            select u.file_name, count(*), list(distinct p.prefix), list(distinct p.department),
+            select u.file_name, count(*), list(distinct p.department),
                 list(distinct p.comments), list(distinct p.answers), list(distinct p.ratings)
             from per_response p join uploads u using (upload_id)
             group by u.file_name
@@ -182,7 +182,6 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     return {
         file_name: {
             "responses": count,
-            "respondent_prefixes": sorted(prefixes),
             "departments": sorted(departments),
             "comments": sorted(c for listed in comments for c in listed),
             "answer_patterns": [
@@ -192,7 +191,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
                 sorted(pattern, key=lambda pair: target_order[pair.split("=")[0]]) for pattern in ratings
             ],
         }
-        for file_name, count, prefixes, departments, comments, answers, ratings in rows
+        for file_name, count, departments, comments, answers, ratings in rows
     }
 
 

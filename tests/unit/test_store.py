@@ -190,3 +190,24 @@ def test_store_errors_are_localised_errors_with_their_parameters() -> None:
     assert (error.key, error.params) == ("store.busy", {"path": "/srv/augenhoehe.duckdb"})
     assert isinstance(error, store.StoreError)
     assert "/srv/augenhoehe.duckdb" in error.message("de")
+
+
+def test_respondent_ids_are_stored_as_keyed_hashes_and_still_refuse_duplicates(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "ids.duckdb")
+    store.store_batch(con, ingest.read_upload(canonical_csv(0, 6), "first.csv"), "Welle 1")
+    file_ids = ingest.read_upload(canonical_csv(0, 6), "first.csv").responses["respondent_key"].tolist()
+    stored = [row[0] for row in con.execute("select respondent_key from responses order by response_id").fetchall()]
+    assert ([64] * 6, set()) == ([len(key) for key in stored], set(stored) & set(file_ids))
+    again = ingest.read_upload(canonical_csv(0, 6) + b"\n", "again.csv")
+    with pytest.raises(store.ImportRejected) as refused:
+        store.store_batch(con, again, "Welle 1")
+    assert "respondent id(s) already exist" in str(refused.value)
+
+
+def test_the_same_id_hashes_differently_in_another_installation(tmp_path: Path) -> None:
+    keys = []
+    for name in ("one", "two"):
+        con = store.connect(tmp_path / f"{name}.duckdb")
+        store.store_batch(con, ingest.read_upload(canonical_csv(0, 6), "first.csv"), "Welle 1")
+        keys.append(con.execute("select min(respondent_key) from responses").fetchone()[0])
+    assert keys[0] != keys[1]
