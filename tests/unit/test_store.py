@@ -196,7 +196,9 @@ def test_respondent_ids_are_stored_as_keyed_hashes_and_still_refuse_duplicates(t
     con = store.connect(tmp_path / "ids.duckdb")
     store.store_batch(con, ingest.read_upload(canonical_csv(0, 6), "first.csv"), "Welle 1")
     file_ids = ingest.read_upload(canonical_csv(0, 6), "first.csv").responses["respondent_key"].tolist()
-    stored = [row[0] for row in con.execute("select respondent_key from responses order by response_id").fetchall()]
+    stored = [
+        row[0] for row in con.execute("select respondent_key from responses order by response_id").fetchall()
+    ]
     assert ([64] * 6, set()) == ([len(key) for key in stored], set(stored) & set(file_ids))
     again = ingest.read_upload(canonical_csv(0, 6) + b"\n", "again.csv")
     with pytest.raises(store.ImportRejected) as refused:
