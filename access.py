@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import logging
 import secrets as token_source
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
 import ui
-from smm_maturity import auth, store
+from smm_maturity import audit, auth, store
 from smm_maturity import upload_history as history
 from smm_maturity.i18n import ERROR_LANGUAGE, t
+from smm_maturity.ingest import ImportBatch
 
 ROLE_KEY = "signed_in_role"
 DEPARTMENT_KEY = "signed_in_department"
 CLIENT_KEY = "sign_in_client"
 ADDRESS_LIMIT = 100
 """Failed sign-ins from one network address within the throttle's window before that address waits too."""
+
+LOCAL_ACTOR = "local mode"
+"""The name the audit trail gives whoever uses local mode, where nobody signs in."""
 
 LOG = logging.getLogger("augenhoehe.access")
 _logged: set[str] = set()
@@ -188,6 +193,32 @@ def sidebar_status(identity: auth.Identity, lang: str) -> None:
         st.rerun()
 
 
+def actor() -> audit.Actor:
+    """Who acts in this session, as the audit trail names them: the role, and the address or department."""
+    identity = current_identity()
+    if identity is None:
+        return audit.Actor("")
+    if mode() == "local":
+        return audit.Actor(identity.role, LOCAL_ACTOR)
+    return audit.Actor(identity.role, identity.address or identity.department or "")
+
+
+def record(action: str, detail: str) -> None:
+    """Add an entry to the audit trail for this session's actor, in a transaction of its own."""
+    with store.transaction(ui.connection()) as cur:
+        audit.record(cur, actor(), action, detail)
+
+
+def audit_entries() -> list[audit.Entry]:
+    """The audit trail, newest first."""
+    return audit.entries(ui.connection())
+
+
+def store_batch(batch: ImportBatch, wave: str, department: str | None) -> store.Upload:
+    """Store a validated upload as one transaction with its audit entry; `store.ImportRejected` when refused."""
+    return store.store_batch(ui.connection(), batch, wave, department, actor=actor())
+
+
 def visible_uploads() -> list[store.Upload]:
     """The uploads this session's role may see: every one for an admin, a team's own department's for a team."""
     return history.visible_uploads(ui.uploads(), current_identity())
@@ -195,4 +226,5 @@ def visible_uploads() -> list[store.Upload]:
 
 def checked_undo(upload_id: int) -> store.Upload:
     """Undo an upload if this session's role may; `history.UndoRefused` when it may not."""
-    return history.checked_undo(ui.undo_upload, current_identity(), ui.uploads(), upload_id)
+    undo = partial(store.undo_upload, ui.connection(), actor=actor())
+    return history.checked_undo(undo, current_identity(), ui.uploads(), upload_id)

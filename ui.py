@@ -272,16 +272,6 @@ def reliability(wave: str) -> list[scoring.Reliability]:
 # ------------------------------------------------------------------------------------ writing
 
 
-def store_batch(batch: ImportBatch, wave: str, department: str | None) -> store.Upload:
-    """Store a validated upload as one transaction; `store.ImportRejected` when it cannot be stored."""
-    return store.store_batch(connection(), batch, wave, department)
-
-
-def undo_upload(upload_id: int) -> store.Upload:
-    """Delete an upload and everything it stored."""
-    return store.undo_upload(connection(), upload_id)
-
-
 def save_mapping(form: upload_flow.MappingForm) -> None:
     """Save the mapping step's choices for its header layout (a form callback: the choices are in the session)."""
     upload_flow.save_mapping(connection(), form.signature, upload_flow.chosen_mapping(form, st.session_state))

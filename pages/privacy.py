@@ -5,7 +5,7 @@ import streamlit as st
 
 import access
 import ui
-from smm_maturity import screen
+from smm_maturity import audit_view, screen
 from smm_maturity.i18n import t
 
 
@@ -26,3 +26,11 @@ def render() -> None:
     )
     st.markdown(t("privacy.min_group_text", lang, k=k))
     st.markdown(t("privacy.min_comments_text", lang, comments=comments))
+
+    st.subheader(t("privacy.trail", lang))
+    st.caption(t("privacy.trail_text", lang))
+    entries = access.audit_entries()
+    if entries:
+        st.dataframe(audit_view.trail_table(entries, lang), hide_index=True, width="stretch")
+    else:
+        st.caption(t("privacy.trail_empty", lang))

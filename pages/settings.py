@@ -48,6 +48,7 @@ def render() -> None:
             headcount = None if pd.isna(row.headcount) else int(row.headcount)
             if headcount != known.get(row.department):
                 ui.set_headcount(row.department, headcount)
+                access.record("settings", f"headcount of {row.department}: {headcount or 'unknown'}")
         st.success(t("settings.saved", lang))
 
     st.subheader(t("settings.settings_table", lang))

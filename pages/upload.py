@@ -61,7 +61,7 @@ def import_step(batch: ImportBatch, wave: str | None, department: str | None, la
     step = flow.import_step(batch, ui.find_upload(batch.sha256), wave, lang)
     ui.notice(step.notice)
     if st.button(step.button, "upload.import", type="primary", icon=step.icon, disabled=not step.ready):
-        refusal = UploadSession(st.session_state).store(ui.store_batch, batch, wave, department, lang)
+        refusal = UploadSession(st.session_state).store(access.store_batch, batch, wave, department, lang)
         ui.notice(refusal)
         if refusal is None:
             st.rerun()

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from smm_maturity import __version__, config, store
+from smm_maturity import __version__, audit, config, store
 
 MANIFEST = "manifest.json"
 BACKUP_FORMAT = "augenhoehe-backup"
@@ -31,7 +31,10 @@ SEQUENCES: dict[str, tuple[str, str]] = {
 DERIVED_TABLES = frozenset({"respondent_scores"})
 """Tables computed from others; a restore computes them afresh instead of trusting the backup."""
 
-TABLES_SINCE: dict[str, int] = {"respondent_scores": 2}
+TABLES_SINCE: dict[str, int] = {
+    "respondent_scores": 2,
+    **dict.fromkeys(("wave_departments", "publications", "access_codes", "workshop_links", "audit_log"), 4),
+}
 """The schema version that brought each table added after version 1; older backups lack it rightly."""
 
 SETUP_TABLES = frozenset({"schema_info", "instrument_items"})
@@ -59,8 +62,11 @@ def holds_data(con: duckdb.DuckDBPyConnection) -> bool:
     return any(count for table, count in counts.items() if table not in SETUP_TABLES)
 
 
-def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any]:
-    """Write every table to `out_dir` as Parquet, from one consistent snapshot, then the manifest; return it."""
+def backup(
+    con: duckdb.DuckDBPyConnection, out_dir: Path | str, actor: audit.Actor = audit.COMMAND_LINE
+) -> dict[str, Any]:
+    """Write every table to `out_dir` as Parquet, from one consistent snapshot, then the manifest, and record
+    the backup in the audit trail; return the manifest."""
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BackupError("backup.not_empty", folder=str(out))
@@ -92,6 +98,8 @@ def backup(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[str, Any
         stream.flush()
         os.fsync(stream.fileno())
     partial.replace(out / MANIFEST)
+    with store.transaction(con) as cur:
+        audit.record(cur, actor, "backup", f"to {out}: {tables['responses']['rows']} responses")
     return manifest
 
 
@@ -212,7 +220,12 @@ def _reset_sequences(cur: duckdb.DuckDBPyConnection, recorded: dict[str, Any]) -
             )
 
 
-def restore(con: duckdb.DuckDBPyConnection, in_dir: Path | str, force: bool = False) -> dict[str, int]:
+def restore(
+    con: duckdb.DuckDBPyConnection,
+    in_dir: Path | str,
+    force: bool = False,
+    actor: audit.Actor = audit.COMMAND_LINE,
+) -> dict[str, int]:
     """Replace the database's contents with a backup, all or nothing; return the restored row counts.
 
     Derived tables (the respondents' dimension scores) are computed afresh from the restored answers, never
@@ -249,6 +262,7 @@ def restore(con: duckdb.DuckDBPyConnection, in_dir: Path | str, force: bool = Fa
                 "select count(*) from respondent_scores"
             ).fetchall()
             _reset_sequences(cur, dict(manifest.get("sequences") or {}))
+            audit.record(cur, actor, "restore", f"from {folder}: {counts['responses']} responses")
     except duckdb.Error as error:
         raise BackupError("backup.failed", folder=str(folder), reason=str(error)) from None
     return counts

@@ -113,3 +113,22 @@ def test_a_team_lists_only_its_own_departments_uploads(empty_db) -> None:
     listed = at.dataframe[-1].value
     assert (["2.csv"], ["Abteilung 02"]) == (list(listed["File"]), list(listed["Department"]))
     assert all(navigation.screen("upload").roles)
+
+
+def test_a_teams_undo_is_recorded_with_its_role_and_department_and_the_council_sees_it(empty_db) -> None:
+    con = store.connect(empty_db)
+    for marker in (1, 2):
+        store.store_batch(con, read_upload(canonical_csv(marker, 6), f"{marker}.csv"), "W1")
+    con.close()
+    state = {access.ROLE_KEY: "team", access.DEPARTMENT_KEY: "Abteilung 02"}
+    at = app(screen("upload", timeout=60), {"passcodes": PASSCODES}, **state)
+    at.button(key="upload.undo").click().run()
+    at.button(key="upload.undo.confirm").click().run()
+    assert [] == [e.value for e in at.exception]
+    council = app(screen("privacy", timeout=60), {"passcodes": PASSCODES}, **{access.ROLE_KEY: "council"})
+    shown = council.dataframe[-1].value
+    assert [
+        ["team (upload)", "Abteilung 02", "undo of an upload", "#2 2.csv: 6 responses, Abteilung 02, W1"],
+        ["consultant/admin", "command line", "import", "#2 2.csv: 6 responses, Abteilung 02, W1"],
+        ["consultant/admin", "command line", "import", "#1 1.csv: 6 responses, Abteilung 01, W1"],
+    ] == shown[["Role", "Who", "What", "Details"]].values.tolist()

@@ -48,7 +48,7 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list, list]]:
-    """Every table's column types and all its rows, in a fixed order."""
+    """Every table's column types and all its rows, in a fixed order; the audit trail aside (see `trail`)."""
     cur = con.cursor()
     return {
         table: (
@@ -58,7 +58,15 @@ def contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list, list]]:
             cur.execute(f"select * from {table} order by all").fetchall(),
         )
         for table in store.TABLES
+        if table != "audit_log"
     }
+
+
+def trail(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str, str]]:
+    """The audit trail: id, role, actor, action and detail of every entry, oldest first."""
+    return con.execute(
+        "select entry_id, role, actor, action, detail from audit_log order by entry_id"
+    ).fetchall()
 
 
 def next_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -92,13 +100,36 @@ def test_round_trip_restores_every_table_identically(original: tuple[Path, Path]
     expected = contents(source)
     restored = store.connect(tmp_path / "restored.duckdb")
     counts = backup.restore(restored, folder)
-    assert {table: len(rows) for table, (_, rows) in expected.items()} == counts
+    backed_up = trail(source)[:-1]
+    assert {table: len(rows) for table, (_, rows) in expected.items()} | {
+        "audit_log": len(backed_up)
+    } == counts
     assert expected == contents(restored)
     assert all(rows for table, (_, rows) in expected.items()), (
         "every table must hold rows to prove the round trip"
     )
     assert next_ids(source) == next_ids(restored)
     source.close()
+
+
+def test_backup_and_restore_are_recorded_in_the_audit_trail(
+    original: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source_path, folder = original
+    source = store.connect(source_path)
+    before = trail(source)
+    source.close()
+    restored = store.connect(tmp_path / "restored.duckdb")
+    backup.restore(restored, folder)
+    responses = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["tables"]["responses"][
+        "rows"
+    ]
+    last = before[-1][0]
+    assert (
+        ("admin", "command line", "backup", f"to {folder}: {responses} responses"),
+        [*before[:-1], (last, "admin", "command line", "restore", f"from {folder}: {responses} responses")],
+    ) == (before[-1][1:], trail(restored))
+    restored.close()
 
 
 def test_new_rows_after_a_restore_do_not_collide(original: tuple[Path, Path], tmp_path: Path) -> None:
