@@ -223,7 +223,9 @@ def _sheet(
         target = user_mapping.get(label, folded.get(_squash(label).casefold()))
         if target is not None:
             role = _user_target(target.strip(), label, instrument, report)
-        elif role is not None and role.startswith(COLLAB_PREFIX) and _coded_target(layout, header, body, known):
+        elif (
+            role is not None and role.startswith(COLLAB_PREFIX) and _coded_target(layout, header, body, known)
+        ):
             coded.append(label)
             role = None
         if role is None and layout.survey_format.collab_by_values:

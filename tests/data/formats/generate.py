@@ -286,6 +286,7 @@ COMMENT_EN = INSTRUMENT.comment_prompt.en
 DEPARTMENT_DE = "In welchem Bereich bzw. welcher Abteilung sind Sie beschäftigt?"
 DEPARTMENT_EN = "Which area or department do you work in?"
 STAMP = "%Y-%m-%d %H:%M:%S"
+SUBQUESTION_CODES = {"Marketing": "MKT", "Vertrieb": "VTR", "IT": "IT", "Personal": "PER"}
 
 
 def qualtrics(lang: str, numeric: bool, department_codes: bool = False) -> bytes:
@@ -617,7 +618,7 @@ def limesurvey_defaults(answers: str, headings: str) -> bytes:
             code = f"G02Q{d + 1:02d}[SQ{s + 1:03d}]"
             header.append(f"{code}. {names[dimension.code]} [{item.text.de}]" if codetext else code)
     for t, target in enumerate(TARGETS):
-        code = f"COLLAB[{target[:3].upper()}]" if not codetext else f"G03Q01[SQ{t + 1:03d}]"
+        code = f"COLLAB[{SUBQUESTION_CODES[target]}]" if not codetext else f"G03Q01[SQ{t + 1:03d}]"
         header.append(f"{code}. {PROMPT_DE} [{target}]" if codetext else code)
     header.append(f"G04Q01. {COMMENT_DE}" if codetext else "G04Q01")
     order = [item.code for d in INSTRUMENT.dimensions for item in d.items]
