@@ -25,6 +25,7 @@ from smm_maturity.ingest.survey_format import (
     SUBMITTED_AT,
     SurveyFormat,
     is_item_code,
+    names_a_person,
     normalise,
     roles_of,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "detect",
     "is_item_code",
     "match_header",
+    "names_a_person",
     "normalise",
     "recognise",
     "tool_name",
@@ -73,51 +75,6 @@ _DEPARTMENT_WORDS = frozenset(
 _ADDRESSED = frozenset({"sie", "ihr", "ihre", "ihrer", "ihrem", "du", "dein", "deine", "you", "your"})
 _LONG_QUESTION_WORDS = 16
 """A department question addressed to the respondent is recognised up to this many words."""
-PERSONAL_WORDS = frozenset(
-    {
-        "name",
-        "namen",
-        "vorname",
-        "nachname",
-        "firstname",
-        "lastname",
-        "surname",
-        "username",
-        "benutzername",
-        "email",
-        "mail",
-        "telefon",
-        "telefonnummer",
-        "tel",
-        "phone",
-        "telephone",
-        "mobile",
-        "handy",
-        "mobilnummer",
-        "ip",
-        "ipaddr",
-        "ipaddress",
-        "personalnummer",
-        "personalnr",
-        "mitarbeiternummer",
-        "mitarbeiterin",
-        "mitglied",
-        "mitglieder",
-        "member",
-        "members",
-    }
-)
-"""Words of a header that mark a column about a person: it never becomes a department or a respondent id."""
-
-
-def names_a_person(header: str) -> bool:
-    """Whether a header speaks of a person's name, e-mail, telephone, IP address or personnel number."""
-    words = normalise(header).split()
-    if PERSONAL_WORDS.intersection(words) or "e mail" in " ".join(words):
-        return True
-    return any(
-        word.endswith(("mitglied", "nummer")) and word.startswith(("team", "personal")) for word in words
-    )
 
 
 def detect(headers: Sequence[str]) -> SurveyFormat:

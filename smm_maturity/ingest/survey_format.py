@@ -40,6 +40,53 @@ def is_item_code(role: str | None) -> bool:
     return role is not None and role not in (*ROLES, FINISHED) and not role.startswith(COLLAB_PREFIX)
 
 
+PERSONAL_WORDS = frozenset(
+    {
+        "name",
+        "namen",
+        "vorname",
+        "nachname",
+        "firstname",
+        "lastname",
+        "surname",
+        "username",
+        "benutzername",
+        "email",
+        "mail",
+        "telefon",
+        "telefonnummer",
+        "tel",
+        "phone",
+        "telephone",
+        "mobile",
+        "handy",
+        "mobilnummer",
+        "ip",
+        "ipaddr",
+        "ipaddress",
+        "personalnummer",
+        "personalnr",
+        "mitarbeiternummer",
+        "mitarbeiterin",
+        "mitglied",
+        "mitglieder",
+        "member",
+        "members",
+    }
+)
+"""Words of a header that mark a column about a person: it never becomes a department or a respondent id."""
+
+
+def names_a_person(header: str) -> bool:
+    """Whether a header speaks of a person's name, e-mail, telephone, IP address or personnel number."""
+    words = normalise(header).split()
+    if PERSONAL_WORDS.intersection(words) or "e mail" in " ".join(words):
+        return True
+    return any(
+        word.endswith(("mitglied", "nummer")) and word.startswith(("team", "personal")) for word in words
+    )
+
+
 @dataclass(frozen=True)
 class SurveyFormat:
     """One survey tool's export: how to recognise it, and what its own columns and codes mean.

@@ -7,14 +7,13 @@ batch with errors is refused by the store.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from smm_maturity.ingest import values
+from smm_maturity.ingest import tool_checks, values
 from smm_maturity.ingest.batch import (
     ImportBatch,
     Source,
@@ -213,6 +212,9 @@ def _sheet(
     mapping: dict[str, str] = {}
     taken: dict[str, str] = {}
     coded: list[str] = []
+    named = tool_checks.departments_named(
+        layout, body, lambda h: user_mapping.get(h, folded.get(h.casefold())), known
+    )
     for position in range(body.shape[1]):
         header = layout.headers[position] if position < len(layout.headers) else ""
         label = header or f"({_letter(position)})"
@@ -223,13 +225,11 @@ def _sheet(
         target = user_mapping.get(label, folded.get(_squash(label).casefold()))
         if target is not None:
             role = _user_target(target.strip(), label, instrument, report)
-        elif (
-            role is not None and role.startswith(COLLAB_PREFIX) and _coded_target(layout, header, body, known)
-        ):
+        elif role is not None and role.startswith(COLLAB_PREFIX) and tool_checks.coded(layout, header, named):
             coded.append(label)
             role = None
         if role is None and layout.survey_format.collab_by_values:
-            role = _ratings_column(body[position].to_numpy(dtype=object), header, instrument)
+            role = tool_checks.ratings_column(body[position].to_numpy(dtype=object), header, instrument)
         if role is None:
             cells = body[position].to_numpy(dtype=object)
             role = _unrecognised(cells, rows, position, header, label, position >= header_width, report)
@@ -273,36 +273,6 @@ def _user_target(target: str, label: str, instrument: Instrument, report: _Repor
         report.add(error("personal_mapping", column=label, value=target))
         return PERSONAL
     return target
-
-
-_SUBQUESTION_CODE = re.compile(r"^[^\s\[\]]+\[([^\[\]\s]+)\]$")
-_CODE_LIKE = re.compile(r"^(?:SQ\d+|[A-Z][A-Z0-9]{1,4})$")
-
-
-def _coded_target(layout: Layout, header: str, body: pd.DataFrame, known: frozenset[str]) -> bool:
-    """Whether a collaboration column is headed by a sub-question code (`COLLAB[MKT]`) that names no known
-    department nor one of the file: such a code would make up a department, so it goes to the mapping step."""
-    match = _SUBQUESTION_CODE.match(header)
-    if not layout.survey_format.collab_codes or not match or not _CODE_LIKE.match(match[1]):
-        return False
-    position = next((i for i, role in enumerate(layout.roles) if role == DEPARTMENT), None)
-    departments = set(known)
-    if position is not None and position < body.shape[1]:
-        departments |= {" ".join(str(cell).split()).casefold() for cell in body[position].unique()}
-    return match[1].casefold() not in departments
-
-
-def _ratings_column(cells: np.ndarray, header: str, instrument: Instrument) -> str | None:
-    """A column headed by a bare name whose cells are collaboration ratings ("eher gut"): a rating of the
-    department it names, as Microsoft Forms exports a Likert question."""
-    words = header.split()
-    if not words or len(words) > 4 or "?" in header or names_a_person(header):
-        return None
-    labels = values.rating_words(instrument)
-    texts = {values.fold(str(cell)) for cell in pd.unique(cells)} - {""}
-    if texts and texts <= labels | values.missing_words(instrument) and texts & labels:
-        return COLLAB_PREFIX + " ".join(words)
-    return None
 
 
 def _unrecognised(
@@ -378,7 +348,7 @@ def _validate(
     if keep is None:
         return None
     kept = np.flatnonzero(keep)
-    if (refusal := _undecodable(sheet, layout, kept, department)) is not None:
+    if (refusal := _undecodable(sheet, layout, kept)) is not None:
         report.add(refusal)
         return None
     _report_values(sheet, answers.values, answers.item_positions, kept, report)
@@ -471,35 +441,21 @@ def _skip_unfinished(sheet: _Sheet, layout: Layout, keep: np.ndarray, report: _R
     position = sheet.position_of(FINISHED)
     if position is None:
         return
-    done = layout.survey_format.finished
-    finished = np.array([values.fold(str(cell)) in done for cell in sheet.column(position)], dtype=bool)
-    unfinished = keep & ~finished
+    unfinished = keep & ~tool_checks.finished(sheet.column(position), layout.survey_format)
     if unfinished.any():
         keep &= ~unfinished
         count = str(int(unfinished.sum()))
         report.add(warning("unfinished_rows_skipped", column=sheet.labels[position], value=count))
 
 
-def _undecodable(sheet: _Sheet, layout: Layout, kept: np.ndarray, department: str) -> Problem | None:
+def _undecodable(sheet: _Sheet, layout: Layout, kept: np.ndarray) -> Problem | None:
     """One refusal for the whole file when its answers are codes without labels, or its departments numbers."""
-    survey_format = layout.survey_format
-    setting = survey_format.setting_key or None
-    if survey_format.refused_codes:
-        pattern = re.compile(survey_format.refused_codes, re.I)
-        positions = sheet.positions(lambda role: is_item_code(role) or role.startswith(COLLAB_PREFIX))
-        positions += sheet.positions(lambda role: role == DEPARTMENT)
-        for position in positions:
-            texts = [str(text).strip() for text in pd.unique(sheet.column(position)[kept])]
-            if coded := next((text for text in texts if pattern.fullmatch(text)), None):
-                return error("answer_codes", column=sheet.labels[position], value=coded, setting=setting)
+    answers = sheet.positions(lambda role: is_item_code(role) or role.startswith(COLLAB_PREFIX))
     position = sheet.position_of(DEPARTMENT)
-    if position is None or survey_format.name == "canonical":
-        return None
-    texts = [str(text).strip() for text in pd.unique(sheet.text_column(position)[kept])]
-    texts = [text for text in texts if text]
-    if texts and all(re.fullmatch(r"-?\d+(?:[.,]0+)?", text) for text in texts):
-        return error("numeric_department", column=sheet.labels[position], value=texts[0], setting=setting)
-    return None
+    department = None if position is None else (sheet.labels[position], sheet.text_column(position)[kept])
+    return tool_checks.undecodable(
+        layout.survey_format, [(sheet.labels[i], sheet.column(i)[kept]) for i in answers], department
+    )
 
 
 def _report_values(
@@ -576,8 +532,9 @@ def _respondent_keys(sheet: _Sheet, kept: np.ndarray, report: _Report) -> pd.Ser
     rows = sheet.rows[kept]
     addresses = ids.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").to_numpy(dtype=bool)
     if addresses.any():
-        first = int(rows[np.flatnonzero(addresses)[0]])
-        report.add(error("email_respondent_id", first, sheet.labels[position], str(int(addresses.sum()))))
+        first_address = int(rows[np.flatnonzero(addresses)[0]])
+        count = str(int(addresses.sum()))
+        report.add(error("email_respondent_id", first_address, sheet.labels[position], count))
         return ids.where(~addresses, "")
     present = ids != ""
     duplicated = ids.duplicated(keep="first") & present
