@@ -23,8 +23,9 @@ _WHOLE_NUMBER = re.compile(r"-?\d+(?:[.,]0+)?")
 
 def finished(cells: np.ndarray, survey_format: SurveyFormat) -> np.ndarray:
     """Which responses the tool's own column marks as finished."""
-    done = survey_format.finished
-    return np.array([values.fold(str(cell)) in done for cell in cells], dtype=bool)
+    positions, uniques = pd.factorize(cells)
+    done = np.array([values.fold(str(text)) in survey_format.finished for text in uniques] + [False])
+    return done[positions]
 
 
 def departments_named(
