@@ -231,7 +231,7 @@ def _match(header: str, index: _Index, survey_format: SurveyFormat | None = None
     return _match_text(raw, index)
 
 
-def _match_text(raw: str, index: _Index) -> str | None:
+def _match_text(raw: str, index: _Index, code_prefix: bool = True) -> str | None:
     norm = normalise(raw)
     if code := _item_code(raw, index):
         return code
@@ -248,8 +248,8 @@ def _match_text(raw: str, index: _Index) -> str | None:
     for text, code in index.item_texts:
         if norm.endswith(" " + text):
             return code
-    if match := _CODE_PREFIX.match(raw):
-        return _match_text(match[1], index)
+    if code_prefix and (match := _CODE_PREFIX.match(raw)):
+        return _match_text(match[1], index, code_prefix=False)
     if _is_department_question(norm.split()) and not _is_collab_title(raw, index):
         return DEPARTMENT
     return None

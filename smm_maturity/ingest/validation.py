@@ -46,8 +46,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 """The header row is looked for in this many rows at the top of each sheet."""
 MISSING_ITEMS_SHOWN = 12
-_LOOKED_AT = (None, IGNORED)
-"""The columns a missing department column could have been: those not read as anything else."""
 
 
 def read_upload(
@@ -507,15 +505,10 @@ def _departments(sheet: _Sheet, kept: np.ndarray, department: str, report: _Repo
     position, departments = _texts(sheet, DEPARTMENT, kept)
     departments = departments.where(departments != "", department)
     if position is None and not department:
-        looked_at = [
-            label for label, role in zip(sheet.labels, sheet.roles, strict=True) if role in _LOOKED_AT
-        ]
+        looked_at = [p.column for p in report.problems if p.kind == "unknown_column" and p.column]
         shown = ", ".join(f'"{label}"' for label in looked_at[:MISSING_ITEMS_SHOWN])
-        report.add(
-            error(
-                "no_department_column", value=shown + (", …" if len(looked_at) > MISSING_ITEMS_SHOWN else "")
-            )
-        )
+        more = ", …" if len(looked_at) > MISSING_ITEMS_SHOWN else ""
+        report.add(error("no_department_column", value=shown + more if shown else "–"))
         return departments
     column = sheet.labels[position] if position is not None else None
     for index in np.flatnonzero((departments == "").to_numpy()):
