@@ -202,13 +202,7 @@ def _insert_batch(
     new_comments = pa.table(
         {"response_id": ids_of(batch.comments), "comment": _strings(batch.comments["comment"])}
     )
-    cur.register("incoming_rows", new_responses)
-    cur.execute(
-        "insert into responses select response_id, wave_id, department_id, upload_id, "
-        + RESPONDENT_KEY.format(id="respondent_key")
-        + ", submitted_at, instrument_version, publication_id from incoming_rows"
-    )
-    cur.unregister("incoming_rows")
+    _insert_frame(cur, "responses", new_responses, RESPONSE_COLUMNS)
     _insert_frame(cur, "answers", new_answers)
     _insert_frame(cur, "respondent_scores", new_scores)
     _insert_frame(cur, "collaboration", new_collaboration)
@@ -279,10 +273,20 @@ def _ids(names: pd.Series, ids: dict[str, int]) -> np.ndarray:
     return np.array([ids[name] for name in uniques], dtype=np.int32)[codes]
 
 
-def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+RESPONSE_COLUMNS = (
+    "response_id, wave_id, department_id, upload_id, "
+    + RESPONDENT_KEY.format(id="respondent_key")
+    + ", submitted_at, instrument_version, publication_id"
+)
+"""The columns of new responses as they are stored: the respondent id keyed and hashed."""
+
+
+def _insert_frame(
+    cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table, columns: str = "*"
+) -> None:
     """Append a frame or Arrow table to a table in bulk through a registered view."""
     cur.register("incoming_rows", frame)
-    cur.execute(f"insert into {table} select * from incoming_rows")
+    cur.execute(f"insert into {table} select {columns} from incoming_rows")
     cur.unregister("incoming_rows")
 
 
@@ -307,6 +311,7 @@ def undo_upload(
             )
         cur.execute("delete from responses where upload_id = ?", [upload_id])
         cur.execute("delete from uploads where upload_id = ?", [upload_id])
+        _drop_empty_publications(cur)
         audit.record(cur, actor, "undo", _described(found[0]))
     return found[0]
 
@@ -391,4 +396,13 @@ def remove_online_batch(con: duckdb.DuckDBPyConnection, batch: OnlineBatch) -> i
             raise StoreError("store.no_such_batch", wave=batch.wave, department=batch.department)
         for table in ("answers", "respondent_scores", "collaboration", "comments", "responses"):
             cur.execute(f"delete from {table} where list_contains(?, response_id)", [ids])
+        _drop_empty_publications(cur)
     return len(ids)
+
+
+def _drop_empty_publications(cur: duckdb.DuckDBPyConnection) -> None:
+    """Forget publications whose responses were all removed; the audit trail keeps that they happened."""
+    cur.execute(
+        "delete from publications where publication_id not in"
+        " (select publication_id from responses where publication_id is not null)"
+    )
