@@ -96,6 +96,7 @@ def _try_code(lang: str) -> None:
 
 def code_field(lang: str) -> None:
     """The field for the access code printed on an invitation slip; a valid code goes into the URL."""
+    st.title(t("door.code_title", lang))
     st.markdown(t("door.code_text", lang))
     with st.form("door.code_form", border=False, enter_to_submit=True):
         st.text_input(

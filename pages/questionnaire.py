@@ -24,25 +24,15 @@ def question(item: form.Question, labels: dict[int, str], kept: form.Draft, lang
         st.radio(item.label, form.ANSWER_OPTIONS, index, labels.get, item.key, width="stretch")
 
 
-def comment_and_send(step: form.Step, kept: form.Draft, send: tuple, lang: str) -> None:
-    """The last step: the optional comment and the button that sends the answers."""
+def comment(step: form.Step, kept: form.Draft, lang: str) -> None:
+    """The last step's optional comment."""
     st.text_area(
         step.caption,
-        value=str(kept.get(form.COMMENT_KEY, "")),
+        str(kept.get(form.COMMENT_KEY, "")),
         key=form.COMMENT_KEY,
         max_chars=form.COMMENT_MAX_CHARS,
-        placeholder=t("door.comment_placeholder", lang),
     )
     st.caption(t("door.comment_help", lang, k=ui.min_size()))
-    st.button(
-        t("door.submit", lang),
-        key="door.submit",
-        type="primary",
-        icon=":material/send:",
-        on_click=door.send,
-        args=send,
-        width="stretch",
-    )
 
 
 def thanks(lang: str) -> None:
@@ -53,8 +43,8 @@ def thanks(lang: str) -> None:
         st.warning(t("door.already_sent", lang), icon=":material/block:")
 
 
-def step_buttons(chosen: list[form.Step], number: int, lang: str) -> None:
-    """Back to the step before, and on to the next (the last step sends instead)."""
+def step_buttons(chosen: list[form.Step], number: int, send: tuple, lang: str) -> None:
+    """Back to the step before, and on to the next; the last step sends the answers instead."""
     buttons = st.container(horizontal=True, key="door_steps")
     if number > 0:
         buttons.button(
@@ -63,9 +53,19 @@ def step_buttons(chosen: list[form.Step], number: int, lang: str) -> None:
             icon=":material/arrow_back:",
             on_click=door.go_back,
             args=(chosen,),
+        )
+    if chosen[number].is_comment:
+        buttons.button(
+            t("door.submit", lang),
+            key="door.submit",
+            type="primary",
+            icon=":material/send:",
+            icon_position="right",
+            on_click=door.send,
+            args=send,
             width="stretch",
         )
-    if not chosen[number].is_comment:
+    else:
         buttons.button(
             t("door.next", lang),
             key="door.next",
@@ -102,12 +102,12 @@ def render() -> None:
                 st.markdown(instrument.intro(lang))
                 st.caption(form.invited(found.wave, found.department, ui.min_size(), lang))
         if step.is_comment:
-            comment_and_send(step, kept, (chosen, found, instrument, targets, lang), lang)
+            comment(step, kept, lang)
         else:
             st.caption(step.caption)
             for item in step.questions:
                 question(item, dict(step.labels), kept, lang)
         if st.session_state.get(door.PROBLEM_KEY):
             st.error(st.session_state[door.PROBLEM_KEY], icon=":material/error:")
-        step_buttons(chosen, number, lang)
+        step_buttons(chosen, number, (chosen, found, instrument, targets, lang), lang)
     door.scroll(TOP_ANCHOR, OPEN_ANCHOR)
