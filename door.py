@@ -52,8 +52,8 @@ def questionnaire_pages(lang: str) -> list[st.Page]:
     render = getattr(importlib.import_module(screen.module), screen.function)
     title = t(screen.title, lang)
     return [
-        st.Page(render, title=title, icon=screen.icon, url_path=START_PATH, default=True),
-        st.Page(render, title=title, icon=screen.icon, url_path=screen.url_path, visibility="hidden"),
+        st.Page(render, title=title, url_path=START_PATH, default=True),
+        st.Page(render, title=title, url_path=screen.url_path, visibility="hidden"),
     ]
 
 

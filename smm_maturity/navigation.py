@@ -61,7 +61,7 @@ SCREENS: tuple[Screen, ...] = (
 DEFAULT_SCREEN = "overview"
 
 QUESTIONNAIRE = Screen(
-    "questionnaire", "pages.questionnaire", "render", "", "nav.questionnaire", ":material/edit_note:", frozenset()
+    "questionnaire", "pages.questionnaire", "render", "", "nav.questionnaire", "", frozenset()
 )
 """The respondents' only screen, in no menu and for no role: an access code or workshop link opens it."""
 
