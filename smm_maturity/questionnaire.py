@@ -111,8 +111,8 @@ def steps(instrument: Instrument, targets: Sequence[str], lang: str) -> list[Ste
 
 
 def heading(lang: str) -> str:
-    """The line above every step: the product and "Fragebogen" (Markdown)."""
-    return f"**{escape_markdown(t('app.title', lang))}** · {escape_markdown(t('door.title', lang))}"
+    """The line above every step: the product's name (Markdown)."""
+    return f"**{escape_markdown(t('app.title', lang))}**"
 
 
 def invited(wave: str, department: str, k: int, lang: str) -> str:
@@ -148,8 +148,8 @@ def first_open(chosen: Sequence[Step], draft: Mapping[str, object], through: int
 
 
 def thanks(lang: str, k: int) -> str:
-    """The thanks after sending, which says when the answers start to count (Markdown)."""
-    return f"**{t('door.thanks.title', lang)}** {t('door.thanks.text', lang, k=k)}"
+    """The thanks after sending, which says when the answers start to count."""
+    return t("door.thanks.text", lang, k=k)
 
 
 def store_failed(error: LocalisedError, lang: str) -> str:

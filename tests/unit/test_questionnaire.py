@@ -160,7 +160,7 @@ def test_a_long_comment_is_cut_to_the_limit() -> None:
 
 def test_thanks_and_a_refusal_are_worded_for_the_respondent() -> None:
     assert (
-        "**Thank you!** Your answers are stored, without your name. They appear in the results once the survey is "
+        "Your answers are stored, without your name. They appear in the results once the survey is "
         "published, and only for groups of at least 5 people. You can close this page now."
     ) == form.thanks("en", 5)
     assert (
