@@ -350,3 +350,36 @@ def widget_keys(at: AppTest) -> list[str]:
     return [
         str(node.key) for root in (at.main, at.sidebar) for node in walk(root) if getattr(node, "key", None)
     ]
+
+
+def test_ballot_stuffing_two_sessions_with_one_code_store_one_response(survey: Path) -> None:
+    """Two browsers opened with the same code both fill in the questionnaire; only the first answer counts."""
+    code = new_codes(survey)[0]
+    first, second = open_door("de", code=code), open_door("de", code=code)
+    for at in (first, second):
+        for _ in range(STEPS - 1):
+            answer_step(at, planned_answers(), {})
+    first.button(key="door.submit").click().run()
+    second.button(key="door.submit").click().run()
+    assert ["Vielen Dank!"] == [title.value for title in first.title]
+    assert [
+        "Dieser Zugangscode wurde bereits verwendet. Mit jedem Code kann der Fragebogen einmal beantwortet werden."
+    ] == second.error.values
+    assert ([], ["door.code"]) == ([radio.key for radio in second.radio], [f.key for f in second.text_input])
+    assert [(1,)] == rows(survey, "select count(*) from responses")
+
+
+@pytest.mark.parametrize("guesses", [["ABCD-EFGH", "2222-2222", "ZZZZ-ZZZZ"], [""], ["x" * 500]])
+def test_ballot_stuffing_guessed_codes_open_nothing_and_store_nothing(
+    survey: Path, guesses: list[str]
+) -> None:
+    new_codes(survey, 5)
+    at = open_door("en", open_file("pages/questionnaire.py", timeout=60))
+    for guess in guesses:
+        at.text_input(key="door.code").input(guess)
+        at.button(key="door.code_submit").click().run()
+        assert ([], 1) == ([radio.key for radio in at.radio], len(at.error))
+    assert ([(0,)], [(0,)]) == (
+        rows(survey, "select count(*) from responses"),
+        rows(survey, "select count(*) from access_codes where used"),
+    )
