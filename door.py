@@ -151,7 +151,7 @@ def second_attempt() -> bool:
 def draft() -> form.Draft:
     """The answers so far, kept in this session: the stored draft, updated with the widgets of the last run."""
     kept: form.Draft = st.session_state.setdefault(DRAFT_KEY, {})
-    kept.update(form.draft_values(st.session_state))
+    kept.update(form.draft_values(st.session_state.to_dict()))
     return kept
 
 
@@ -204,7 +204,7 @@ def send(
     except LocalisedError as error:
         st.session_state[PROBLEM_KEY] = form.store_failed(error, lang)
         return
-    for key in (DRAFT_KEY, STEP_KEY, OPEN_KEY, PROBLEM_KEY, *form.draft_values(st.session_state)):
+    for key in (DRAFT_KEY, STEP_KEY, OPEN_KEY, PROBLEM_KEY, *form.draft_values(st.session_state.to_dict())):
         st.session_state.pop(key, None)
     st.session_state[SENT_KEY] = found.query
     st.session_state[SCROLL_KEY] = "top"

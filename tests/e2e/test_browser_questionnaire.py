@@ -133,6 +133,20 @@ def test_a_respondent_answers_everything_on_a_phone_and_the_answers_wait_for_pub
             context = browser.new_context(**PHONE, locale="de-DE")
             answer_on_a_phone(context.new_page(), base, code, lang)
             context.close()
+        for lang, code in zip(("de", "en"), codes, strict=False):
+            refused = browser.new_context(**PHONE).new_page()
+            refused.goto(f"{base}/?{invites.CODE_PARAMETER}={code}&lang={lang}")
+            refused.locator(".st-key-door-code input").wait_for(timeout=60_000)
+            refused.wait_for_selector(READY)
+            assert (1, 0) == (
+                refused.locator("[data-testid=stAlert]").count(),
+                refused.locator("[data-testid=stRadio]").count(),
+            )
+            shoot(refused, f"{lang}-used")
+            refused.goto(f"{base}/questionnaire?lang={lang}")
+            refused.locator(".st-key-door-code input").wait_for(timeout=60_000)
+            refused.wait_for_selector(READY)
+            shoot(refused, f"{lang}-code")
         dashboard = browser.new_context(**PHONE).new_page()
         dashboard.goto(f"{base}/?lang=en")
         dashboard.get_by_role("heading", name="Welcome to Augenhöhe").wait_for(timeout=60_000)
