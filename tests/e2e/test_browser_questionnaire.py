@@ -10,7 +10,7 @@ import pytest
 import survey_data
 from browser_harness import READY, SCREENSHOTS, run_dashboard
 
-from smm_maturity import invites, store
+from smm_maturity import invites, navigation, store
 from smm_maturity.instrument import load_instrument
 
 pytestmark = pytest.mark.slow
@@ -81,6 +81,8 @@ def answer_on_a_phone(page, base: str, code: str, lang: str) -> None:
     at_step(page, lang, 1)
     assert 0 == page.locator("[data-testid=stSidebar]").count()
     assert 0 == page.locator("[data-testid=stSidebarNav], [data-testid=stTopNavLinkContainer]").count()
+    links = page.eval_on_selector_all("a[href]", "links => links.map(link => link.getAttribute('href'))")
+    assert [] == [link for link in links if any(f"/{s.url_path}" in link for s in navigation.SCREENS)]
     shoot(page, f"{lang}-01")
     type_answers(page, 0, leave_last_open=True)
     press(page, "door-next")
