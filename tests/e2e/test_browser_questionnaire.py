@@ -151,7 +151,7 @@ def test_a_respondent_answers_everything_on_a_phone_and_the_answers_wait_for_pub
             shoot(refused, f"{lang}-code")
         dashboard = browser.new_context(**PHONE).new_page()
         dashboard.goto(f"{base}/?lang=en")
-        dashboard.get_by_role("heading", name="Welcome to Augenhöhe").wait_for(timeout=60_000)
+        dashboard.get_by_role("heading", name="No results published yet").wait_for(timeout=60_000)
     finally:
         server.close()
     con = store.connect(db)
