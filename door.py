@@ -60,10 +60,17 @@ def questionnaire_pages(lang: str) -> list[st.Page]:
 def open_door(lang: str) -> None:
     """Serve a respondent: the questionnaire alone, without menu or sidebar, whatever the sign-in mode."""
     st.set_page_config(layout="centered", page_title=t(navigation.QUESTIONNAIRE.title, lang))
-    if ui.settings_refused(lang):
-        return
     ui.remember_pages({})
+    if ui.settings_refused(lang):
+        st.navigation(
+            [st.Page(_refused, title=t(navigation.QUESTIONNAIRE.title, lang))], position="hidden"
+        ).run()
+        return
     st.navigation(questionnaire_pages(lang), position="hidden").run()
+
+
+def _refused() -> None:
+    """The one page while the settings are refused: the refusal above it is all there is."""
 
 
 def _enter() -> None:

@@ -383,3 +383,15 @@ def test_ballot_stuffing_guessed_codes_open_nothing_and_store_nothing(
         rows(survey, "select count(*) from responses"),
         rows(survey, "select count(*) from access_codes where used"),
     )
+
+
+def test_an_invalid_setting_closes_the_door_too(survey: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = new_codes(survey)[0]
+    monkeypatch.setenv("SMM_MIN_GROUP", "2")
+    at = open_door("en", code=code)
+    assert 1 == len(at.error)
+    assert ([], [], 0) == (
+        [radio.key for radio in at.radio],
+        [field.key for field in at.text_input],
+        len(at.sidebar),
+    )
