@@ -249,7 +249,7 @@ def test_going_on_with_a_statement_open_jumps_back_to_it_and_marks_it(survey: Pa
             radio.set_value(3)
     at.button(key="door.next").click().run()
     assert ("Step 2 of 10", "q.TRA2") == (progress(at), at.session_state["door.open"])
-    assert ['Please choose an answer here, or "don\'t know".'] == [error.value for error in at.error]
+    assert ["Please choose an answer here, or “don't know”."] == [error.value for error in at.error]
     assert 3 == at.radio(key="q.TRA1").value
     at.radio(key="q.TRA2").set_value(DONT_KNOW).run()
     at.button(key="door.next").click().run()
@@ -279,7 +279,7 @@ def test_dont_know_everywhere_is_refused(survey: Path) -> None:
     for _ in range(STEPS - 1):
         answer_step(at, dict.fromkeys(INSTRUMENT.item_codes, DONT_KNOW), {})
     at.button(key="door.submit").click().run()
-    assert ['You chose "don\'t know" everywhere; please answer at least one statement.'] == at.error.values
+    assert ["You chose “don't know” everywhere; please answer at least one statement."] == at.error.values
     assert [(0,)] == rows(survey, "select count(*) from responses")
 
 

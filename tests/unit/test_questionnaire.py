@@ -141,11 +141,11 @@ def test_a_submission_keeps_answers_and_ratings_and_drops_dont_know() -> None:
     [
         (
             dict.fromkeys(EVERY_STATEMENT[1:], 3),
-            'A statement is still open. Choose an answer or "don\'t know" for every statement.',
+            "A statement is still open. Choose an answer or “don't know” for every statement.",
         ),
         (
             dict.fromkeys(EVERY_STATEMENT, form.DONT_KNOW),
-            'You chose "don\'t know" everywhere; please answer at least one statement.',
+            "You chose “don't know” everywhere; please answer at least one statement.",
         ),
     ],
 )
