@@ -7,6 +7,7 @@ import importlib
 import streamlit as st
 
 import access
+import door
 import ui
 from smm_maturity import navigation
 from smm_maturity.i18n import t
@@ -47,7 +48,7 @@ def build_pages(lang: str, role: str) -> dict[str, list[st.Page]]:
         for section, screens in navigation.sections_for(role).items()
     }
     first = next(iter(sections))
-    sections[first] = [*sections[first], start]
+    sections[first] = [*sections[first], start, door.address_page(lang)]
     return sections
 
 
@@ -60,6 +61,7 @@ def sign_in_pages(lang: str) -> list[st.Page]:
             st.Page(access.sign_in_page, title=title, url_path=screen.url_path, visibility="hidden")
             for screen in navigation.SCREENS
         ),
+        door.address_page(lang),
     ]
 
 
@@ -69,6 +71,9 @@ def closed() -> None:
 
 st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/handshake:")
 language = ui.language()
+if door.requested():
+    door.open_door(language)
+    st.stop()
 ui.language_switch(language)
 st.sidebar.caption(t("app.tagline", language))
 if ui.settings_refused(language) or access.sign_in_refused(language):

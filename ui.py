@@ -24,7 +24,6 @@ from smm_maturity import (
     disclosure,
     i18n,
     insights,
-    questionnaire,
     scoring,
     screen,
     store,
@@ -275,19 +274,6 @@ def reliability(wave: str) -> list[scoring.Reliability]:
 def save_mapping(form: upload_flow.MappingForm) -> None:
     """Save the mapping step's choices for its header layout (a form callback: the choices are in the session)."""
     upload_flow.save_mapping(connection(), form.signature, upload_flow.chosen_mapping(form, st.session_state))
-
-
-def store_submission(submission: questionnaire.Submission, instrument: Instrument) -> int:
-    """Store one questionnaire filled in online, without any name."""
-    return store.store_online_response(
-        connection(),
-        submission.wave,
-        submission.department,
-        submission.answers,
-        submission.collaboration,
-        submission.comment,
-        instrument,
-    )
 
 
 def set_headcount(department: str, headcount: int | None) -> None:

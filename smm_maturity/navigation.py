@@ -50,7 +50,6 @@ SCREENS: tuple[Screen, ...] = (
     _screen("silo_map", "nav.dashboard", ":material/hub:", _EVERYONE),
     _screen("trends", "nav.dashboard", ":material/trending_up:", _EVERYONE),
     _screen("upload", "nav.data", ":material/upload_file:", _TEAM_AND_ADMIN),
-    _screen("questionnaire", "nav.data", ":material/edit_note:", _TEAM_AND_ADMIN),
     _screen("presentation", "nav.consulting", ":material/slideshow:", _ADMIN),
     _screen("actions", "nav.consulting", ":material/task_alt:", _ADMIN),
     _screen("method", "nav.about", ":material/menu_book:", _EVERYONE),
@@ -60,6 +59,11 @@ SCREENS: tuple[Screen, ...] = (
 """Every screen, in menu order."""
 
 DEFAULT_SCREEN = "overview"
+
+QUESTIONNAIRE = Screen(
+    "questionnaire", "pages.questionnaire", "render", "", "nav.questionnaire", "", frozenset()
+)
+"""The respondents' only screen, in no menu and for no role: an access code or workshop link opens it."""
 
 
 def screen(key: str) -> Screen:

@@ -112,7 +112,7 @@ def test_a_deep_link_opens_its_screen_once_signed_in() -> None:
     [
         ("viewer", {"overview", "departments", "silo_map", "trends", "method"}),
         ("council", {"overview", "departments", "silo_map", "trends", "method", "privacy"}),
-        ("team", {"overview", "departments", "silo_map", "trends", "method", "upload", "questionnaire"}),
+        ("team", {"overview", "departments", "silo_map", "trends", "method", "upload"}),
         ("admin", {entry.key for entry in navigation.SCREENS}),
     ],
 )

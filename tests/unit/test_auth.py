@@ -27,7 +27,7 @@ def allowed(role: str | None) -> set[str]:
     [
         ("viewer", DASHBOARD | {"method"}),
         ("council", DASHBOARD | {"method", "privacy"}),
-        ("team", DASHBOARD | {"method", "upload", "questionnaire"}),
+        ("team", DASHBOARD | {"method", "upload"}),
         ("admin", EVERY_SCREEN),
         ("Admin", set()),
         ("guest", set()),
