@@ -120,6 +120,7 @@ def print_options(deck: slides.Deck) -> dict[str, Any]:
         "displayHeaderFooter": True,
         "headerTemplate": header_template(deck.organisation, f"{t('report.title', deck.lang)} · {deck.wave}"),
         "footerTemplate": footer_template(deck.lang),
+        "generateDocumentOutline": True,
         "transferMode": "ReturnAsStream",
     }
 
