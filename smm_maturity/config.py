@@ -81,9 +81,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "BROWSER_PATH",
         "",
-        "The Chromium or Chrome that draws the chart images of the PPTX deck. Empty means the system's"
-        " Chromium; no browser is ever downloaded. It stays open for two minutes after an export, so that"
-        " the next export need not start it again.",
+        "The Chromium or Chrome that prints the PDF report and draws the silo network of the PPTX deck."
+        " Empty means the system's Chromium; no browser is ever downloaded. Without one, the PDF cannot be"
+        " written and the deck shows the silo map as a table. It stays open for two minutes after an export,"
+        " so that the next export need not start it again.",
     ),
     Setting(
         "SMM_PPTX_TEMPLATE",
