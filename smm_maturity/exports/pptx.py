@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
@@ -35,6 +35,7 @@ from smm_maturity.exports.pptx_design import (
     Layouts,
     content_box,
     find_layouts,
+    layout_placeholders,
     open_design,
 )
 from smm_maturity.exports.records import ExportFile
@@ -187,7 +188,7 @@ def _title(page: PageSlide, slide: slides.Slide) -> None:
 
 def _footer(page: PageSlide, layout: SlideLayout, footer: str, number: int) -> None:
     """The layout's footer and slide number, filled in: the organisation and wave, and the slide's number."""
-    for shape in layout.placeholders:
+    for shape in layout_placeholders(layout):
         kind = shape.placeholder_format.type
         if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
             continue
@@ -233,7 +234,7 @@ def add_table(page: PageSlide, table: pd.DataFrame, box: Box) -> None:
         10,
     )
     height = Emu(min(box.height, Pt(size * 2.2) * rows))
-    grid = page.shapes.add_table(rows, columns, box.left, box.top, box.width, height).table
+    grid = page.shapes.add_table(rows, columns, *box.frame()[:3], height).table
     for index, column_width in enumerate(_column_widths(table, box.width, size)):
         grid.columns[index].width = Emu(column_width)
     for column, name in enumerate(table.columns):
@@ -299,7 +300,7 @@ class DeckBuilder:
             width = self.box.width // max(len(slide.sections), 1)
             frames = [
                 page.shapes.add_textbox(
-                    self.box.left + i * width, self.box.top, width, self.box.height
+                    *Box(self.box.left + i * width, self.box.top, width, self.box.height).frame()
                 ).text_frame
                 for i in range(len(slide.sections))
             ]
@@ -333,9 +334,7 @@ class DeckBuilder:
         """Draw the slide's chart in the box, natively or as a picture; False when it has none to draw."""
         deck = self.deck
         if index in self.pictures:
-            page.shapes.add_picture(
-                io.BytesIO(self.pictures[index]), box.left, box.top, box.width, box.height
-            )
+            page.shapes.add_picture(io.BytesIO(self.pictures[index]), *box.frame())
             return True
         if slide.kind == "heatmap":
             pptx_charts.add_heatmap(page.shapes, box, deck)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pptx.chart.chart import Chart
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import ChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
@@ -130,12 +131,20 @@ def trend_charts(deck: slides.Deck) -> list[ChartSpec]:
 # ------------------------------------------------------------------------------------------- charts
 
 
-def _chart_data(spec: ChartSpec) -> CategoryChartData:
-    data = CategoryChartData(number_format=NUMBER_FORMAT)
+def _chart_data(spec: ChartSpec) -> ChartData:
+    """The spec as python-pptx's chart data, numbers shown with two decimals."""
+    data = ChartData(number_format=NUMBER_FORMAT)
     data.categories = spec.categories
     for series in spec.series:
         data.add_series(series.name, series.values)
     return data
+
+
+def _add_chart(shapes: SlideShapes, box: Box, spec: ChartSpec) -> Chart:
+    """A chart shape of the spec filling the box."""
+    frame: Any = shapes.add_chart(spec.kind, *box.frame(), _chart_data(spec))
+    chart: Chart = frame.chart
+    return chart
 
 
 def _scale_axis(chart: Chart, size: int) -> None:
@@ -169,8 +178,7 @@ def _labels(chart: Chart, size: int, position: XL_LABEL_POSITION) -> None:
 
 def add_bar_chart(shapes: SlideShapes, box: Box, spec: ChartSpec) -> Chart:
     """A horizontal bar chart of the spec in the box: strongest on top, the value on each bar."""
-    frame = shapes.add_chart(spec.kind, box.left, box.top, box.width, box.height, _chart_data(spec))
-    chart = frame.chart
+    chart = _add_chart(shapes, box, spec)
     chart.font.size = Pt(14)
     chart.category_axis.reverse_order = True
     _value_axis_at_the_bottom(chart)
@@ -190,8 +198,7 @@ def add_bar_chart(shapes: SlideShapes, box: Box, spec: ChartSpec) -> Chart:
 
 def add_line_chart(shapes: SlideShapes, box: Box, spec: ChartSpec) -> Chart:
     """A small line chart of one dimension across the waves, titled with its name."""
-    frame = shapes.add_chart(spec.kind, box.left, box.top, box.width, box.height, _chart_data(spec))
-    chart = frame.chart
+    chart = _add_chart(shapes, box, spec)
     chart.font.size = Pt(11)
     chart.has_legend = False
     chart.has_title = True
@@ -274,7 +281,9 @@ def heatmap_rows(deck: slides.Deck) -> list[tuple[str, list[tuple[str, int | Non
             else (format_number(score.mean, lang, 2), score.stage)
         )
 
-    counts = [("–" if g.suppressed else format_number(g.respondents, lang, 0), None) for g in groups]
+    counts: list[tuple[str, int | None]] = [
+        ("–" if g.suppressed else format_number(g.respondents, lang, 0), None) for g in groups
+    ]
     rows: list[tuple[str, list[tuple[str, int | None]]]] = [("n", counts)]
     rows += [
         (instrument.dimension(code).name(lang), [cell(g, code) for g in groups])
@@ -291,7 +300,7 @@ def add_heatmap(shapes: SlideShapes, box: Box, deck: slides.Deck) -> None:
     rows = heatmap_rows(deck)
     legend_height = Pt(26)
     height = min(box.height - legend_height - Pt(12), Pt(30) * (len(rows) + 1))
-    shape = shapes.add_table(len(rows) + 1, len(names) + 1, box.left, box.top, box.width, Emu(height))
+    shape = shapes.add_table(len(rows) + 1, len(names) + 1, *box.frame()[:3], Emu(height))
     table = shape.table
     table.horz_banding = False
     label_width = int(box.width * 0.2)
@@ -322,7 +331,7 @@ def _stage_legend(shapes: SlideShapes, box: Box, deck: slides.Deck) -> None:
         (f"{s.level} {s.name(deck.lang)}", STAGE_COLOURS[s.level], s.level) for s in deck.instrument.stages
     ]
     entries.append((f"– {charts.hidden_label(deck.lang)}", PALETTE.hidden, 0))
-    shape = shapes.add_table(1, len(entries), box.left, box.top, box.width, box.height)
+    shape = shapes.add_table(1, len(entries), *box.frame())
     table = shape.table
     table.first_row = False
     for index, (text, fill, stage) in enumerate(entries):

@@ -11,14 +11,15 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from pptx.presentation import Presentation as PresentationFile
 from pptx.slide import SlideLayout
-from pptx.util import Emu, Inches
+from pptx.util import Emu, Inches, Length
 
 from smm_maturity import config
 from smm_maturity.i18n import LocalisedError
@@ -58,6 +59,10 @@ class Box:
     top: int
     width: int
     height: int
+
+    def frame(self) -> tuple[Length, Length, Length, Length]:
+        """Left, top, width and height as python-pptx lengths."""
+        return Emu(self.left), Emu(self.top), Emu(self.width), Emu(self.height)
 
     def split(self, share: float, gap: int) -> tuple[Box, Box]:
         """The box cut into a left part of `share` of its width and a right part, `gap` apart."""
@@ -173,9 +178,14 @@ def open_design(template: Path | None = None) -> PresentationFile:
 # ------------------------------------------------------------------------------------------ layouts
 
 
+def layout_placeholders(layout: SlideLayout) -> list[Any]:
+    """A layout's placeholders, in order."""
+    return [shape for shape in layout.shapes if shape.is_placeholder]
+
+
 def _types(layout: SlideLayout) -> list[PP_PLACEHOLDER]:
     """The kinds of a layout's placeholders, leaving out date, footer and slide number."""
-    kinds = [shape.placeholder_format.type for shape in layout.placeholders]
+    kinds = [shape.placeholder_format.type for shape in layout_placeholders(layout)]
     return [kind for kind in kinds if kind not in FURNITURE_TYPES]
 
 
@@ -211,7 +221,7 @@ def find_layouts(presentation: PresentationFile) -> Layouts:
 
 def placeholder_box(layout: SlideLayout, types: tuple[PP_PLACEHOLDER, ...]) -> Box | None:
     """The box of a layout's first placeholder of the given kinds, or None."""
-    for shape in layout.placeholders:
+    for shape in layout_placeholders(layout):
         if shape.placeholder_format.type in types:
             return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
     return None
@@ -222,7 +232,7 @@ def content_box(presentation: PresentationFile, layouts: Layouts) -> Box:
     body = placeholder_box(layouts.content, BODY_TYPES)
     if body is not None:
         return body
-    width, height = int(presentation.slide_width), int(presentation.slide_height)
+    width, height = int(presentation.slide_width or WIDE[0]), int(presentation.slide_height or WIDE[1])
     margin = width // 30
     title = placeholder_box(layouts.content, TITLE_TYPES)
     top = title.top + title.height + margin // 2 if title else height // 5
