@@ -26,14 +26,16 @@ from smm_maturity.i18n import LocalisedError, t
 MM_PER_INCH = 25.4
 A4_INCHES = (210 / MM_PER_INCH, 297 / MM_PER_INCH)
 MARGINS_MM = {"marginTop": 20, "marginBottom": 18, "marginLeft": 15, "marginRight": 15}
-PRINT_WIDTH_PX = round((210 - 30) / MM_PER_INCH * 96)
-"""The width of A4 between the margins in CSS pixels, which the charts are laid out at."""
+PRINT_SCALE = 0.75
+"""How much the report is scaled down to fit A4, so that its charts keep the width they were drawn for."""
+PRINT_WIDTH_PX = round((210 - 30) / MM_PER_INCH * 96 / PRINT_SCALE)
+"""The width of A4 between the margins in CSS pixels at that scale, which the charts are laid out at."""
 READ_CHUNK = 1 << 20
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
 PRINT_CSS = """
 @page { size: A4; }
-body { background: #fff; font-size: 14px; }
+body { background: #fff; }
 main { max-width: none; padding: 0; }
 header.report { padding-top: 0; }
 nav ol { columns: 1; padding-left: 0; list-style: none; }
@@ -45,7 +47,7 @@ section.slide, section.method { break-before: page; margin: 0; padding: 0; borde
 section.slide { break-inside: auto; }
 .modebar-container { display: none !important; }
 summary { display: none; }
-table { font-size: 12px; }
+table { font-size: 15px; }
 tr, .metric, ul.lines li { break-inside: avoid; }
 h2, h3, h4 { break-after: avoid; }
 footer { break-before: avoid; }
@@ -117,6 +119,7 @@ def print_options(deck: slides.Deck) -> dict[str, Any]:
         "paperHeight": height,
         **{side: mm / MM_PER_INCH for side, mm in MARGINS_MM.items()},
         "printBackground": True,
+        "scale": PRINT_SCALE,
         "displayHeaderFooter": True,
         "headerTemplate": header_template(deck.organisation, f"{t('report.title', deck.lang)} · {deck.wave}"),
         "footerTemplate": footer_template(deck.lang),

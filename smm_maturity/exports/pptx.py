@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from lxml import etree  # type: ignore[import-untyped]
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationFile
 from pptx.shapes.placeholder import SlidePlaceholder
@@ -107,7 +107,6 @@ def _fill(frame: TextFrame, lines: Sequence[Line]) -> None:
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     for index, (text, size, bold, muted) in enumerate(lines):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.alignment = PP_ALIGN.LEFT
         properties = paragraph._p.get_or_add_pPr()
         properties.set("marL", "0")
         properties.set("indent", "0")

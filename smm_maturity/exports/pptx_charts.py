@@ -205,7 +205,7 @@ def add_line_chart(shapes: SlideShapes, box: Box, spec: ChartSpec) -> Chart:
     chart.chart_title.text_frame.text = spec.title
     title_font = chart.chart_title.text_frame.paragraphs[0].runs[0].font
     title_font.size, title_font.bold = Pt(13), True
-    _scale_axis(chart, 11)
+    _scale_axis(chart, 10)
     _labels(chart, 11, XL_LABEL_POSITION.ABOVE)
     for series in chart.plots[0].series:
         series.smooth = False
@@ -293,6 +293,19 @@ def heatmap_rows(deck: slides.Deck) -> list[tuple[str, list[tuple[str, int | Non
     return rows
 
 
+def header_size(words: Sequence[int], widths: Sequence[int]) -> int:
+    """The largest font size (10 to 7 pt) at which each column's longest word fits its width unbroken.
+
+    A bold character is taken as 0.62 of the size wide, enough for wide template fonts too.
+    """
+    fits = [
+        size
+        for size in (10, 9, 8)
+        if all(word * size * 0.62 + 8 <= Emu(width).pt for word, width in zip(words, widths, strict=True))
+    ]
+    return fits[0] if fits else 7
+
+
 def add_heatmap(shapes: SlideShapes, box: Box, deck: slides.Deck) -> None:
     """Dimension × group as a table whose cells take their stage's colour, with the stages as a legend below."""
     groups = charts.heatmap_columns(deck.scores)
@@ -303,17 +316,20 @@ def add_heatmap(shapes: SlideShapes, box: Box, deck: slides.Deck) -> None:
     shape = shapes.add_table(len(rows) + 1, len(names) + 1, *box.frame()[:3], Emu(height))
     table = shape.table
     table.horz_banding = False
-    label_width = int(box.width * 0.2)
+    label_width = int(box.width * 0.19)
     table.columns[0].width = Emu(label_width)
-    wishes = [max(len(name), 6) + 2 for name in names]
-    for index, wish in enumerate(wishes, start=1):
-        table.columns[index].width = Emu((box.width - label_width) * wish // sum(wishes))
+    words = [max((len(word) for word in name.split()), default=1) for name in names]
+    wishes = [max(word, 5) + 2 for word in words]
+    widths = [(box.width - label_width) * wish // sum(wishes) for wish in wishes]
+    for index, width in enumerate(widths, start=1):
+        table.columns[index].width = Emu(width)
+    size = header_size(words, widths)
     table.cell(0, 0).text = t("method.col.dimension", deck.lang)
-    _paint(table.cell(0, 0), None, None, 10, bold=True)
+    _paint(table.cell(0, 0), None, None, size, bold=True)
     table.cell(0, 0).text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
     for column, name in enumerate(names, start=1):
         table.cell(0, column).text = name
-        _paint(table.cell(0, column), None, None, 10, bold=True)
+        _paint(table.cell(0, column), None, None, size, bold=True)
     for row, (label, cells) in enumerate(rows, start=1):
         table.cell(row, 0).text = label
         _paint(table.cell(row, 0), PALETTE.white, PALETTE.text, 12, bold=row == len(rows))

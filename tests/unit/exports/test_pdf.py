@@ -22,9 +22,9 @@ DAY = date(2026, 4, 20)
 ORGANISATION = "Muster & Söhne GmbH"
 A4_POINTS = (596, 842)
 """A4 (210 × 297 mm, 595.3 × 841.9 points) in whole points, as Chromium writes it to within a point."""
-PAGES = 34
+PAGES = 28
 SECTION_PAGES = {
-    f"slide-{n}": page for n, page in enumerate([2, 3, 5, 7, 9, 10, 12, 14, 16, 18, 20, 22, 24, 26], 1)
+    f"slide-{n}": page for n, page in enumerate([2, 3, 4, 5, 6, 7, 9, 11, 13, 15, 17, 19, 21, 22], 1)
 }
 PDFTOTEXT = shutil.which("pdftotext")
 
