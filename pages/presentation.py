@@ -43,7 +43,7 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
 def show_exports(current: slides.Deck, lang: str) -> None:
     """The hand-over files as one row of download buttons, each made on its one click."""
     row = st.container(key="exports", horizontal=True, vertical_alignment="center")
-    row.caption(t("handover.caption", lang))
+    row.caption(t("handover.caption", lang), width="content")
     browser = images.image_browser() is not None
     for export in exports.EXPORTS:
         data, name = partial(export.content, current), export.file_name(current.wave)
