@@ -32,6 +32,8 @@ PRINT_WIDTH_PX = round((210 - 30) / MM_PER_INCH * 96 / PRINT_SCALE)
 """The width of A4 between the margins in CSS pixels at that scale, which the charts are laid out at."""
 READ_CHUNK = 1 << 20
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+FIRST_PASS = {"generateTaggedPDF": False, "generateDocumentOutline": False}
+"""The first print only tells where the sections land, so it skips the tags and bookmarks."""
 
 PRINT_CSS = """
 @page { size: A4; }
@@ -244,11 +246,10 @@ async def print_file(browser: Any, path: Path, options: Mapping[str, Any]) -> Pr
         await _command(tab, "Page.navigate", {"url": url})
         await loaded
         await _evaluate(tab, PREPARE_SCRIPT)
-        first = await _print(tab, options)
+        first = await _print(tab, {**options, **FIRST_PASS})
         pages = destination_pages(first)
-        if not pages:
-            return Printed(first, tuple(refused))
-        await _evaluate(tab, f"{PAGE_NUMBERS_SCRIPT}({json.dumps(pages)})")
+        if pages:
+            await _evaluate(tab, f"{PAGE_NUMBERS_SCRIPT}({json.dumps(pages)})")
         return Printed(await _print(tab, options), tuple(refused))
     finally:
         await browser.close_tab(tab)

@@ -20,7 +20,7 @@ from pptx.presentation import Presentation as PresentationFile
 
 from smm_maturity import config, images, slides, store
 from smm_maturity.exports import pptx, pptx_design
-from smm_maturity.i18n import format_number, t
+from smm_maturity.i18n import LocalisedError, format_number, t
 from smm_maturity.palette import PALETTE
 
 WAVE = "Frühjahr 2026"
@@ -328,3 +328,18 @@ def test_with_a_browser_only_the_silo_network_is_a_picture(deck: slides.Deck) ->
     (image,) = next(found for found in pictures if found)
     assert ("image/png", True) == (image.content_type, image.size[0] >= 1100)
     assert "" == written.fallback
+
+
+def test_a_zip_that_is_no_presentation_is_refused_when_the_deck_is_made(
+    deck: slides.Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "Vorlage.potx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "kein PowerPoint")
+    monkeypatch.setenv("SMM_PPTX_TEMPLATE", str(path))
+    with pytest.raises(LocalisedError) as refused:
+        pptx.deck_pptx(deck, with_images=False)
+    assert (
+        f'SMM_PPTX_TEMPLATE names "{path}", which is not a PowerPoint file that can be opened; save it again'
+        " as .pptx or .potx, or unset SMM_PPTX_TEMPLATE."
+    ) == str(refused.value)
