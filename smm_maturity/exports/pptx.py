@@ -47,6 +47,8 @@ SIDE_PANEL_KINDS = ("standing", "department")
 """The slides whose metrics and next steps stand in a column left of the chart."""
 SIDE_SHARE = 0.34
 """The share of the content's width that the side column takes."""
+TABLE_SHARE = 0.42
+"""The share of a picture slide's width that its table takes, left of the picture."""
 PICTURE_KINDS = ("silo",)
 THEME_BODY_FONT = "+mn-lt"
 """The theme's body font, by reference, so that a template's font applies."""
@@ -83,6 +85,13 @@ def _pixels(length: int) -> int:
     return int(round(Emu(length).inches * PIXELS_PER_INCH))
 
 
+def picture_boxes(slide: slides.Slide, box: Box) -> tuple[Box | None, Box]:
+    """Where a picture slide's table (if it has one) and its picture go: the table left, the picture right."""
+    if slide.table is None or slide.table.empty:
+        return None, box
+    return box.split(TABLE_SHARE, box.width // 40)
+
+
 def _pictures(deck: slides.Deck, box: Box) -> tuple[dict[int, bytes], str]:
     """The picture of every slide PowerPoint cannot chart, by slide index, and why there are none if so."""
     owners = [i for i, slide in enumerate(deck.slides) if slide.kind in PICTURE_KINDS and slide.builders]
@@ -90,7 +99,11 @@ def _pictures(deck: slides.Deck, box: Box) -> tuple[dict[int, bytes], str]:
         return {}, ""
     if images.image_browser() is None:
         return {}, images.no_browser_reason()
-    jobs = [image_job(deck.slides[i].figures[0], _pixels(box.width), _pixels(box.height)) for i in owners]
+    frames = [picture_boxes(deck.slides[i], box)[1] for i in owners]
+    jobs = [
+        image_job(deck.slides[i].figures[0], _pixels(frame.width), _pixels(frame.height))
+        for i, frame in zip(owners, frames, strict=True)
+    ]
     try:
         return dict(zip(owners, images.render_pngs(jobs), strict=True)), ""
     except images.ImagesUnavailable as error:
@@ -333,7 +346,10 @@ class DeckBuilder:
         """Draw the slide's chart in the box, natively or as a picture; False when it has none to draw."""
         deck = self.deck
         if index in self.pictures:
-            page.shapes.add_picture(io.BytesIO(self.pictures[index]), *box.frame())
+            table_box, picture_box = picture_boxes(slide, box)
+            if table_box is not None and slide.table is not None:
+                add_table(page, slide.table, table_box)
+            page.shapes.add_picture(io.BytesIO(self.pictures[index]), *picture_box.frame())
             return True
         if slide.kind == "heatmap":
             pptx_charts.add_heatmap(page.shapes, box, deck)
