@@ -59,7 +59,9 @@ class Slide:
 class Deck:
     """The slides of one wave in one language, with the scores and instrument they were built from.
 
-    `scores` leaves out the excluded departments, so that every export of the deck shows the same groups.
+    `scores` leaves out the excluded departments, so that every export of the deck shows the same groups;
+    `previous` and `trend` are the organisation's published numbers of the earlier waves, which the PPTX
+    draws as editable charts.
     """
 
     organisation: str
@@ -71,6 +73,8 @@ class Deck:
     scores: scoring.WaveScores
     instrument: Instrument
     excluded: frozenset[str] = frozenset()
+    previous: scoring.WaveScores | None = None
+    trend: tuple[scoring.TrendPoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -550,4 +554,6 @@ def build_deck(
         scores=shown.scores,
         instrument=instrument,
         excluded=excluded,
+        previous=shown.previous,
+        trend=tuple(shown.trend),
     )
