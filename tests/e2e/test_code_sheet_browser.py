@@ -50,7 +50,8 @@ def test_every_qr_code_on_the_printed_sheet_opens_the_questionnaire_with_its_cod
     assert expected == addresses
     opened = [parse_qs(urlsplit(address).query)["code"][0] for address in addresses]
     assert [(WAVE, "Vertrieb")] * len(codes) == [
-        (invitation.wave, invitation.department) for invitation in (invites.check(con, code=c) for c in opened)
+        (invitation.wave, invitation.department)
+        for invitation in (invites.check(con, code=c) for c in opened)
     ]
     con.close()
 

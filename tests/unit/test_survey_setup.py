@@ -19,7 +19,9 @@ from smm_maturity.store.publication import Release
         ("IT=1", ("IT", 1)),
     ],
 )
-def test_a_department_is_typed_with_an_optional_headcount(typed: str, expected: tuple[str, int | None]) -> None:
+def test_a_department_is_typed_with_an_optional_headcount(
+    typed: str, expected: tuple[str, int | None]
+) -> None:
     assert expected == survey_setup.department_entry(typed)
 
 
@@ -72,7 +74,11 @@ def test_a_publication_names_what_it_released_and_holds_back_the_rest_without_co
 
 
 def test_participation_shows_fewer_than_k_and_no_share_below_k() -> None:
-    shares = [waves.Participation("HR", None, 4), waves.Participation("IT", 6, 12), waves.Participation("X", 5, None)]
+    shares = [
+        waves.Participation("HR", None, 4),
+        waves.Participation("IT", 6, 12),
+        waves.Participation("X", 5, None),
+    ]
     table = survey_setup.participation_table(shares, 5, "de")
     assert [
         ["HR", "weniger als 5", "4", ""],
@@ -90,5 +96,6 @@ def test_a_live_count_may_be_revealed_only_from_k() -> None:
 
 def test_a_batch_names_its_wave_department_and_publication() -> None:
     assert ["W · IT · not yet published: 6 answers", "W · IT · publication 2: 5 answers"] == [
-        survey_setup.batch_label(OnlineBatch("W", "IT", publication, n), "en") for publication, n in ((None, 6), (2, 5))
+        survey_setup.batch_label(OnlineBatch("W", "IT", publication, n), "en")
+        for publication, n in ((None, 6), (2, 5))
     ]
