@@ -46,9 +46,10 @@ def act(action: Callable[[], list[Notice]], lang: str) -> None:
 
 
 def feedback() -> None:
-    """The notices the last action left."""
-    for notice in st.session_state.pop(FEEDBACK_KEY, []):
-        ui.notice(notice)
+    """The notices the last action left, in a container of their own, so that what follows keeps its place."""
+    with st.container():
+        for notice in st.session_state.pop(FEEDBACK_KEY, []):
+            ui.notice(notice)
 
 
 def done(key: str, lang: str, **params: object) -> list[Notice]:
