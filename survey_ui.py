@@ -304,8 +304,8 @@ def live_panel(wave: str, department: str | None, lang: str) -> None:
 
     @st.fragment(run_every=LIVE_SECONDS)
     def panel() -> None:
-        count = waves.total_answers(ui.connection(), wave, department, ui.min_size())
-        live = setup.live_count(count, ui.min_size(), lang)
+        shares = waves.participation(ui.connection(), wave, ui.min_size())
+        live = setup.live_count(shares, department, ui.min_size(), lang)
         st.metric(t("survey.live.label", lang), live.text)
         if st.button(
             t("survey.live.reveal", lang),
@@ -315,6 +315,7 @@ def live_panel(wave: str, department: str | None, lang: str) -> None:
             disabled=not live.revealable,
         ):
             act(lambda: run_step(wave, "publish", lang), lang)
+            st.query_params["wave"] = wave
             st.rerun()
 
     panel()

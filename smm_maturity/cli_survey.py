@@ -94,13 +94,17 @@ def command_codes(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> s
     if out.suffix.lower() == ".csv":
         out.write_bytes(code_sheet.codes_csv(codes, args.wave, args.department, base, args.lang))
     else:
-        out.write_text(code_sheet.sheet_html(codes, args.wave, args.department, base, args.lang), encoding="utf-8")
+        out.write_text(
+            code_sheet.sheet_html(codes, args.wave, args.department, base, args.lang), encoding="utf-8"
+        )
     return f"{len(codes)} codes for {args.department} in {args.wave} written to {args.out}; they cannot be shown again."
 
 
 def command_link(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
     token = invites.create_workshop_link(con, args.wave, args.department, args.limit, audit.COMMAND_LINE)
-    return invites.questionnaire_address(config.public_url(), {invites.LINK_PARAMETER: token, "lang": args.lang})
+    return invites.questionnaire_address(
+        config.public_url(), {invites.LINK_PARAMETER: token, "lang": args.lang}
+    )
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -110,17 +114,24 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     p = steps.add_parser("create", help="create a draft wave with its departments")
     p.add_argument("name")
     p.add_argument(
-        "--department", action="append", metavar="NAME[=HEADCOUNT]", help="a department of the wave (repeatable)"
+        "--department",
+        action="append",
+        metavar="NAME[=HEADCOUNT]",
+        help="a department of the wave (repeatable)",
     )
     p = steps.add_parser("open", help="open a draft wave for answers")
     p.add_argument("name")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="the last day that takes answers")
     steps.add_parser("close", help="close an open wave").add_argument("name")
-    p = steps.add_parser("publish", help="publish what a wave may show: interim while open, final once closed")
+    p = steps.add_parser(
+        "publish", help="publish what a wave may show: interim while open, final once closed"
+    )
     p.add_argument("name")
     p.add_argument("--min-group", metavar="K", help="a larger minimum group size than the configured one")
     steps.add_parser("list", help="list every wave with its status")
-    p = commands.add_parser("codes", help="generate access codes as a printable sheet (.html) or a CSV (.csv)")
+    p = commands.add_parser(
+        "codes", help="generate access codes as a printable sheet (.html) or a CSV (.csv)"
+    )
     p.add_argument("--wave", required=True)
     p.add_argument("--department", required=True)
     p.add_argument("--count", type=int, required=True)

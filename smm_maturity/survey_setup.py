@@ -197,6 +197,17 @@ class LiveCount:
     revealable: bool
 
 
-def live_count(count: int | None, k: int, lang: str) -> LiveCount:
-    """How many answered so far ("fewer than k" below k); the results may be revealed from k answers."""
-    return LiveCount(t("survey.live.count", lang, count=answered_text(count, k, lang)), count is not None)
+def live_count(shares: list[waves.Participation], department: str | None, k: int, lang: str) -> LiveCount:
+    """How many of a department, or of the whole room, answered so far; the results may be revealed once a
+    department has k answers (a publication releases only those).
+
+    The room's total is shown only while no department has 1 to k-1 answers, or it would give their count away.
+    """
+    chosen = [share for share in shares if department in (None, share.department)]
+    revealable = any(share.answered for share in chosen)
+    if department is not None:
+        count = chosen[0].answered if chosen else 0
+        return LiveCount(answered_text(count, k, lang), revealable)
+    if any(share.answered is None for share in chosen):
+        return LiveCount(t("survey.live.room_hidden", lang, k=k), revealable)
+    return LiveCount(answered_text(sum(share.answered or 0 for share in chosen), k, lang), revealable)

@@ -43,8 +43,10 @@ def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when no response has been stored yet."""
-    return bool(one_value(con.cursor(), "select count(*) = 0 from responses"))
+    """True while no response is published: answers to an open wave, not yet published, leave it empty."""
+    return bool(
+        one_value(con.cursor(), "select count(*) = 0 from responses where publication_id is not null")
+    )
 
 
 def waves(con: duckdb.DuckDBPyConnection) -> list[Wave]:

@@ -72,7 +72,7 @@ def test_a_wave_is_created_with_three_departments_opened_answered_closed_and_pub
     participation = at.dataframe[1].value
     assert [
         ["IT", "fewer than 5", "", ""],
-        ["Produktion", "fewer than 5", "20", ""],
+        ["Produktion", "0", "20", "0%"],
         ["Vertrieb", "5", "12", "42%"],
     ] == participation.values.tolist()
     at.button(key="survey.step.close").click().run()
@@ -197,3 +197,50 @@ def test_an_online_batch_is_removed_only_after_the_question(empty_db: Path) -> N
     at.button(key="survey.batch_question.confirm").click().run()
     assert [("success", f"2 answers removed ({WAVE} · IT · not yet published: 2 answers).")] == messages(at)
     assert ([], "remove_online") == (contents(empty_db)["responses"], contents(empty_db)["audit_log"][-1][4])
+
+
+def presentation() -> AppTest:
+    at = screen("presentation")
+    at.query_params["lang"] = "en"
+    return at.run()
+
+
+def test_the_workshop_shows_a_qr_code_a_live_count_and_reveals_from_k_answers(empty_db: Path) -> None:
+    prepared(empty_db)
+    at = presentation()
+    at.selectbox(key="survey.link.department").set_value("IT")
+    at.number_input(key="survey.link.limit").set_value(12)
+    at.button(key="survey.link.make").click().run()
+    assert [("success", f"Workshop link for IT in {WAVE}, for up to 12 answers.")] == messages(at)
+    address = at.get("code")[0].value
+    assert address.startswith("http://localhost:8501/?join=") and address.endswith("&lang=en")
+    at.selectbox(key="survey.workshop.department").set_value("IT").run()
+    assert (["0"], True) == ([m.value for m in at.metric], at.button(key="survey.live.reveal").disabled)
+
+    con = duckdb.connect(str(empty_db))
+    answer_online(con, WAVE, "IT", ANSWERS)
+    con.close()
+    at.run()
+    assert (["fewer than 5"], True) == (
+        [m.value for m in at.metric],
+        at.button(key="survey.live.reveal").disabled,
+    )
+    con = duckdb.connect(str(empty_db))
+    for _ in range(4):
+        answer_online(con, WAVE, "IT", ANSWERS)
+    answer_online(con, WAVE, "Vertrieb", ANSWERS)
+    con.close()
+    at.run()
+    assert (["5"], False) == ([m.value for m in at.metric], at.button(key="survey.live.reveal").disabled)
+    at.selectbox(key="survey.workshop.department").set_value("").run()
+    assert ["hidden while a department has fewer than 5"] == [m.value for m in at.metric]
+    at.button(key="survey.live.reveal").click().run()
+    assert [("success", f"Published in {WAVE}: IT (5) new answers.")] == messages(at)
+    con = duckdb.connect(str(empty_db))
+    released = con.execute(
+        "select d.name, count(*) from responses join departments d using (department_id)"
+        " where publication_id is not null group by all"
+    ).fetchall()
+    con.close()
+    assert ([("IT", 5)], WAVE) == (released, at.query_params["wave"])
+    assert not at.exception

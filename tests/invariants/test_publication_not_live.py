@@ -14,6 +14,7 @@ from figure_data import figures
 from survey_data import ADMIN, answer_online, open_survey
 
 from smm_maturity import cli, store, waves
+from smm_maturity.i18n import t
 from smm_maturity.instrument import load_instrument
 
 pytestmark = pytest.mark.slow
@@ -22,6 +23,8 @@ K = 5
 WAVE = "Frühjahr 2027"
 PAGES = ("overview", "departments", "silo_map", "trends")
 INSTRUMENT = load_instrument()
+LIVE_COUNT = t("survey.live.label", "en")
+"""The workshop's live count on the presentation: the one view of answers before publication, for the admin."""
 
 
 def answers(rng: random.Random) -> dict[str, int]:
@@ -49,7 +52,7 @@ def page_output(key: str) -> tuple[str, list[dict]]:
         for kind in ("markdown", "caption", "info", "warning", "title")
         for element in app.get(kind)
     ]
-    texts += [f"{metric.label} {metric.value}" for metric in app.metric]
+    texts += [f"{metric.label} {metric.value}" for metric in app.metric if metric.label != LIVE_COUNT]
     texts += [frame.value.to_csv() for frame in app.dataframe]
     return "\n".join(texts), figures(app)
 
@@ -109,3 +112,23 @@ def test_open_answers_change_nothing_until_an_interim_publication_that_holds_sma
     assert {d: n for d, n in shown.items() if n} == published(con)
     con.close()
     assert bool(second.released) == (before != outputs(empty_db, tmp_path, capsys))
+
+
+def first_outputs(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    """The pages and the command line's scores before anything was ever published."""
+    capsys.readouterr()
+    code = cli.main(["--db", str(db), "scores", "--by", "department", "--json"])
+    return {"cli": (code, capsys.readouterr())} | {key: page_output(key) for key in (*PAGES, "presentation")}
+
+
+def test_answers_before_the_first_publication_leave_every_page_as_it_was(
+    empty_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    con = store.connect(empty_db)
+    open_survey(con, WAVE, {"IT": None, "HR": None})
+    con.close()
+    before = first_outputs(empty_db, capsys)
+    con = duckdb.connect(str(empty_db))
+    answer(con, random.Random(5), {"IT": K + 1, "HR": 2})
+    con.close()
+    assert before == first_outputs(empty_db, capsys)

@@ -87,11 +87,30 @@ def test_participation_shows_fewer_than_k_and_no_share_below_k() -> None:
     ] == table.values.tolist()
 
 
-def test_a_live_count_may_be_revealed_only_from_k() -> None:
-    assert (survey_setup.LiveCount("fewer than 5", False), survey_setup.LiveCount("7", True)) == (
-        survey_setup.live_count(None, 5, "en"),
-        survey_setup.live_count(7, 5, "en"),
-    )
+SHARES = [
+    waves.Participation("HR", None, 4),
+    waves.Participation("IT", 6, 12),
+    waves.Participation("PR", 0, 3),
+]
+
+
+@pytest.mark.parametrize(
+    ("shares", "department", "expected"),
+    [
+        (SHARES, "HR", ("fewer than 5", False)),
+        (SHARES, "IT", ("6", True)),
+        (SHARES, "PR", ("0", False)),
+        (SHARES, None, ("hidden while a department has fewer than 5", True)),
+        (SHARES[1:], None, ("6", True)),
+        (SHARES[2:], None, ("0", False)),
+        ([waves.Participation("IT", 5, None), waves.Participation("PR", 7, 3)], None, ("12", True)),
+    ],
+)
+def test_a_live_count_shows_no_group_below_k_and_may_be_revealed_from_k(
+    shares: list[waves.Participation], department: str | None, expected: tuple[str, bool]
+) -> None:
+    live = survey_setup.live_count(shares, department, 5, "en")
+    assert expected == (live.text, live.revealable)
 
 
 def test_a_batch_names_its_wave_department_and_publication() -> None:
