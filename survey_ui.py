@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -32,7 +33,7 @@ def actor() -> audit.Actor:
     return audit.Actor(access.current_role() or "admin", "dashboard")
 
 
-def value(key: str) -> object:
+def value(key: str) -> Any:
     """A widget's value in this session."""
     return st.session_state.get(key)
 

@@ -80,7 +80,7 @@ def test_a_wave_is_created_with_three_departments_opened_answered_closed_and_pub
     assert [
         ("success", f"Published in {WAVE}: Vertrieb (5) new answers."),
     ] == messages(at)
-    assert [f"Held back: IT, with fewer than 5 new answers. They appear once they have at least 5."] == [
+    assert ["Held back: IT, with fewer than 5 new answers. They appear once they have at least 5."] == [
         m.value for m in at.main.warning
     ]
     assert not at.exception

@@ -40,7 +40,7 @@ def test_the_screens_each_role_may_open(role: str | None, expected: set[str]) ->
 
 def test_each_role_sees_everything_the_role_below_sees() -> None:
     assert allowed("viewer") < allowed("team") < allowed("admin")
-    assert {"presentation", "actions", "settings"} == allowed("admin") - allowed("team")
+    assert {"survey", "presentation", "actions", "settings"} == allowed("admin") - allowed("team")
 
 
 def test_every_role_in_the_registry_is_a_known_role() -> None:

@@ -100,7 +100,14 @@ def test_public_url_accepts_http_and_https_addresses(raw: str, expected: str) ->
 
 @pytest.mark.parametrize(
     "raw",
-    ["umfrage.example.de", "ftp://umfrage.example.de", "http://", "https://a b.de", "http://[", "https://x.de/?a=1"],
+    [
+        "umfrage.example.de",
+        "ftp://umfrage.example.de",
+        "http://",
+        "https://a b.de",
+        "http://[",
+        "https://x.de/?a=1",
+    ],
 )
 def test_public_url_refuses_anything_else_in_one_sentence(raw: str) -> None:
     with pytest.raises(config.SettingError) as refused:
