@@ -26,6 +26,7 @@ CODES_KEY = "survey.codes"
 LINK_KEY = "survey.link"
 BATCH_KEY = "survey.batch_pending"
 LIVE_SECONDS = 3
+QR_WIDTH = 420
 
 
 def actor() -> audit.Actor:
@@ -218,7 +219,7 @@ def workshop_link(wave: waves.SurveyWave, lang: str) -> None:
     made = st.session_state.get(LINK_KEY)
     if made and made[0] == wave.name:
         st.caption(t("survey.link.for", lang, department=made[1]))
-        st.html(f'<div style="max-width:24rem;margin:auto">{sheet.qr_svg(made[2], "workshop-qr")}</div>')
+        st.image(sheet.qr_png(made[2]), width=QR_WIDTH)
         st.code(made[2], language=None)
 
 

@@ -61,11 +61,16 @@ def slips(codes: list[str], base_url: str, lang: str) -> list[Slip]:
     ]
 
 
-def qr_svg(address: str, css_class: str = "qr") -> str:
+def qr_svg(address: str) -> str:
     """A QR code of an address as inline SVG that takes its size from CSS."""
-    return str(
-        segno.make(address, error="m", micro=False).svg_inline(omitsize=True, svgclass=css_class, border=2)
-    )
+    return str(segno.make(address, error="m", micro=False).svg_inline(omitsize=True, svgclass="qr", border=2))
+
+
+def qr_png(address: str, scale: int = 12) -> bytes:
+    """A QR code of an address as a PNG image, large enough for a projector."""
+    buffer = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
 
 
 def _slip_html(slip: Slip, wave: str, department: str, base_url: str, lang: str) -> str:

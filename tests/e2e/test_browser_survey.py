@@ -72,3 +72,31 @@ def test_an_admin_sets_up_a_survey_and_prints_its_codes(app: str, page: Page, tm
 
     pattern = re.compile(rf"{re.escape(PUBLIC)}/\?code=[A-HJ-NP-Z2-9]{{4}}-[A-HJ-NP-Z2-9]{{4}}&lang=de")
     assert (12, 12) == (len(set(addresses)), sum(bool(pattern.fullmatch(address)) for address in addresses))
+
+
+def test_the_workshop_mode_shows_a_large_qr_code_that_opens_the_questionnaire(app: str, page: Page) -> None:
+    page.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{app}/survey?lang=en")
+    settled(page)
+    page.get_by_role("textbox", name="Name of the wave").fill(WAVE)
+    page.get_by_role("textbox", name="New departments").fill("Vertrieb=12\nIT=8")
+    page.get_by_test_id("stFormSubmitButton").locator("button").click()
+    page.get_by_role("button", name="Open for answers").click()
+    expect(page.get_by_text(f"Wave {WAVE} is open")).to_be_visible()
+
+    page.goto(f"{app}/presentation?lang=en")
+    settled(page)
+    page.get_by_text("Workshop: answer by QR code").click()
+    page.get_by_role("button", name="Make a workshop link").click()
+    expect(page.get_by_text(f"Workshop link for IT in {WAVE}, for up to 20 answers.")).to_be_visible()
+    settled(page)
+    page.screenshot(path=str(SCREENSHOTS / "presentation-workshop-en.png"))
+    picture = page.get_by_test_id("stImage").locator("img").screenshot()
+    addresses = [barcode.text for barcode in zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)))]
+
+    assert 1 == len(addresses) and re.fullmatch(
+        rf"{re.escape(PUBLIC)}/\?join=\d+-\d+-\d+-[0-9a-f]{{32}}&lang=en", addresses[0]
+    )
+    assert ["0"] == page.get_by_test_id("stMetricValue").all_inner_texts()

@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from smm_maturity import code_sheet
 
@@ -51,3 +53,9 @@ def test_the_sheet_holds_twelve_slips_per_page(count: int, pages: int) -> None:
 def test_a_file_stem_keeps_letters_and_digits_only() -> None:
     assert "codes-Frühjahr_2027-F_E" == code_sheet.file_stem("Frühjahr 2027", "F&E")
     assert "codes-a__b-c" == code_sheet.file_stem("a/.b", "c")
+
+
+def test_the_workshop_qr_code_is_a_png_that_reads_back_as_its_address() -> None:
+    address = f"{BASE}/?join=1-2-3-{'a' * 32}&lang=de"
+    image = Image.open(io.BytesIO(code_sheet.qr_png(address)))
+    assert [address] == [barcode.text for barcode in zxingcpp.read_barcodes(image)]
