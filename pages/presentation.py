@@ -6,6 +6,7 @@ from functools import partial
 
 import streamlit as st
 
+import survey_ui
 import ui
 from smm_maturity import charts, exports, images, presentation, slides
 from smm_maturity.i18n import escape_markdown, t
@@ -65,6 +66,7 @@ def render() -> None:
     """Draw this screen."""
     lang = ui.language()
     st.html(presentation.presentation_css())
+    survey_ui.workshop(lang)
     if not ui.wave_names():
         st.info(t("presentation.empty", lang), icon=":material/slideshow:")
         st.stop()

@@ -15,6 +15,7 @@ from smm_maturity import (
     audit,
     auth,
     backup,
+    cli_survey,
     config,
     demo,
     disclosure,
@@ -417,6 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
         "hash-passcode",
         help="read a passcode from standard input and print its hash for .streamlit/secrets.toml",
     )
+    cli_survey.add_parsers(commands)
     return parser
 
 
@@ -435,6 +437,7 @@ COMMANDS: dict[str, Callable[..., str]] = {
     "hash-passcode": command_hash_passcode,
     "report": command_report,
     "export": command_report,
+    **cli_survey.COMMANDS,
 }
 NEEDS_NO_DATABASE = {"template", "instrument", "hash-passcode"}
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from smm_maturity.i18n import LocalisedError
 
@@ -77,6 +78,12 @@ SETTINGS: tuple[Setting, ...] = (
         kind="whole",
         minimum=1,
         maximum=1024,
+    ),
+    Setting(
+        "SMM_PUBLIC_URL",
+        "http://localhost:8501",
+        "The address at which employees reach the dashboard, for the links and QR codes of access codes and"
+        " workshop links. An http or https address with a host; anything else is refused at start.",
     ),
     Setting(
         "BROWSER_PATH",
@@ -220,6 +227,30 @@ def db_path(environ: Environ = None) -> Path:
     return Path(text).expanduser()
 
 
+def _is_web_address(text: str) -> bool:
+    """True for an http or https address with a host, and without spaces, a query or a fragment."""
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return False
+    plain = text.isprintable() and " " not in text and not parts.query and not parts.fragment
+    return parts.scheme in ("http", "https") and bool(host) and plain
+
+
+def public_url(environ: Environ = None) -> str:
+    """The address of the dashboard as employees reach it: `SMM_PUBLIC_URL`, default http://localhost:8501."""
+    text = value("SMM_PUBLIC_URL", environ)
+    if not _is_web_address(text):
+        raise SettingError(
+            "config.public_url",
+            name="SMM_PUBLIC_URL",
+            value=shown(text),
+            default=setting("SMM_PUBLIC_URL").default,
+        )
+    return text.rstrip("/")
+
+
 def browser_path(environ: Environ = None) -> str | None:
     """The browser that draws chart images, `BROWSER_PATH`; None means the system's Chromium."""
     return _raw("BROWSER_PATH", environ) or None
@@ -251,6 +282,7 @@ ACCESSORS: dict[str, Callable[[Environ], object]] = {
     "SMM_MIN_GROUP": min_group_size,
     "SMM_MIN_COMMENTS": min_comments,
     "SMM_MAX_UPLOAD_MB": max_upload_mb,
+    "SMM_PUBLIC_URL": public_url,
     "BROWSER_PATH": browser_path,
     "SMM_PPTX_TEMPLATE": pptx_template,
 }

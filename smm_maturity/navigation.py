@@ -50,6 +50,7 @@ SCREENS: tuple[Screen, ...] = (
     _screen("silo_map", "nav.dashboard", ":material/hub:", _EVERYONE),
     _screen("trends", "nav.dashboard", ":material/trending_up:", _EVERYONE),
     _screen("upload", "nav.data", ":material/upload_file:", _TEAM_AND_ADMIN),
+    _screen("survey", "nav.data", ":material/how_to_vote:", _ADMIN),
     _screen("presentation", "nav.consulting", ":material/slideshow:", _ADMIN),
     _screen("actions", "nav.consulting", ":material/task_alt:", _ADMIN),
     _screen("method", "nav.about", ":material/menu_book:", _EVERYONE),

@@ -186,7 +186,7 @@ class Participation:
 
 
 def participation(con: duckdb.DuckDBPyConnection, name: str, k: int) -> list[Participation]:
-    """Answers so far per department of the wave against its headcount; below k only "fewer than k" (None)."""
+    """Answers so far per department of the wave against its headcount; from 1 to k-1 only "fewer than k" (None)."""
     cur = con.cursor()
     wave_id = _wave_row(cur, name)[0]
     rows = cur.execute(
@@ -198,7 +198,7 @@ def participation(con: duckdb.DuckDBPyConnection, name: str, k: int) -> list[Par
         {"wave": wave_id},
     ).fetchall()
     return [
-        Participation(department, count if count >= k else None, headcount)
+        Participation(department, count if count >= k or count == 0 else None, headcount)
         for department, headcount, count in rows
     ]
 

@@ -382,8 +382,10 @@ def online_batches(con: duckdb.DuckDBPyConnection) -> list[OnlineBatch]:
     return [OnlineBatch(*row) for row in rows]
 
 
-def remove_online_batch(con: duckdb.DuckDBPyConnection, batch: OnlineBatch) -> int:
-    """Delete the online responses of one batch and everything they stored; return how many went."""
+def remove_online_batch(
+    con: duckdb.DuckDBPyConnection, batch: OnlineBatch, actor: audit.Actor = audit.COMMAND_LINE
+) -> int:
+    """Delete the online responses of one batch and everything they stored, in the audit trail; return how many went."""
     with transaction(con) as cur:
         selection = (
             "select r.response_id from responses r join waves w using (wave_id)"
@@ -396,6 +398,10 @@ def remove_online_batch(con: duckdb.DuckDBPyConnection, batch: OnlineBatch) -> i
             raise StoreError("store.no_such_batch", wave=batch.wave, department=batch.department)
         for table in ("answers", "respondent_scores", "collaboration", "comments", "responses"):
             cur.execute(f"delete from {table} where list_contains(?, response_id)", [ids])
+        publication = "pending" if batch.publication_id is None else f"publication {batch.publication_id}"
+        audit.record(
+            cur, actor, "remove_online", f"{len(ids)} of {batch.department} in {batch.wave} ({publication})"
+        )
         _drop_empty_publications(cur)
     return len(ids)
 

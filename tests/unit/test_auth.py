@@ -42,11 +42,11 @@ def test_the_screens_each_role_may_open(role: str | None, expected: set[str]) ->
 def test_each_role_sees_everything_the_role_below_sees() -> None:
     assert allowed("viewer") < allowed("team") < allowed("admin")
     assert allowed("viewer") < allowed("council") < allowed("admin")
-    assert {"presentation", "actions", "settings"} == allowed("admin") - allowed("team") - allowed("council")
+    assert {"survey", "presentation", "actions", "settings"} == allowed("admin") - allowed("team") - allowed("council")
 
 
 def test_the_council_reaches_no_raw_data_no_upload_and_no_export() -> None:
-    assert set() == allowed("council") & {"upload", "questionnaire", "presentation", "actions", "settings"}
+    assert set() == allowed("council") & {"upload", "survey", "presentation", "actions", "settings"}
 
 
 def test_every_role_in_the_registry_is_a_known_role() -> None:

@@ -21,6 +21,7 @@ def test_every_setting_has_a_help_text_a_unique_name_and_an_accessor() -> None:
         "SMM_MIN_GROUP",
         "SMM_MIN_COMMENTS",
         "SMM_MAX_UPLOAD_MB",
+        "SMM_PUBLIC_URL",
         "BROWSER_PATH",
         "SMM_PPTX_TEMPLATE",
     ] == names
@@ -83,6 +84,39 @@ def test_min_group_refuses_anything_else(raw: str) -> None:
         config.min_group_size({"SMM_MIN_GROUP": raw})
     message = str(refused.value)
     assert message.startswith("SMM_MIN_GROUP is set to ") and "a whole number from 3 to 1000" in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", "http://localhost:8501"),
+        ("https://umfrage.example.de", "https://umfrage.example.de"),
+        (" https://umfrage.example.de/ ", "https://umfrage.example.de"),
+        ("http://10.0.0.7:8501/augenhoehe/", "http://10.0.0.7:8501/augenhoehe"),
+    ],
+)
+def test_public_url_accepts_http_and_https_addresses(raw: str, expected: str) -> None:
+    assert expected == config.public_url({"SMM_PUBLIC_URL": raw})
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "umfrage.example.de",
+        "ftp://umfrage.example.de",
+        "http://",
+        "https://a b.de",
+        "http://[",
+        "https://x.de/?a=1",
+    ],
+)
+def test_public_url_refuses_anything_else_in_one_sentence(raw: str) -> None:
+    with pytest.raises(config.SettingError) as refused:
+        config.public_url({"SMM_PUBLIC_URL": raw})
+    assert (
+        f'SMM_PUBLIC_URL is set to "{raw}", but it must be an http or https address with a host, such as'
+        " https://umfrage.example.com (unset or empty means http://localhost:8501)."
+    ) == str(refused.value)
 
 
 def test_a_refusal_is_one_sentence_in_either_language() -> None:
