@@ -151,7 +151,9 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
             size=f"{path.stat().st_size / 1024 / 1024:.1f}",
             limit=config.max_upload_mb(),
         )
-    batch = ingest.read_upload(path.read_bytes(), path.name, department=args.department, max_bytes=limit)
+    batch = ingest.read_upload_isolated(
+        path.read_bytes(), path.name, department=args.department, max_bytes=limit
+    )
     for warning in batch.warnings:
         print(f"warning: {warning.describe('en', path.name)}", file=sys.stderr)
     if batch.errors:
