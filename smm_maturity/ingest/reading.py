@@ -104,7 +104,8 @@ def _read_archive(archive: zipfile.ZipFile, packed_size: int, max_bytes: int) ->
         inner = archive.read(member)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         return _refused(error("not_tabular", value="workbook"))
-    if inner.startswith(_ZIP_MAGIC) and not is_workbook(inner, member.filename):
+    nested = limits.open_zip(inner) if inner.startswith(_ZIP_MAGIC) else None
+    if nested is not None and not limits.archive_of(nested).is_workbook:
         return _refused(error("zip_contents", value=short(member.filename, 120), detail="1"))
     return read_table(inner, member.filename, max_bytes)
 

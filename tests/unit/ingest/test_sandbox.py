@@ -53,6 +53,7 @@ def test_a_hostile_file_is_refused_with_one_sentence_that_names_the_limit(
     assert (0, 0) == (len(batch.responses), len(batch.answers))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "build", "kind", "words"), HOSTILE, ids=[case[0] for case in HOSTILE])
 def test_a_hostile_file_given_to_the_command_line_changes_nothing(
     name: str, build, kind: str, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
