@@ -153,13 +153,13 @@ def _text_cells(rows: list[list[object]]) -> pd.DataFrame:
         return pd.DataFrame(dtype=object)
     block = np.empty((len(rows), width), dtype=object)
     block[:] = [row + [""] * (width - len(row)) for row in rows]
-    texts: dict[object, str] = {}
-    columns = {}
-    for position in range(width):
-        positions, uniques = pd.factorize(block[:, position])
-        converted = [_cell_text(value, texts) for value in uniques]
-        columns[position] = np.array([*converted, ""], dtype=object)[positions]
-    return pd.DataFrame(columns, dtype=object)
+    positions, uniques = pd.factorize(block.ravel())
+    if any(type(value) is bool for value in uniques):  # True == 1.0 would share one text
+        texts: dict[object, str] = {}
+        cells = np.array([_cell_text(value, texts) for value in block.ravel()], dtype=object)
+    else:
+        cells = np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)[positions]
+    return pd.DataFrame(cells.reshape(block.shape), dtype=object)
 
 
 def _cell_text(value: object, texts: dict[object, str]) -> str:
@@ -233,7 +233,8 @@ def _read_text_file(data: bytes) -> Decoded:
     delimiter, widths = sniff(text)
     if too_wide := limits.check_shape(1, limits.first_record_width(text, delimiter)):
         return Decoded((), encoding, delimiter, (too_wide,))
-    grid, problem = _split(text, delimiter, widths)
+    utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding in ("utf-8", "utf-8-sig") else None
+    grid, problem = _split(text, delimiter, widths, utf8)
     if grid is not None and (problem := limits.check_shape(*grid.cells.shape)):
         grid = None
     problems: list[Problem] = []
@@ -321,10 +322,15 @@ def sniff(text: str) -> tuple[str, tuple[int, ...]]:
     return best[1], best[2]
 
 
-def _read_cells(text: str, delimiter: str, names: range | None = None) -> pd.DataFrame:
-    """Every cell of the text as it is written, without a header row; `names` fixes the number of columns."""
+def _read_cells(
+    text: str, delimiter: str, names: range | None = None, utf8: bytes | None = None
+) -> pd.DataFrame:
+    """Every cell of the text as it is written, without a header row; `names` fixes the number of columns.
+
+    The parser reads UTF-8 bytes as they are, which spares encoding the decoded text once more.
+    """
     return pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(utf8) if utf8 is not None else io.StringIO(text),
         sep=delimiter,
         header=None,
         names=names,
@@ -339,11 +345,13 @@ def _read_cells(text: str, delimiter: str, names: range | None = None) -> pd.Dat
     )
 
 
-def _split(text: str, delimiter: str, widths: tuple[int, ...]) -> tuple[Grid | None, Problem | None]:
+def _split(
+    text: str, delimiter: str, widths: tuple[int, ...], utf8: bytes | None = None
+) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
     try:
         try:
-            cells = _read_cells(text, delimiter)
+            cells = _read_cells(text, delimiter, utf8=utf8)
         except pd.errors.ParserError as exc:
             if not _EXPECTED_FIELDS.search(str(exc)):
                 raise
@@ -352,7 +360,7 @@ def _split(text: str, delimiter: str, widths: tuple[int, ...]) -> tuple[Grid | N
             )
             if too_wide := limits.check_shape(1, width):
                 return None, too_wide
-            cells = _read_cells(text, delimiter, names=range(width))
+            cells = _read_cells(text, delimiter, names=range(width), utf8=utf8)
     except pd.errors.ParserError as exc:
         if match := _UNCLOSED_QUOTE.search(str(exc)):
             return None, error("unclosed_quote", row=int(match[1]) + 1)
