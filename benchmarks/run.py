@@ -418,7 +418,9 @@ def selected(all_steps: list[Step], only: str | None) -> list[Step]:
     keys = {key.strip() for key in only.split(",") if key.strip()}
     unknown = keys - {step.key for step in all_steps}
     if unknown:
-        raise SystemExit(f"--only: unknown figures {', '.join(sorted(unknown))}; choose from {', '.join(step.key for step in all_steps)}.")
+        raise SystemExit(
+            f"--only: unknown figures {', '.join(sorted(unknown))}; choose from {', '.join(step.key for step in all_steps)}."
+        )
     if keys & set(NEEDS_ENTERPRISE):
         keys.add("enterprise")
     return [step for step in all_steps if step.key in keys]

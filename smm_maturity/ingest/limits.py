@@ -60,7 +60,9 @@ def archive_of(archive: zipfile.ZipFile) -> Archive:
     names = set(archive.namelist())
     is_workbook = "[Content_Types].xml" in names or "mimetype" in names
     members = tuple(
-        info for info in archive.infolist() if not info.is_dir() and not _IGNORED_MEMBERS.search(info.filename)
+        info
+        for info in archive.infolist()
+        if not info.is_dir() and not _IGNORED_MEMBERS.search(info.filename)
     )
     return Archive(is_workbook, members)
 

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,26 +141,39 @@ def _read_workbook(data: bytes, archive: zipfile.ZipFile | None) -> Decoded:
         for _, sheet in sheets:
             if problem := limits.check_shape(sheet.height, sheet.width):
                 return _refused(problem)
-        grids = [Grid(_text_cells(sheet.to_python(skip_empty_area=False)), sheet=name) for name, sheet in sheets]
+        grids = [
+            Grid(_text_cells(sheet.to_python(skip_empty_area=False)), sheet=name) for name, sheet in sheets
+        ]
     except Exception:  # noqa: BLE001 - calamine raises many kinds of errors for damaged files
         return _refused(error("not_tabular", value="workbook"))
     return sheets_to_read(grids)
 
 
-def _text_cells(rows: list[list[object]]) -> pd.DataFrame:
+def _text_cells(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
     """Turn a sheet read by calamine (numbers, dates, blanks) into text cells, each distinct value once."""
     width = max((len(row) for row in rows), default=0)
     if not rows or not width:
         return pd.DataFrame(dtype=object)
     block = np.empty((len(rows), width), dtype=object)
-    block[:] = [row + [""] * (width - len(row)) for row in rows]
-    positions, uniques = pd.factorize(block.ravel())
-    if any(type(value) is bool for value in uniques):  # True == 1.0 would share one text
+    even = all(len(row) == width for row in rows)
+    block[:] = rows if even else [[*row, *[""] * (width - len(row))] for row in rows]
+    flat = block.ravel()
+    positions, uniques = pd.factorize(flat)
+    if _mixes_booleans(flat, positions, uniques):
         texts: dict[object, str] = {}
-        cells = np.array([_cell_text(value, texts) for value in block.ravel()], dtype=object)
+        cells = np.array([_cell_text(value, texts) for value in flat], dtype=object)
     else:
         cells = np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)[positions]
     return pd.DataFrame(cells.reshape(block.shape), dtype=object)
+
+
+def _mixes_booleans(flat: np.ndarray, positions: np.ndarray, uniques: np.ndarray) -> bool:
+    """Whether TRUE or FALSE cells share a distinct value with the numbers 1 or 0, which they equal in Python."""
+    for code, value in enumerate(uniques):
+        if isinstance(value, (bool, int, float)) and value in (0, 1):
+            if len(set(map(type, flat[positions == code]))) > 1:
+                return True
+    return False
 
 
 def _cell_text(value: object, texts: dict[object, str]) -> str:

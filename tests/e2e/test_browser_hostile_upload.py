@@ -41,7 +41,9 @@ def hostile_files(folder: Path) -> list[tuple[Path, str]]:
     ]
 
 
-def test_hostile_uploads_hurt_neither_the_server_nor_another_session(browser: Browser, tmp_path: Path) -> None:
+def test_hostile_uploads_hurt_neither_the_server_nor_another_session(
+    browser: Browser, tmp_path: Path
+) -> None:
     db = tmp_path / "hostile.duckdb"
     assert 0 == cli.main(["--db", str(db), "import", str(UPLOAD / "marketing.csv"), "--wave", WAVE])
     with store.connect(db) as con:

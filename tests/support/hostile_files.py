@@ -89,9 +89,7 @@ def sparse_corner_xlsx(declare_dimension: bool = True) -> bytes:
 def compressed_rows_xlsx(rows: int = 1_000_000) -> bytes:
     """A workbook whose identical rows (without row numbers, which the format allows) compress about 1,000
     times: a small file that unpacks to `rows` responses of five answers each."""
-    header = "".join(
-        f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in ("department", *_ITEMS)
-    )
+    header = "".join(f'<c t="inlineStr"><is><t>{name}</t></is></c>' for name in ("department", *_ITEMS))
     row = '<row><c t="inlineStr"><is><t>IT</t></is></c>' + "<c><v>4</v></c>" * len(_ITEMS) + "</row>"
     sheet = f"{_SHEET_OPEN}<sheetData><row>{header}</row>{row * rows}</sheetData></worksheet>"
     return workbook(sheet.encode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -9,8 +10,7 @@ from pathlib import Path
 import pytest
 from test_formats import by_respondent
 
-from smm_maturity.ingest import ImportBatch, read_upload
-from smm_maturity.ingest import limits
+from smm_maturity.ingest import ImportBatch, limits, read_upload, reading
 
 DATA = Path(__file__).parents[2] / "data"
 READING = DATA / "reading"
@@ -49,7 +49,10 @@ def test_utf16_text_is_read_as_utf16_with_tabs() -> None:
 @pytest.mark.parametrize(
     ("name", "words"),
     [
-        ("two_files.zip", "holds 2 files (CSV/Antworten.csv, CSV/Antworten_komprimiert.csv), but it must hold"),
+        (
+            "two_files.zip",
+            "holds 2 files (CSV/Antworten.csv, CSV/Antworten_komprimiert.csv), but it must hold",
+        ),
         ("not_a_table.zip", "holds 1 files (Bericht.pdf), but it must hold exactly one CSV or Excel file"),
     ],
 )
@@ -89,13 +92,19 @@ def test_when_several_sheets_hold_answers_the_warning_names_the_sheet_that_was_r
 @pytest.mark.parametrize(
     ("data", "kind", "value"),
     [
-        (("department," + ",".join(f"x{n}" for n in range(1000)) + "\nIT\n").encode(), "too_many_columns", "1\u202f001"),
+        (
+            ("department," + ",".join(f"x{n}" for n in range(1000)) + "\nIT\n").encode(),
+            "too_many_columns",
+            "1\u202f001",
+        ),
         (b"department;SIL1\n" + b"IT;4\n" * 200_000, "too_many_rows", "200\u202f001"),
         (b"department,SIL1\nIT,4\nIT,4" + b",5" * 1000 + b"\n", "too_many_columns", "1\u202f002"),
     ],
     ids=["header", "rows", "one-wide-row"],
 )
-def test_a_text_file_beyond_the_limits_is_refused_naming_the_limit(data: bytes, kind: str, value: str) -> None:
+def test_a_text_file_beyond_the_limits_is_refused_naming_the_limit(
+    data: bytes, kind: str, value: str
+) -> None:
     batch = read_upload(data, "big.csv")
     assert [("error", kind, value)] == [(p.severity, p.kind, p.value) for p in batch.problems]
 
@@ -118,3 +127,17 @@ def test_a_declared_dimension_is_read_as_rows_and_columns(reference: bytes, shap
     match = limits._DIMENSION.search(reference)
     assert match is not None
     assert shape == limits._extent(match)
+
+
+def test_workbook_cells_become_the_texts_a_spreadsheet_shows() -> None:
+    rows = [
+        ["department", 1.0, 2.5, True],
+        ["IT", 4.0, dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 9, 15)],
+        ["", 1, "", ""],
+    ]
+    expected = [
+        ["department", "1", "2.5", "True"],
+        ["IT", "4", "2026-03-01 00:00:00", "2026-03-01 09:15:00"],
+        ["", "1", "", ""],
+    ]
+    assert expected == reading._text_cells(rows).to_numpy().tolist()
