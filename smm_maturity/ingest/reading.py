@@ -169,11 +169,12 @@ def _text_cells(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
 
 def _mixes_booleans(flat: np.ndarray, positions: np.ndarray, uniques: np.ndarray) -> bool:
     """Whether TRUE or FALSE cells share a distinct value with the numbers 1 or 0, which they equal in Python."""
-    for code, value in enumerate(uniques):
-        if isinstance(value, (bool, int, float)) and value in (0, 1):
-            if len(set(map(type, flat[positions == code]))) > 1:
-                return True
-    return False
+    return any(
+        isinstance(value, (bool, int, float))
+        and value in (0, 1)
+        and len(set(map(type, flat[positions == code]))) > 1
+        for code, value in enumerate(uniques)
+    )
 
 
 def _cell_text(value: object, texts: dict[object, str]) -> str:
