@@ -73,6 +73,8 @@ def read_upload_isolated(
         child.kill()
         child.communicate()
         return failed(source, [error("time_limit", value=_seconds(limits.wall_seconds))])
+    finally:
+        _prepare_spare()
     if child.returncode == 0:
         batch: ImportBatch = pickle.loads(output)
         return batch
@@ -80,16 +82,26 @@ def read_upload_isolated(
 
 
 def _take_child() -> subprocess.Popen[bytes]:
-    """A child that has imported the reader and waits for its request, and a fresh spare for the next file.
+    """The spare child, which has imported the reader and waits for its request; a fresh one when there is none.
 
-    Starting Python and importing the reader takes about half a second; the spare takes it ahead of time.
-    A spare whose parent ends reads end-of-file and ends too.
+    Starting Python and importing the reader takes about half a second, which the spare takes ahead of time.
     """
     global _spare
     with _spare_lock:
         child = _spare if _spare is not None and _spare.poll() is None else _start_child()
-        _spare = _start_child()
+        _spare = None
     return child
+
+
+def _prepare_spare() -> None:
+    """Start the spare for the next file once this one is read, so that the two do not compete for the CPU.
+
+    A spare whose parent ends reads end-of-file and ends too.
+    """
+    global _spare
+    with _spare_lock:
+        if _spare is None or _spare.poll() is not None:
+            _spare = _start_child()
 
 
 def _start_child() -> subprocess.Popen[bytes]:
