@@ -208,18 +208,24 @@ def sheets_to_read(grids: list[Grid]) -> Decoded:
 
 
 def _joined(grids: list[Grid]) -> Grid | None:
-    """One grid of sheets that continue each other: the same number of rows and the same first column, named
-    by a header (as Unipark/Tivian EFS repeats `lfdn` on every sheet of a survey wider than 256 columns)."""
+    """One grid of sheets that continue each other: the same number of rows, the same first column named by a
+    header, and no other header twice (as Unipark/Tivian EFS repeats `lfdn` on every sheet of a survey wider
+    than 256 columns)."""
     if len(grids) < 2:
         return None
     first = grids[0].cells
     if first.shape[0] < 2 or not str(first.iat[0, 0]).strip():
         return None
     key = first[0].to_numpy(dtype=object)
+    headers = {str(cell) for cell in first.iloc[0, 1:] if str(cell).strip()}
     for grid in grids[1:]:
         cells = grid.cells
         if cells.shape[0] != first.shape[0] or not np.array_equal(cells[0].to_numpy(dtype=object), key):
             return None
+        more = {str(cell) for cell in cells.iloc[0, 1:] if str(cell).strip()}
+        if more & headers:  # a copy of a sheet, not its continuation
+            return None
+        headers |= more
     parts = [first, *(grid.cells.iloc[:, 1:] for grid in grids[1:])]
     cells = pd.concat(parts, axis=1, ignore_index=True)
     if limits.check_shape(*cells.shape):

@@ -141,3 +141,10 @@ def test_workbook_cells_become_the_texts_a_spreadsheet_shows() -> None:
         ["", "1", "", ""],
     ]
     assert expected == reading._text_cells(rows).to_numpy().tolist()
+
+
+def test_a_copy_of_a_sheet_is_not_joined_to_it() -> None:
+    rows = [["lfdn", "department", "SIL1"], ["1", "IT", "4"], ["2", "IT", "5"]]
+    grids = [reading.Grid(reading._text_cells(rows), sheet=name) for name in ("Daten", "Kopie")]
+    decoded = reading.sheets_to_read(grids)
+    assert (2, ["several_answer_sheets"]) == (len(decoded.grids), [p.kind for p in decoded.problems])
