@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import resource
 import signal
 import subprocess
 import sys
@@ -39,6 +38,8 @@ LIMITS = Limits()
 _MEMORY_EXIT = 3
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _CHILD = "from smm_maturity.ingest.sandbox import child_main; child_main()"
+_CPU_SIGNALS = tuple(-getattr(signal, name) for name in ("SIGXCPU", "SIGKILL") if hasattr(signal, name))
+"""How a child ends at its CPU limit: SIGXCPU at the soft limit, SIGKILL at the hard one."""
 _ALLOCATION_FAILED = ("memory allocation of", "MemoryError", "std::bad_alloc", "Cannot allocate memory")
 
 
@@ -124,7 +125,7 @@ def _limit_problem(returncode: int, stderr: bytes, limits: Limits) -> Problem:
     said = stderr.decode("utf-8", errors="replace")
     if returncode == _MEMORY_EXIT or any(marker in said for marker in _ALLOCATION_FAILED):
         return error("memory_limit", value=f"{limits.memory_bytes / 1024**3:g} GB")
-    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+    if returncode in _CPU_SIGNALS:
         return error("cpu_limit", value=_seconds(limits.cpu_seconds))
     if returncode < 0:
         return error("reader_crashed", value=signal.Signals(-returncode).name)
@@ -136,15 +137,30 @@ def _seconds(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
+def _apply(limits: Limits) -> None:
+    """Limit this process's address space and CPU time; where the system has no such limits (Windows), only
+    the wall time holds."""
+    if sys.platform == "win32":
+        return
+    import resource
+
+    for kind, soft, hard in (
+        (resource.RLIMIT_AS, limits.memory_bytes, limits.memory_bytes),
+        (resource.RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 5),
+    ):
+        try:
+            resource.setrlimit(kind, (soft, hard))
+        except (ValueError, OSError):  # macOS refuses some address-space limits
+            continue
+
+
 def child_main() -> None:
     """The child's side: read the request from standard input, apply the limits, write the batch to output."""
     received = sys.stdin.buffer.read()
     if not received:
         return
     request = pickle.loads(received)
-    limits: Limits = request["limits"]
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    _apply(request["limits"])
     try:
         batch = read_upload(
             request["data"],
