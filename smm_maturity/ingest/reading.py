@@ -193,8 +193,8 @@ def _cell_text(value: object, texts: dict[object, str]) -> str:
 
 
 def sheets_to_read(grids: list[Grid]) -> Decoded:
-    """The sheets of a workbook, with sheets split at a column limit joined, and a warning when several other
-    sheets hold answers (only the first of them is read)."""
+    """The sheets of a workbook, with sheets split at a column limit joined, and a warning when several sheets
+    hold answers (only the first of them is read)."""
     filled = [grid for grid in grids if not grid.cells.empty]
     if joined := _joined(filled):
         names = ", ".join(str(grid.sheet) for grid in filled)
