@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def read_upload_isolated(
     department: str | None = None,
     column_mapping: dict[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    known_departments: Iterable[str] = (),
     limits: Limits = LIMITS,
 ) -> ImportBatch:
     """`read_upload` in a child process under `limits`; a limit or a crash becomes the batch's one error."""
@@ -63,6 +65,7 @@ def read_upload_isolated(
             "department": department,
             "column_mapping": column_mapping,
             "max_bytes": max_bytes,
+            "known_departments": tuple(known_departments),
             "limits": limits,
         },
         protocol=pickle.HIGHEST_PROTOCOL,
@@ -168,6 +171,7 @@ def child_main() -> None:
             department=request["department"],
             column_mapping=request["column_mapping"],
             max_bytes=request["max_bytes"],
+            known_departments=request["known_departments"],
         )
         result = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
