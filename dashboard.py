@@ -13,6 +13,7 @@ from smm_maturity.i18n import t
 
 START_PATH = "start"
 SIGN_IN_PATH = "sign_in"
+CLOSED_PATH = "closed"
 
 
 def screen_page(screen: navigation.Screen, lang: str) -> st.Page:
@@ -62,16 +63,21 @@ def sign_in_pages(lang: str) -> list[st.Page]:
     ]
 
 
+def closed() -> None:
+    """The one page while the settings or the sign-in are refused: the refusal above it is all there is."""
+
+
 st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/handshake:")
 language = ui.language()
 ui.language_switch(language)
 st.sidebar.caption(t("app.tagline", language))
-if ui.settings_refused(language):
+if ui.settings_refused(language) or access.sign_in_refused(language):
+    st.navigation([st.Page(closed, title="Augenhöhe", url_path=CLOSED_PATH)], position="hidden").run()
     st.stop()
-role = access.current_role()
-if role is None:
+identity = access.current_identity()
+if identity is None:
     ui.remember_pages({})
     st.navigation(sign_in_pages(language), position="hidden").run()
 else:
-    access.sidebar_status(role, language)
-    st.navigation(build_pages(language, role)).run()
+    access.sidebar_status(identity, language)
+    st.navigation(build_pages(language, identity.role)).run()

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from smm_maturity import (
+    audit,
     auth,
     backup,
     config,
@@ -326,6 +327,8 @@ def command_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     deck = slides.build_deck(slides.load_deck_data(con, wave), args.lang, excluded=excluded)
     written = export.render(deck)
     Path(args.out).write_bytes(written.content)
+    with store.transaction(con) as cur:
+        audit.record(cur, audit.COMMAND_LINE, "export", f"{wave} to {Path(args.out).name}")
     if written.fallback:
         print(
             f"warning: no chart images ({written.fallback}); install Chromium or set BROWSER_PATH for images.",

@@ -36,6 +36,7 @@ class Screen:
 
 _EVERYONE: frozenset[Role] = frozenset(ROLES)
 _TEAM_AND_ADMIN: frozenset[Role] = frozenset({"team", "admin"})
+_COUNCIL_AND_ADMIN: frozenset[Role] = frozenset({"council", "admin"})
 _ADMIN: frozenset[Role] = frozenset({"admin"})
 
 
@@ -53,6 +54,7 @@ SCREENS: tuple[Screen, ...] = (
     _screen("presentation", "nav.consulting", ":material/slideshow:", _ADMIN),
     _screen("actions", "nav.consulting", ":material/task_alt:", _ADMIN),
     _screen("method", "nav.about", ":material/menu_book:", _EVERYONE),
+    _screen("privacy", "nav.about", ":material/shield_person:", _COUNCIL_AND_ADMIN),
     _screen("settings", "nav.about", ":material/settings:", _ADMIN),
 )
 """Every screen, in menu order."""
