@@ -30,7 +30,7 @@ from smm_maturity import (
     upload_flow,
 )
 from smm_maturity.i18n import escape_markdown, t
-from smm_maturity.ingest import ImportBatch, read_upload
+from smm_maturity.ingest import ImportBatch, read_upload_isolated
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -162,7 +162,9 @@ def _parsed_upload(
     data: bytes, file_name: str, department: str | None, mapping: tuple[tuple[str, str], ...]
 ) -> ImportBatch:
     limit = config.max_upload_bytes()
-    return read_upload(data, file_name, department=department, column_mapping=dict(mapping), max_bytes=limit)
+    return read_upload_isolated(
+        data, file_name, department=department, column_mapping=dict(mapping), max_bytes=limit
+    )
 
 
 def parsed_upload(

@@ -117,9 +117,9 @@ def measure_import(files: Files, folder: Path, repeat: int) -> tuple[Figure, Fig
         "import_csv",
         f"Import one wave CSV ({_rows(path)} rows × {_columns(path)} columns): validate + store",
         "s",
-        "≤ 1.5× baseline",
+        "≤ 1.0× baseline",
         baseline_label="DuckDB read_csv + unpivot insert",
-        max_ratio=1.5,
+        max_ratio=1.0,
     )
     rate = Figure("import_rate", "Import throughput of that wave", "answers/s", "≥ 1,000,000 answers/s")
     rate.limit, rate.higher_is_better = 1_000_000, True
@@ -139,9 +139,9 @@ def measure_xlsx(files: Files, folder: Path, repeat: int) -> Figure:
         "import_xlsx",
         "Import the same wave as XLSX: validate + store",
         "s",
-        "≤ 1.5× baseline",
+        "≤ 1.0× baseline",
         baseline_label='pandas.read_excel(engine="calamine")',
-        max_ratio=1.5,
+        max_ratio=1.0,
     )
     for index in range(repeat):
         figure.add_baseline(timed(lambda: pd.read_excel(files.xlsx, engine="calamine")))
@@ -252,10 +252,11 @@ def measure_cli(files: Files, folder: Path, repeat: int) -> Figure:
 
 
 def measure_upload(files: Files, enterprise: Path, folder: Path, repeat: int) -> Figure:
-    """A team's upload into the enterprise database, preview (read + validate) to stored, undone after each run."""
+    """A team's upload into the enterprise database, preview (read + validate in the child process, as the
+    upload page does) to stored, undone after each run."""
     figure = Figure(
         "upload",
-        f"Upload of a {_rows(files.upload)}-row file into the enterprise DB, preview → stored",
+        f"Upload of a {_rows(files.upload)}-row file into the enterprise DB, child process preview → stored",
         "s",
         "< 3 s",
         baseline_label="DuckDB read_csv + unpivot insert",
@@ -270,7 +271,7 @@ def measure_upload(files: Files, enterprise: Path, folder: Path, repeat: int) ->
         )
 
         def upload() -> store.Upload:
-            batch = ingest.read_upload(files.upload.read_bytes(), files.upload.name)
+            batch = ingest.read_upload_isolated(files.upload.read_bytes(), files.upload.name)
             if batch.errors:
                 raise RuntimeError(batch.errors[0].describe("en", files.upload.name))
             return store.store_batch(con, batch, wave="Teamupload")
@@ -338,14 +339,14 @@ def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool
         Step(
             "import_csv",
             "Import one wave CSV",
-            "≤ 1.5× baseline",
+            "≤ 1.0× baseline",
             "s",
             lambda: [*measure_import(files, folder, repeat)],
         ),
         Step(
             "import_xlsx",
             "Import one wave XLSX",
-            "≤ 1.5× baseline",
+            "≤ 1.0× baseline",
             "s",
             lambda: [measure_xlsx(files, folder, slow_repeat)],
         ),
@@ -406,6 +407,25 @@ def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool
     ]
 
 
+NEEDS_ENTERPRISE = ("scores", "upload", "page_cold", "memory")
+"""The steps that measure on the enterprise database, which the `enterprise` step builds."""
+
+
+def selected(all_steps: list[Step], only: str | None) -> list[Step]:
+    """The steps named in `--only` (comma-separated keys), with the enterprise build when one of them needs it."""
+    if not only:
+        return all_steps
+    keys = {key.strip() for key in only.split(",") if key.strip()}
+    unknown = keys - {step.key for step in all_steps}
+    if unknown:
+        raise SystemExit(
+            f"--only: unknown figures {', '.join(sorted(unknown))}; choose from {', '.join(step.key for step in all_steps)}."
+        )
+    if keys & set(NEEDS_ENTERPRISE):
+        keys.add("enterprise")
+    return [step for step in all_steps if step.key in keys]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the data set, run every measurement, print the table and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -415,6 +435,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--repeat", type=int, default=None, help="samples per figure (default 5, 3 with --quick)"
+    )
+    parser.add_argument(
+        "--only",
+        default=None,
+        help="comma-separated figures to run, e.g. import_csv,import_xlsx,upload (default: all)",
     )
     parser.add_argument("--data", type=Path, default=RESULTS / "data", help="where generated files are kept")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where to write the JSON")
@@ -432,7 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     files = generate(size, name, args.data)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="augenhoehe-bench-") as temporary:
-        for step in steps(files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages):
+        planned = steps(files, Path(temporary), repeat, slow_repeat, pages=not args.no_pages)
+        for step in selected(planned, args.only):
             print(f"· {step.title} …", end=" ", flush=True)
             began = time.perf_counter()
             figures += guarded(step.key, step.title, step.target, step.unit, step.measure)

@@ -154,7 +154,7 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
             size=f"{path.stat().st_size / 1024 / 1024:.1f}",
             limit=config.max_upload_mb(),
         )
-    batch = ingest.read_upload(
+    batch = ingest.read_upload_isolated(
         path.read_bytes(),
         path.name,
         department=args.department,

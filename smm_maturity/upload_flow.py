@@ -42,7 +42,7 @@ MAPPING_ROLES: tuple[str, ...] = (DEPARTMENT, RESPONDENT_ID, SUBMITTED_AT, COMME
 ITEM_LABEL_LENGTH = 80
 UNKNOWN = "–"
 
-FILE_TYPES: tuple[str, ...] = ("csv", "tsv", "txt", "xlsx", "xlsm", "xls")
+FILE_TYPES: tuple[str, ...] = ("csv", "tsv", "txt", "xlsx", "xlsm", "xls", "zip")
 PROBLEMS_SHOWN = 200
 """The validation report on the screen lists this many problems; its download lists them all."""
 PROBLEMS_IN_VIEW = 12

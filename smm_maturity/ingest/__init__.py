@@ -1,9 +1,10 @@
 """Uploaded bytes → decoded table → columns mapped to items → validated answers, with every problem reported.
 
+`sandbox` runs all of it in a child process with limits, `limits` checks a file before a reader runs,
 `reading` decodes the bytes, `formats` recognises the survey tool (its record in `tools`) by its headers,
 `values` reads the cells, `validation` checks them (with `tool_checks` for what only some tools need), and
-`problems` says what is wrong in German or English. `mapping_file` reads and writes a column mapping as a file. The names that the rest
-of the package uses are re-exported here.
+`problems` says what is wrong in German or English. `mapping_file` reads and writes a column mapping as a
+file. The names that the rest of the package uses are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from smm_maturity.ingest.batch import ImportBatch, header_signature, unmapped_co
 from smm_maturity.ingest.formats import FORMATS, SurveyFormat
 from smm_maturity.ingest.problems import MAX_PROBLEMS, Problem
 from smm_maturity.ingest.reading import WORKBOOK_SUFFIXES
+from smm_maturity.ingest.sandbox import LIMITS, Limits, read_upload_isolated
 from smm_maturity.ingest.validation import DEFAULT_MAX_BYTES, HEADER_SEARCH_ROWS, read_upload
 from smm_maturity.ingest.values import LIKERT_LABELS, MISSING_TOKENS
 
@@ -19,14 +21,17 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMATS",
     "HEADER_SEARCH_ROWS",
+    "LIMITS",
     "LIKERT_LABELS",
     "MAX_PROBLEMS",
     "MISSING_TOKENS",
     "WORKBOOK_SUFFIXES",
     "ImportBatch",
+    "Limits",
     "Problem",
     "SurveyFormat",
     "header_signature",
     "read_upload",
+    "read_upload_isolated",
     "unmapped_columns",
 ]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from smm_maturity.ingest.formats import CANONICAL
 from smm_maturity.ingest.problems import Problem
@@ -114,15 +113,18 @@ def responses_frame(
 def long_frame(
     block: np.ndarray, rows: np.ndarray, names: Sequence[str], name: str, value_name: str
 ) -> pd.DataFrame:
-    """Answers in long form, one row per given answer, in file order; missing answers are absent."""
+    """Answers in long form, one row per given answer, in file order; missing answers are absent.
+
+    The column names (item codes, target departments) are a dictionary column: one small code per answer.
+    """
     at_row, at_column = np.nonzero(block > 0)
-    labels = pa.DictionaryArray.from_arrays(
-        pa.array(at_column.astype(np.int32)), pa.array(list(names), pa.string())
-    ).cast(pa.string())
+    codes, uniques = pd.factorize(np.array(list(names), dtype=object))
+    categories = pd.Index(pd.array(uniques, dtype="string"))
+    labels = pd.Categorical.from_codes(codes.astype(np.int32)[at_column], categories=categories)
     return pd.DataFrame(
         {
             "row": pd.Series(rows[at_row], dtype="int64"),
-            name: pd.Series(pd.array(labels, dtype="string")),
+            name: pd.Series(labels),
             value_name: pd.Series(block[at_row, at_column], dtype="int8"),
         }
     )

@@ -1,21 +1,30 @@
-"""Uploaded bytes → sheets of text cells: size limit, workbook or text, encoding, delimiter, damaged files.
+"""Uploaded bytes → sheets of text cells: size limits, ZIP downloads, workbook or text, encoding, delimiter.
 
-Workbooks are read with calamine. Text is decoded in Python (DuckDB cannot read cp1252), as UTF-8 with or
-without BOM, else cp1252, else latin-1, and split on the delimiter that splits its first records most
-consistently.
+A ZIP download holding one answers file is opened. Workbooks are checked against the limits in `limits` and
+read with calamine; sheets that one survey tool split at a column limit are joined again. Text is decoded in
+Python (DuckDB cannot read cp1252), as UTF-8 with or without BOM, UTF-16 with BOM, else cp1252, else
+latin-1, and split on the delimiter that splits its first records most consistently.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
-from smm_maturity.ingest.problems import Problem, error, short
+from smm_maturity.ingest import limits
+from smm_maturity.ingest.formats import recognise
+from smm_maturity.ingest.problems import Problem, error, short, warning
+from smm_maturity.instrument import load_instrument
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -24,12 +33,15 @@ ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
 """The encodings a text file may be read in, as `Decoded.encoding` names them."""
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+_ZIP_MAGIC = b"PK\x03\x04"
+_WORKBOOK_MAGIC = (_ZIP_MAGIC, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _EXPECTED_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw \d+")
 _UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _SNIFF_CHARS = 65536
 _SNIFF_RECORDS = 30
+_HEADER_SEARCH_ROWS = 10
+"""As many rows as `validation.HEADER_SEARCH_ROWS`: where a sheet's header row is looked for."""
 
 
 @dataclass(frozen=True)
@@ -55,21 +67,48 @@ class Decoded:
 def read_table(data: bytes, file_name: str, max_bytes: int) -> Decoded:
     """Read an upload into sheets of text cells; problems found on the way are in the result, never raised."""
     if len(data) > max_bytes:
-        return Decoded(
-            (), problems=(error("too_large", value=size_text(len(data)), detail=size_text(max_bytes)),)
-        )
+        return _refused(error("too_large", value=size_text(len(data)), detail=size_text(max_bytes)))
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        return Decoded((), problems=(error("empty_file"),))
-    decoded = _read_workbook(data) if is_workbook(data, file_name) else _read_text_file(data)
+        return _refused(error("empty_file"))
+    archive = limits.open_zip(data) if data.startswith(_ZIP_MAGIC) else None
+    if archive is not None and not limits.archive_of(archive).is_workbook:
+        return _read_archive(archive, len(data), max_bytes)
+    decoded = _read_workbook(data, archive) if is_workbook(data, file_name) else _read_text_file(data)
     stopped = not decoded.grids and decoded.problems
     if not stopped and all(grid.cells.empty for grid in decoded.grids):
         return Decoded((), decoded.encoding, decoded.delimiter, (error("empty_file"),))
     return decoded
 
 
+def _refused(problem: Problem) -> Decoded:
+    return Decoded((), problems=(problem,))
+
+
 def size_text(n: int) -> str:
     """A size in bytes as megabytes with one decimal ("20.0 MB")."""
     return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _read_archive(archive: zipfile.ZipFile, packed_size: int, max_bytes: int) -> Decoded:
+    """A ZIP download: the one answers file it holds, read as if it had been uploaded on its own."""
+    members = limits.archive_of(archive).members
+    answers = [info for info in members if info.filename.lower().endswith(limits.ARCHIVE_MEMBER_SUFFIXES)]
+    if len(members) != 1 or len(answers) != 1:
+        names = ", ".join(info.filename for info in members[:5]) + (", …" if len(members) > 5 else "")
+        return _refused(error("zip_contents", value=short(names or "—", 120), detail=str(len(members))))
+    if problem := limits.check_packed(archive, packed_size):
+        return _refused(problem)
+    member = answers[0]
+    if member.file_size > max_bytes:
+        return _refused(error("too_large", value=size_text(member.file_size), detail=size_text(max_bytes)))
+    try:
+        inner = archive.read(member)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return _refused(error("not_tabular", value="workbook"))
+    nested = limits.open_zip(inner) if inner.startswith(_ZIP_MAGIC) else None
+    if nested is not None and not limits.archive_of(nested).is_workbook:
+        return _refused(error("zip_contents", value=short(member.filename, 120), detail="1"))
+    return read_table(inner, member.filename, max_bytes)
 
 
 # ---------------------------------------------------------------------------------------------- workbooks
@@ -90,23 +129,119 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(1, len(head) // 100)
 
 
-def _read_workbook(data: bytes) -> Decoded:
+def _read_workbook(data: bytes, archive: zipfile.ZipFile | None) -> Decoded:
+    """Every sheet of a workbook as text cells, after checking what its ZIP declares against the limits."""
+    if archive is not None and (
+        problem := limits.check_packed(archive, len(data)) or limits.check_sheets(archive)
+    ):
+        return _refused(problem)
     try:
-        sheets = pd.read_excel(
-            io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object
-        )
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(name, workbook.get_sheet_by_name(name)) for name in workbook.sheet_names]
+        for _, sheet in sheets:
+            if problem := limits.check_shape(sheet.height, sheet.width):
+                return _refused(problem)
+        grids = [
+            Grid(_text_cells(sheet.to_python(skip_empty_area=False)), sheet=name) for name, sheet in sheets
+        ]
     except Exception:  # noqa: BLE001 - calamine raises many kinds of errors for damaged files
-        return Decoded((), problems=(error("not_tabular", value="workbook"),))
-    return Decoded(tuple(Grid(_text_cells(frame), sheet=str(name)) for name, frame in sheets.items()))
+        return _refused(error("not_tabular", value="workbook"))
+    return sheets_to_read(grids)
 
 
-def _text_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn a sheet read by calamine (numbers, dates, blanks) into text cells, column by column."""
-    columns = {}
-    for position, name in enumerate(frame.columns):
-        series = frame[name]
-        columns[position] = series.where(series.notna(), "").astype(str).to_numpy(dtype=object)
-    return pd.DataFrame(columns, dtype=object)
+def _text_cells(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    """Turn a sheet read by calamine (numbers, dates, blanks) into text cells, each distinct value once."""
+    width = max((len(row) for row in rows), default=0)
+    if not rows or not width:
+        return pd.DataFrame(dtype=object)
+    block = np.empty((len(rows), width), dtype=object)
+    even = all(len(row) == width for row in rows)
+    block[:] = rows if even else [[*row, *[""] * (width - len(row))] for row in rows]
+    flat = block.ravel()
+    positions, uniques = pd.factorize(flat)
+    if _mixes_booleans(flat, positions, uniques):
+        texts: dict[object, str] = {}
+        cells = np.array([_cell_text(value, texts) for value in flat], dtype=object)
+    else:
+        cells = np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)[positions]
+    return pd.DataFrame(cells.reshape(block.shape), dtype=object)
+
+
+def _mixes_booleans(flat: np.ndarray, positions: np.ndarray, uniques: np.ndarray) -> bool:
+    """Whether TRUE or FALSE cells share a distinct value with the numbers 1 or 0, which they equal in Python."""
+    return any(
+        isinstance(value, (bool, int, float))
+        and value in (0, 1)
+        and len(set(map(type, flat[positions == code]))) > 1
+        for code, value in enumerate(uniques)
+    )
+
+
+def _cell_text(value: object, texts: dict[object, str]) -> str:
+    """A calamine cell value as the text the rest of the import reads: whole numbers without ".0"."""
+    key = (type(value), value)
+    text = texts.get(key)
+    if text is None:
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            text = f"{value.isoformat()} 00:00:00"
+        else:
+            text = str(value)
+        texts[key] = text
+    return text
+
+
+def sheets_to_read(grids: list[Grid]) -> Decoded:
+    """The sheets of a workbook, with sheets split at a column limit joined, and a warning when several sheets
+    hold answers (only the first of them is read)."""
+    filled = [grid for grid in grids if not grid.cells.empty]
+    if joined := _joined(filled):
+        names = ", ".join(str(grid.sheet) for grid in filled)
+        note = warning("sheets_joined", value=names, detail=str(joined.cells.iat[0, 0]))
+        return Decoded((joined,), problems=(note,))
+    answer_sheets = [grid.sheet or "" for grid in filled if _holds_answers(grid)]
+    if len(answer_sheets) > 1:
+        note = warning("several_answer_sheets", value=answer_sheets[0], detail=", ".join(answer_sheets))
+        return Decoded(tuple(grids), problems=(note,))
+    return Decoded(tuple(grids))
+
+
+def _joined(grids: list[Grid]) -> Grid | None:
+    """One grid of sheets that continue each other: the same number of rows, the same first column named by a
+    header, and no other header twice (as Unipark/Tivian EFS repeats `lfdn` on every sheet of a survey wider
+    than 256 columns)."""
+    if len(grids) < 2:
+        return None
+    first = grids[0].cells
+    if first.shape[0] < 2 or not str(first.iat[0, 0]).strip():
+        return None
+    key = first[0].to_numpy(dtype=object)
+    headers = {str(cell) for cell in first.iloc[0, 1:] if str(cell).strip()}
+    for grid in grids[1:]:
+        cells = grid.cells
+        if cells.shape[0] != first.shape[0] or not np.array_equal(cells[0].to_numpy(dtype=object), key):
+            return None
+        more = {str(cell) for cell in cells.iloc[0, 1:] if str(cell).strip()}
+        if more & headers:  # a copy of a sheet, not its continuation
+            return None
+        headers |= more
+    parts = [first, *(grid.cells.iloc[:, 1:] for grid in grids[1:])]
+    cells = pd.concat(parts, axis=1, ignore_index=True)
+    if limits.check_shape(*cells.shape):
+        return None
+    return Grid(cells, sheet=grids[0].sheet)
+
+
+def _holds_answers(grid: Grid) -> bool:
+    """Whether a header row the importer recognises is among the first rows of the sheet."""
+    instrument = load_instrument()
+    cells = grid.cells
+    for row in range(min(_HEADER_SEARCH_ROWS, len(cells))):
+        rows = [list(cells.iloc[r]) for r in range(row, min(row + 3, len(cells)))]
+        if recognise(rows, instrument).score > 0:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------- text files
@@ -117,7 +252,12 @@ def _read_text_file(data: bytes) -> Decoded:
         return Decoded((), problems=(error("not_tabular"),))
     text, encoding, mixed = decode(data)
     delimiter, widths = sniff(text)
-    grid, problem = _split(text, delimiter, widths)
+    if too_wide := limits.check_shape(1, limits.first_record_width(text, delimiter)):
+        return Decoded((), encoding, delimiter, (too_wide,))
+    utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding in ("utf-8", "utf-8-sig") else None
+    grid, problem = _split(text, delimiter, widths, utf8)
+    if grid is not None and (problem := limits.check_shape(*grid.cells.shape)):
+        grid = None
     problems: list[Problem] = []
     if mixed:
         line, word = mixed
@@ -203,10 +343,15 @@ def sniff(text: str) -> tuple[str, tuple[int, ...]]:
     return best[1], best[2]
 
 
-def _read_cells(text: str, delimiter: str, names: range | None = None) -> pd.DataFrame:
-    """Every cell of the text as it is written, without a header row; `names` fixes the number of columns."""
+def _read_cells(
+    text: str, delimiter: str, names: range | None = None, utf8: bytes | None = None
+) -> pd.DataFrame:
+    """Every cell of the text as it is written, without a header row; `names` fixes the number of columns.
+
+    The parser reads UTF-8 bytes as they are, which spares encoding the decoded text once more.
+    """
     return pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(utf8) if utf8 is not None else io.StringIO(text),
         sep=delimiter,
         header=None,
         names=names,
@@ -221,18 +366,22 @@ def _read_cells(text: str, delimiter: str, names: range | None = None) -> pd.Dat
     )
 
 
-def _split(text: str, delimiter: str, widths: tuple[int, ...]) -> tuple[Grid | None, Problem | None]:
+def _split(
+    text: str, delimiter: str, widths: tuple[int, ...], utf8: bytes | None = None
+) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
     try:
         try:
-            cells = _read_cells(text, delimiter)
+            cells = _read_cells(text, delimiter, utf8=utf8)
         except pd.errors.ParserError as exc:
             if not _EXPECTED_FIELDS.search(str(exc)):
                 raise
             width = max(
                 len(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
             )
-            cells = _read_cells(text, delimiter, names=range(width))
+            if too_wide := limits.check_shape(1, width):
+                return None, too_wide
+            cells = _read_cells(text, delimiter, names=range(width), utf8=utf8)
     except pd.errors.ParserError as exc:
         if match := _UNCLOSED_QUOTE.search(str(exc)):
             return None, error("unclosed_quote", row=int(match[1]) + 1)

@@ -263,7 +263,10 @@ def _refuse_known_respondents(
 
 
 def _strings(values: pd.Series) -> pa.Array:
-    """A text column as an Arrow string array (missing values as null), without a round trip through Python."""
+    """A text column as an Arrow string array (missing values as null), without a round trip through Python;
+    a dictionary column stays one, which DuckDB stores as text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pa.array(values)
     return pa.array(values.astype("string[pyarrow]").array, pa.large_string())
 
 

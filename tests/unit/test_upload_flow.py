@@ -329,7 +329,7 @@ def test_the_file_field_takes_csv_and_excel_up_to_the_limit() -> None:
     assert flow.FileField(
         label="CSV or Excel file",
         help="CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX, at most 20 MB.",
-        types=("csv", "tsv", "txt", "xlsx", "xlsm", "xls"),
+        types=("csv", "tsv", "txt", "xlsx", "xlsm", "xls", "zip"),
         max_mb=20,
         key="upload.file.3",
     ) == flow.file_field("en", 20, "upload.file.3")

@@ -176,8 +176,8 @@ def test_frames_have_the_agreed_dtypes() -> None:
             "department": "string",
             "submitted_at": "datetime64[us]",
         },
-        "answers": {"row": "int64", "item_code": "string", "value": "int8"},
-        "collaboration": {"row": "int64", "target_department": "string", "rating": "int8"},
+        "answers": {"row": "int64", "item_code": "category", "value": "int8"},
+        "collaboration": {"row": "int64", "target_department": "category", "rating": "int8"},
         "comments": {"row": "int64", "comment": "string"},
     }
     assert expected == dtypes
