@@ -125,6 +125,12 @@ def _raw(name: str, environ: Environ) -> str:
     return (os.environ if environ is None else environ).get(name, "").strip()
 
 
+def child_environment(extra_path: list[str]) -> dict[str, str]:
+    """This process's environment for a child Python, with these folders first on its module path."""
+    paths = [*extra_path, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def value(name: str, environ: Environ = None) -> str:
     """The configured value of a setting as written, or its default when unset or blank."""
     return _raw(name, environ) or setting(name).default

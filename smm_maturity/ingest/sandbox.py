@@ -8,7 +8,6 @@ and the server (or the command line) goes on.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import signal
 import subprocess
@@ -18,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from smm_maturity import config
 from smm_maturity.ingest.batch import ImportBatch, Source, failed
 from smm_maturity.ingest.problems import Problem, error, short
 from smm_maturity.ingest.reading import size_text
@@ -109,13 +109,12 @@ def _prepare_spare() -> None:
 
 
 def _start_child() -> subprocess.Popen[bytes]:
-    paths = [_PACKAGE_ROOT, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+        env=config.child_environment([_PACKAGE_ROOT]),
     )
 
 

@@ -42,7 +42,9 @@ def test_the_screens_each_role_may_open(role: str | None, expected: set[str]) ->
 def test_each_role_sees_everything_the_role_below_sees() -> None:
     assert allowed("viewer") < allowed("team") < allowed("admin")
     assert allowed("viewer") < allowed("council") < allowed("admin")
-    assert {"survey", "presentation", "actions", "settings"} == allowed("admin") - allowed("team") - allowed("council")
+    assert {"survey", "presentation", "actions", "settings"} == allowed("admin") - allowed("team") - allowed(
+        "council"
+    )
 
 
 def test_the_council_reaches_no_raw_data_no_upload_and_no_export() -> None:
