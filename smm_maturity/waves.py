@@ -104,7 +104,7 @@ def create_wave(
     if not chosen:
         raise WaveError("waves.no_departments", wave=name)
     if any(headcount is not None and headcount < 1 for headcount in chosen.values()):
-        raise WaveError("waves.bad_headcount", wave=name)
+        raise WaveError("waves.bad_headcount")
     with transaction(con) as cur:
         if cur.execute("select 1 from waves where name = ?", [name]).fetchone():
             raise WaveError("waves.exists", wave=name)
@@ -138,8 +138,10 @@ def open_wave(
         raise WaveError("waves.end_in_past", wave=name, day=closes_on.isoformat())
     with transaction(con) as cur:
         wave_id, status, _kind, _closes_on = _wave_row(cur, name)
+        if status == "open":
+            raise WaveError("waves.cannot_open_open", wave=name)
         if status != "draft":
-            raise WaveError(f"waves.cannot_open_{status}", wave=name)
+            raise WaveError("waves.cannot_open_closed", wave=name)
         cur.execute("update waves set status = 'open', closes_on = ? where wave_id = ?", [closes_on, wave_id])
         audit.record(cur, actor, "wave_open", name + (f" until {closes_on.isoformat()}" if closes_on else ""))
     return survey_wave(con, name)
@@ -149,8 +151,10 @@ def close_wave(con: duckdb.DuckDBPyConnection, name: str, actor: audit.Actor) ->
     """Close an open wave: it takes no more answers; publish it to show what came in."""
     with transaction(con) as cur:
         wave_id, status, _kind, _closes_on = _wave_row(cur, name)
+        if status == "draft":
+            raise WaveError("waves.cannot_close_draft", wave=name)
         if status != "open":
-            raise WaveError(f"waves.cannot_close_{status}", wave=name)
+            raise WaveError("waves.cannot_close_closed", wave=name)
         cur.execute("update waves set status = 'closed' where wave_id = ?", [wave_id])
         audit.record(cur, actor, "wave_close", name)
     return survey_wave(con, name)
@@ -245,7 +249,7 @@ def merge_departments(
     with transaction(con) as cur:
         source_id, target_id = _department_id(cur, source), _department_id(cur, target)
         if source_id == target_id:
-            raise WaveError("waves.merge_same", department=source)
+            raise WaveError("waves.merge_same")
         small = one_value(
             cur,
             "select count(*) from (select wave_id, count(*) as n from responses"

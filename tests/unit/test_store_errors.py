@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smm_maturity import backup, plans, store
+from smm_maturity import backup, invites, plans, store, waves
 from smm_maturity.i18n import LANGUAGES, catalogue, placeholders
 
 PACKAGE = Path(__file__).resolve().parents[2] / "smm_maturity"
@@ -21,6 +21,7 @@ def _subclasses(cls: type) -> set[str]:
 
 
 ERRORS = _subclasses(store.StoreError)
+"""Every subclass, defined in the modules imported above: those of the survey lifecycle and invitations too."""
 
 
 def _raised_errors() -> list[tuple[str, int, str, object, frozenset[str]]]:
@@ -44,7 +45,12 @@ def test_the_store_errors_include_those_of_plans_and_backups() -> None:
         issubclass(plans.PlanError, store.StoreError),
         issubclass(backup.BackupError, store.StoreError),
     )
-    assert {"StoreError", "DatabaseBusy", "ImportRejected", "PlanError", "BackupError"} <= ERRORS
+    assert (True, True) == (
+        issubclass(waves.WaveError, store.StoreError),
+        issubclass(invites.InvitationRefused, store.StoreError),
+    )
+    assert {"StoreError", "DatabaseBusy", "ImportRejected", "PlanError", "BackupError", "WaveError"} <= ERRORS
+    assert "InvitationRefused" in ERRORS
 
 
 def test_every_store_error_is_raised_with_a_key_that_each_language_has_with_the_same_parameters() -> None:
