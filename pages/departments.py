@@ -27,13 +27,11 @@ def render() -> None:
         st.info(insights.hidden_reason(group, scores.min_size, lang), icon=":material/lock:")
         st.stop()
 
-    profile_col, radar_col = st.columns([1, 1], gap="large")
+    profile_col, gaps_col = st.columns([1, 1], gap="large")
     with profile_col:
         ui.chart(charts.stage_profile(group, scores.organisation, instrument, lang), key="stage_profile")
-    with radar_col:
-        ui.chart(
-            charts.department_radar(group, scores.organisation, instrument, lang), key="department_radar"
-        )
+    with gaps_col:
+        ui.chart(charts.department_gaps(group, scores.organisation, instrument, lang), key="department_gaps")
 
     st.subheader(t("departments.checklist", lang))
     st.caption(t("departments.checklist_help", lang))

@@ -6,6 +6,12 @@ import ui
 from smm_maturity import charts, insights
 from smm_maturity.i18n import escape_markdown, t
 
+NARROW_SWAP_CSS = (
+    "<style>.st-key-heatmap_narrow{display:none}"
+    "@media (max-width: 640px){.st-key-heatmap_wide{display:none}.st-key-heatmap_narrow{display:block}}</style>"
+)
+"""On a phone the heatmap gives way to a ranked list of the departments."""
+
 
 def render() -> None:
     """Draw this screen."""
@@ -35,11 +41,19 @@ def render() -> None:
             border=True,
         )
 
-    ui.chart(charts.stage_heatmap(scores, instrument, lang), key="heatmap")
+    with st.container(key="heatmap_wide"):
+        ui.chart(charts.stage_heatmap(scores, instrument, lang), key="heatmap")
+    with st.container(key="heatmap_narrow"):
+        st.subheader(t("overview.ranked", lang), anchor=False)
+        st.markdown(insights.ranked_departments_markdown(scores, instrument, lang))
+    st.html(NARROW_SWAP_CSS)
 
-    radar_col, actions_col = st.columns([1, 1], gap="large")
-    with radar_col:
-        ui.chart(charts.organisation_radar(scores, previous, instrument, lang), key="radar")
+    change_col, actions_col = st.columns([1, 1], gap="large")
+    with change_col:
+        if previous is not None:
+            ui.chart(charts.change_since(ui.trend(None), wave, instrument, lang), key="change")
+        else:
+            ui.chart(charts.stage_profile(organisation, None, instrument, lang), key="profile")
     with actions_col:
         strongest, weakest = insights.strongest_and_weakest(organisation, instrument, lang)
         st.subheader(t("overview.weakest", lang))

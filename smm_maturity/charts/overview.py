@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from smm_maturity import claims
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     STAGE_HEATMAP_STYLE,
@@ -19,6 +20,7 @@ from smm_maturity.charts.theme import (
     mean_text,
     stage_colour_bar,
     stage_name,
+    wrap_label,
 )
 from smm_maturity.i18n import format_number, t
 from smm_maturity.instrument import Instrument
@@ -94,12 +96,14 @@ def hidden_column_notes(columns: Sequence[GroupScore], lang: str) -> list[tuple[
     return [(index, hidden_label(lang)) for index, group in enumerate(columns) if group.suppressed]
 
 
-def heatmap_title(columns: Sequence[GroupScore], lang: str) -> str:
-    """The title: the strongest and the weakest shown department, when at least two are shown."""
-    visible = [group for group in columns[1:] if not group.suppressed and group.index is not None]
-    if len(visible) >= 2:
-        return t("chart.heatmap.title", lang, best=escape(visible[0].group), worst=escape(visible[-1].group))
-    return t("chart.heatmap.title_plain", lang)
+def heatmap_title(scores: WaveScores, lang: str) -> str:
+    """The title: the strongest and the weakest shown department, from the claims."""
+    return escape(claims.department_headline(claims.department_claims(scores), lang))
+
+
+def column_label(group: GroupScore, lang: str) -> str:
+    """A column's label on top, horizontal: a long name broken onto two lines."""
+    return group_label(group, lang) if group.is_organisation else wrap_label(escape(group.group), 11)
 
 
 def stage_legend(instrument: Instrument, lang: str) -> list[str]:
@@ -133,7 +137,7 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
         trace(
             "heatmap",
             z=[[cell.stage for cell in row] for row in cells],
-            x=[group_label(group, lang) for group in columns],
+            x=[column_label(group, lang) for group in columns],
             y=[heatmap_row_label(code, instrument, lang) for code in codes],
             text=[[cell.text for cell in row] for row in cells],
             customdata=[[cell.hover for cell in row] for row in cells],
@@ -143,16 +147,17 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
         )
     )
     fig.update_yaxes(**category_axis())
-    fig.update_xaxes(side="bottom", tickfont={"size": 16}, tickangle=-35, automargin=True)
+    fig.update_xaxes(side="top", tickfont={"size": 15}, tickangle=0, automargin=True)
     fig.add_vline(x=0.5, line={"color": PALETTE.white, "width": 8})
     fig.add_hline(y=len(codes) - 1.5, line={"color": PALETTE.white, "width": 8})
     return finish(
         fig,
-        heatmap_title(columns, lang),
+        heatmap_title(scores, lang),
         t("chart.heatmap.subtitle", lang, k=scores.min_size),
         lang,
         height=720,
         annotations=annotations,
         margin={"l": 10, "r": 10, "b": 10},
         width_chars=95,
+        top_extra=52,
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from smm_maturity import disclosure
+from smm_maturity import claims, disclosure
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -201,11 +201,8 @@ def label_position(x: float, y: float) -> str:
 
 
 def network_title(silos: Sequence[SiloScore], lang: str) -> str:
-    """The title: the isolated departments, or that there are none."""
-    isolated = [escape(s.department) for s in silos if s.isolated]
-    if not isolated:
-        return t("chart.network.title_none", lang)
-    return t("chart.network.title", lang, departments=", ".join(isolated))
+    """The title: the isolated departments, or that there are none, from the claims."""
+    return escape(claims.silo_headline(claims.silo_claims(silos), lang))
 
 
 def gives_receives_order(silos: Sequence[SiloScore]) -> list[SiloScore]:
