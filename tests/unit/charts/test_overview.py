@@ -124,7 +124,7 @@ def test_heatmap_title_names_the_strongest_and_weakest_of_at_least_two_shown(
     departments: tuple[GroupScore, ...], expected: str
 ) -> None:
     scores = WaveScores("W", 5, group(scoring.ORGANISATION, 3.0), departments)
-    assert expected == plain(overview.heatmap_title(overview.heatmap_columns(scores), "en"))
+    assert expected == plain(overview.heatmap_title(scores, "en"))
 
 
 def test_the_stage_legend_starts_with_hidden_then_names_each_stage() -> None:

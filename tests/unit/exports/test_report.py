@@ -39,6 +39,7 @@ CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium")
 
 EXPECTED_TITLES = {
     "de": [
+        "Das Wichtigste in Kürze",
         "Wo wir stehen",
         "Reifegrad je Abteilung und Dimension",
         "Silo-Karte: wer mit wem arbeitet",
@@ -52,6 +53,7 @@ EXPECTED_TITLES = {
         "Der Fragebogen",
     ],
     "en": [
+        "Management summary",
         "Where we stand",
         "Maturity by department and dimension",
         "Silo map: who works with whom",
@@ -131,7 +133,7 @@ def without_plotly_js(text: str) -> str:
 def test_the_deck_has_one_slide_per_shown_department(decks: dict[str, slides.Deck]) -> None:
     deck = decks["de"]
     expected = (
-        ["title", "standing", "heatmap", "silo", "strengths"] + ["department"] * 7 + ["trend", "actions"]
+        ["title", "summary", "standing", "heatmap", "silo", "strengths"] + ["department"] * 7 + ["trend", "actions"]
     )
     assert expected == [slide.kind for slide in deck.slides]
     assert list(VISIBLE) == [slide.department for slide in deck.slides if slide.kind == "department"]
@@ -140,7 +142,7 @@ def test_the_deck_has_one_slide_per_shown_department(decks: dict[str, slides.Dec
 
 def test_excluded_departments_leave_the_deck(data: slides.DeckData) -> None:
     deck = slides.build_deck(data, "de", excluded=frozenset({"Marketing", "Recht"}), day=DAY)
-    assert 13 == len(deck.slides)
+    assert 14 == len(deck.slides)
     assert "Marketing" not in [slide.department for slide in deck.slides]
     heatmap = next(slide for slide in deck.slides if slide.kind == "heatmap")
     assert ["Gesamtorganisation", "IT", "Kundenservice", "Geschäftsführung", "Vertrieb", "Personal"] == list(
@@ -153,7 +155,7 @@ def test_excluded_departments_leave_the_deck(data: slides.DeckData) -> None:
 def test_the_standing_slide_shows_the_scoring_layers_numbers(
     decks: dict[str, slides.Deck], data: slides.DeckData
 ) -> None:
-    standing = decks["en"].slides[1]
+    standing = decks["en"].slides[2]
     organisation = data.scores.organisation
     assert format_number(organisation.index, "en", 1) == standing.metrics[0].value
     assert INSTRUMENT.stage(organisation.stage).name("en") == standing.metrics[1].value
@@ -162,7 +164,7 @@ def test_the_standing_slide_shows_the_scoring_layers_numbers(
 
 def test_figures_are_built_only_when_a_slide_is_shown(data: slides.DeckData) -> None:
     deck = slides.build_deck(data, "de", day=DAY)
-    heatmap = deck.slides[2]
+    heatmap = deck.slides[3]
     assert "figures" not in heatmap.__dict__
     assert 1 == len(heatmap.figures)
     assert heatmap.figures is heatmap.figures
@@ -261,7 +263,7 @@ def test_the_deck_has_a_chart_image_on_every_chart_slide(
     deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
 ) -> None:
     assert "" == deck_with_images.fallback
-    assert "the deck, 14 slides with chart images" == deck_with_images.summary
+    assert "the deck, 15 slides with chart images" == deck_with_images.summary
     assert [len(slide.builders) for slide in decks["de"].slides] == pictures(deck_with_images)
 
 
@@ -278,7 +280,7 @@ def test_the_deck_carries_the_numbers_in_its_notes(
     deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
 ) -> None:
     assert [slide.notes for slide in decks["de"].slides] == notes(deck_with_images)
-    heatmap_notes = notes(deck_with_images)[2]
+    heatmap_notes = notes(deck_with_images)[3]
     assert heatmap_notes.startswith("Gesamtorganisation: n 150; SIL ")
     assert "Recht: n –; SIL –; TRA –" in heatmap_notes
     assert (
@@ -295,11 +297,11 @@ def test_without_a_browser_the_deck_holds_tables(
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     deck_file = pptx.deck_pptx(decks["en"])
     assert "BROWSER_PATH" in deck_file.fallback
-    assert "the deck, 14 slides with tables instead of chart images" == deck_file.summary
-    assert [0] * 14 == pictures(deck_file)
+    assert "the deck, 15 slides with tables instead of chart images" == deck_file.summary
+    assert [0] * 15 == pictures(deck_file)
     presentation = Presentation(io.BytesIO(deck_file.content))
     tables = [sum(1 for shape in slide.shapes if shape.has_table) for slide in presentation.slides]
-    assert [0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1] == tables
+    assert [0, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1] == tables
     assert [slide.notes for slide in decks["en"].slides] == notes(deck_file)
 
 
@@ -313,7 +315,7 @@ def test_a_failing_renderer_still_gives_a_deck(
     monkeypatch.setattr(images, "render_pngs", broken)
     deck_file = pptx.deck_pptx(decks["de"])
     assert "the browser crashed" == deck_file.fallback
-    assert 14 == len(pictures(deck_file))
+    assert 15 == len(pictures(deck_file))
 
 
 # ------------------------------------------------------------------------------------- aggregates
@@ -418,7 +420,7 @@ def test_the_cli_writes_the_html_report(cli_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "bericht.html"
     result = run_cli("report", "--out", str(out), "--lang", "en", "--wave", "Herbst 2025", db=cli_db)
     assert 0 == result.returncode, result.stderr
-    assert f"Wave Herbst 2025 written to {out}: the report, 14 slides, opens offline.\n" == result.stdout
+    assert f"Wave Herbst 2025 written to {out}: the report, 15 slides, opens offline.\n" == result.stdout
     text = out.read_text(encoding="utf-8")
     assert ">Where we stand</h2>" in text
     assert "Herbst 2025" in text
@@ -437,9 +439,9 @@ def test_the_cli_writes_a_deck_and_says_when_it_has_no_images(cli_db: Path, tmp_
         env={"BROWSER_PATH": "/nowhere/chromium"},
     )
     assert 0 == result.returncode, result.stderr
-    assert result.stdout.endswith(": the deck, 13 slides with tables instead of chart images.\n")
+    assert result.stdout.endswith(": the deck, 14 slides with tables instead of chart images.\n")
     assert "warning: no chart images (no browser at BROWSER_PATH=/nowhere/chromium" in result.stderr
-    assert 13 == len(Presentation(str(out)).slides)
+    assert 14 == len(Presentation(str(out)).slides)
 
 
 @pytest.mark.slow
