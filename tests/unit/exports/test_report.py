@@ -133,7 +133,9 @@ def without_plotly_js(text: str) -> str:
 def test_the_deck_has_one_slide_per_shown_department(decks: dict[str, slides.Deck]) -> None:
     deck = decks["de"]
     expected = (
-        ["title", "summary", "standing", "heatmap", "silo", "strengths"] + ["department"] * 7 + ["trend", "actions"]
+        ["title", "summary", "standing", "heatmap", "silo", "strengths"]
+        + ["department"] * 7
+        + ["trend", "actions"]
     )
     assert expected == [slide.kind for slide in deck.slides]
     assert list(VISIBLE) == [slide.department for slide in deck.slides if slide.kind == "department"]
