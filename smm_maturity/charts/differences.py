@@ -103,15 +103,29 @@ def bar_label(bar: DifferenceBar, lang: str, with_verdict: bool) -> str:
     return f"{text} · {t('chart.noise_short', lang)}" if with_verdict and not bar.clear else text
 
 
+def axis_range(bars: Sequence[DifferenceBar]) -> tuple[float, float]:
+    """The x range: zero and every bar, with room beyond each end for the bar's label."""
+    low = min([0.0, *(bar.size for bar in bars)])
+    high = max([0.0, *(bar.size for bar in bars)])
+    room = max(high - low, 0.5) * 0.3
+    return low - (room if low < 0 else room / 4), high + (room if high > 0 else room / 4)
+
+
 # ------------------------------------------------------------------------------------------- builder
 
 
 def _difference_figure(
-    bars: Sequence[DifferenceBar], title: str, subtitle: str, axis: str, lang: str, with_verdict: bool
+    bars: Sequence[DifferenceBar],
+    title: str,
+    subtitle: str,
+    axis: str,
+    lang: str,
+    with_verdict: bool,
+    width_chars: int,
 ) -> go.Figure:
     """Horizontal bars around zero, sorted, each labelled with its signed difference."""
     ordered = sorted_bars(bars)
-    reach = max([0.5, *(abs(bar.size) for bar in ordered)]) * 1.45
+    low, high = axis_range(ordered)
     fig = FigureSpec()
     fig.add_trace(
         trace(
@@ -132,7 +146,7 @@ def _difference_figure(
     )
     fig.add_vline(x=0, line={"color": PALETTE.comparison, "width": 2})
     fig.update_xaxes(
-        range=[-reach, reach],
+        range=[low, high],
         zeroline=False,
         gridcolor=PALETTE.line,
         tickformat="+.1f",
@@ -146,6 +160,7 @@ def _difference_figure(
         lang,
         height=max(380, 170 + 52 * len(ordered)),
         margin={"l": 10, "r": 24, "b": 60},
+        width_chars=width_chars,
         bargap=0.3,
     )
 
@@ -162,6 +177,7 @@ def department_gaps(
         t("chart.gaps.axis", lang),
         lang,
         with_verdict=False,
+        width_chars=44,
     )
 
 
@@ -175,4 +191,5 @@ def change_since(points: Sequence[TrendPoint], wave: str, instrument: Instrument
         t("chart.changes.axis", lang),
         lang,
         with_verdict=True,
+        width_chars=66,
     )

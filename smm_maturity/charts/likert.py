@@ -192,5 +192,5 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         barmode="overlay",
         bargap=0.28,
         margin={"l": 10, "r": 10, "b": 100},
-        width_chars=95,
+        width_chars=66,
     )

@@ -306,7 +306,7 @@ def silo_matrix(
         lang,
         height=max(460, 230 + 52 * len(order)),
         margin={"l": 10, "r": 10, "b": 20},
-        width_chars=95,
+        width_chars=66,
     )
 
 
@@ -451,5 +451,5 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
         lang,
         height=max(360, 180 + 46 * len(ordered)),
         margin={"l": 10, "r": 24, "b": 100},
-        width_chars=95,
+        width_chars=66,
     )

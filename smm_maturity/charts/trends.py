@@ -208,6 +208,6 @@ def trend_lines(
         lang,
         height=330 * rows + 220,
         margin={"l": 10, "r": 10, "b": 80},
-        width_chars=95,
+        width_chars=66,
         top_extra=64,
     )

@@ -184,10 +184,16 @@ def test_the_departments_page_shows_the_scoring_layers_profile(
     marketing = scores.department("Marketing")
     app = open_page("departments", lang, department="Marketing")
     assert "Marketing" == app.selectbox(key="department_filter").value
-    radar = next(figure for figure in figures(app) if figure["data"][0]["type"] == "scatterpolar")
-    own = next(trace for trace in radar["data"] if trace["name"] == "Marketing")
-    expected = [marketing.dimensions[code].mean for code in INSTRUMENT.dimension_codes]
-    assert pytest.approx([*expected, expected[0]]) == own["r"]
+    gaps = next(figure for figure in figures(app) if figure["layout"]["xaxis"].get("tickformat") == "+.1f")
+    organisation = scores.organisation
+    expected = sorted(
+        (
+            disclosure.difference(marketing.dimensions[code].mean, organisation.dimensions[code].mean, 2)
+            for code in INSTRUMENT.dimension_codes
+        ),
+        reverse=True,
+    )
+    assert expected == gaps["data"][0]["x"]
     for entry in insights.checklist(marketing, INSTRUMENT, lang):
         assert entry.next_step in page_text(app)
 

@@ -257,12 +257,12 @@ def screen_figures(
     yield heatmap
     if scores.organisation.suppressed:
         return
-    yield spec(charts.organisation_radar(scores, previous, INSTRUMENT, lang))
+    yield spec(charts.organisation_radar(scores, INSTRUMENT, lang))
     detail = scoring.wave_detail(con, scores.wave, k)
     item_n: dict[str | None, dict[str, int]] = {}
     for group in scores.visible_departments:
         yield spec(charts.stage_profile(group, scores.organisation, INSTRUMENT, lang))
-        yield spec(charts.department_radar(group, scores.organisation, INSTRUMENT, lang))
+        yield spec(charts.department_gaps(group, scores.organisation, INSTRUMENT, lang))
         for code, build in (("KOM", charts.competency_profile), ("TRA", charts.transparency_chart)):
             yield spec(
                 build(
