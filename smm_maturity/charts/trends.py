@@ -188,7 +188,7 @@ def trend_lines(
         rows,
         GRID_COLUMNS,
         [wrap_label(instrument.dimension(code).name(lang), 24) for code in codes],
-        vertical_spacing=0.24,
+        vertical_spacing=0.3,
         horizontal_spacing=0.035,
     )
     legend_done: set[str] = set()
