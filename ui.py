@@ -446,11 +446,15 @@ def welcome(lang: str) -> None:
 
 
 def welcome_if_empty(lang: str) -> bool:
-    """Show the welcome when no answers are stored yet; True when it was shown."""
-    if not is_empty():
-        return False
-    welcome(lang)
-    return True
+    """Show the welcome when no answers are stored yet, or say that none are published yet; True when shown."""
+    if is_empty():
+        welcome(lang)
+        return True
+    if not wave_names():
+        st.title(t("empty.unpublished_title", lang))
+        st.info(t("empty.unpublished", lang, k=min_size()), icon=":material/hourglass_top:")
+        return True
+    return False
 
 
 def chart(figure: go.Figure, key: str) -> None:

@@ -47,7 +47,7 @@ def render() -> None:
         t("actions.organisation_name", lang), name, 120, "organisation_name", on_change=save_organisation_name
     )
 
-    scores = ui.wave_scores(ui.wave_names()[-1]) if not ui.is_empty() else None
+    scores = ui.wave_scores(ui.wave_names()[-1]) if ui.wave_names() else None
     choices = plans.group_options(scores)
 
     st.header(t("actions.targets", lang))

@@ -34,7 +34,7 @@ def render() -> None:
 
     st.header(t("method.reliability", lang))
     st.markdown(t("method.reliability_text", lang))
-    if ui.is_empty():
+    if not ui.wave_names():
         st.info(t("method.reliability_empty", lang))
     else:
         wave = ui.wave_filter(lang, st.columns([1, 3])[0])

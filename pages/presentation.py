@@ -64,7 +64,7 @@ def render() -> None:
     """Draw this screen."""
     lang = ui.language()
     st.html(presentation.presentation_css())
-    if ui.is_empty():
+    if not ui.wave_names():
         st.info(t("presentation.empty", lang), icon=":material/slideshow:")
         st.stop()
 

@@ -22,6 +22,9 @@ SEQUENCES: dict[str, tuple[str, str]] = {
     "upload_ids": ("uploads", "upload_id"),
     "response_ids": ("responses", "response_id"),
     "action_ids": ("actions", "action_id"),
+    "publication_ids": ("publications", "publication_id"),
+    "link_ids": ("workshop_links", "link_id"),
+    "audit_ids": ("audit_log", "entry_id"),
 }
 """Each sequence of the schema, with the table and column whose ids it hands out."""
 
@@ -42,8 +45,11 @@ def _sha256(path: Path) -> str:
 
 
 def holds_data(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when any table other than the schema bookkeeping holds a row."""
+    """True when any table other than the schema bookkeeping holds a row (the installation key aside)."""
     counts = store.table_counts(con)
+    counts["settings"] -= int(
+        store.one_value(con.cursor(), "select count(*) from settings where key = ?", [store.INSTALLATION_KEY])
+    )
     return any(count for table, count in counts.items() if table not in SETUP_TABLES)
 
 

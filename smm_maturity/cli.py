@@ -26,6 +26,7 @@ from smm_maturity import (
     template,
 )
 from smm_maturity.i18n import ERROR_LANGUAGE, LANGUAGES, LocalisedError, t
+from smm_maturity.ingest.mapping_file import SUFFIXES, mapping_text, parse_mapping
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
 
@@ -151,7 +152,14 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
             size=f"{path.stat().st_size / 1024 / 1024:.1f}",
             limit=config.max_upload_mb(),
         )
-    batch = ingest.read_upload(path.read_bytes(), path.name, department=args.department, max_bytes=limit)
+    batch = ingest.read_upload(
+        path.read_bytes(),
+        path.name,
+        department=args.department,
+        column_mapping=_mapping_file(args.mapping),
+        max_bytes=limit,
+        known_departments=store.department_names(con),
+    )
     for warning in batch.warnings:
         print(f"warning: {warning.describe('en', path.name)}", file=sys.stderr)
     if batch.errors:
@@ -166,6 +174,52 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
         f"Imported {path.name} as upload #{upload.upload_id}: {upload.row_count} responses into wave"
         f" {upload.wave} ({batch.format_name} format, {len(batch.answers)} answers)."
     )
+
+
+def _mapping_file(name: str | None) -> dict[str, str] | None:
+    """The column mapping of `import --mapping FILE`, or None without one."""
+    if name is None:
+        return None
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError("cli.no_such_file", path=str(path))
+    return parse_mapping(path.read_bytes(), path.name)
+
+
+def _saved_mappings(con: duckdb.DuckDBPyConnection) -> list[tuple[str, dict[str, str], str]]:
+    """The mappings saved on the upload page, newest first: header signature, mapping, time saved."""
+    rows = con.execute(
+        "select header_signature, mapping, saved_at from column_mappings order by saved_at desc"
+    ).fetchall()
+    return [(row[0], dict(json.loads(row[1])), f"{row[2]:%Y-%m-%d %H:%M}") for row in rows]
+
+
+def command_mapping(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
+    """Show the saved column mappings, or write one to a file that `import --mapping` reads."""
+    saved = _saved_mappings(con)
+    if args.signature:
+        saved = [entry for entry in saved if entry[0].startswith(args.signature)]
+        if not saved:
+            raise CommandError("ingest.mapping_file.unknown_signature", signature=args.signature)
+    if args.action == "show":
+        if args.json:
+            entries = [{"signature": s, "saved_at": when, "columns": m} for s, m, when in saved]
+            return json.dumps(entries, ensure_ascii=False, indent=2)
+        lines = [f"{s[:12]}  {when}  {len(m)} columns" for s, m, when in saved]
+        lines += [f"  {column} = {target}" for _, m, _ in saved[:1] for column, target in m.items()]
+        return "\n".join(lines) or t("ingest.mapping_file.none_saved", ERROR_LANGUAGE)
+    if not saved:
+        raise CommandError("ingest.mapping_file.none_saved")
+    suffix = Path(args.out).suffix.lower() if args.out else ".toml"
+    if suffix not in SUFFIXES:
+        raise CommandError("ingest.mapping_file.wrong_suffix", path=args.out)
+    signature, mapping, _ = saved[0]
+    text = mapping_text(mapping, suffix)
+    if args.out is None:
+        sys.stdout.write(text)
+        return ""
+    Path(args.out).write_text(text, encoding="utf-8")
+    return f"Mapping {signature[:12]} ({len(mapping)} columns) written to {args.out}."
 
 
 def command_uploads(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
@@ -315,6 +369,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--wave", required=True)
     p.add_argument("--department")
+    p.add_argument(
+        "--mapping", metavar="FILE", help="a column mapping (.toml or .json), as `mapping export` writes"
+    )
+    p = commands.add_parser(
+        "mapping", help="show the column mappings saved on the upload page, or export one"
+    )
+    p.add_argument("action", choices=["show", "export"])
+    p.add_argument("--signature", help="the start of a mapping's signature (default: the newest)")
+    p.add_argument("--out", help="export: the .toml or .json file to write (default: TOML to the screen)")
+    p.add_argument("--json", action="store_true", help="show: as JSON")
     p = commands.add_parser("uploads", help="list the uploads")
     p.add_argument("--json", action="store_true")
     p = commands.add_parser("undo", help="undo an upload")
@@ -357,6 +421,7 @@ COMMANDS: dict[str, Callable[..., str]] = {
     "template": command_template,
     "instrument": command_instrument,
     "import": command_import,
+    "mapping": command_mapping,
     "uploads": command_uploads,
     "undo": command_undo,
     "scores": command_scores,

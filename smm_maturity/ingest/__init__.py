@@ -1,7 +1,8 @@
 """Uploaded bytes → decoded table → columns mapped to items → validated answers, with every problem reported.
 
-`reading` decodes the bytes, `formats` recognises the survey tool by its headers, `values` reads the cells,
-`validation` checks them, and `problems` says what is wrong in German or English. The names that the rest
+`reading` decodes the bytes, `formats` recognises the survey tool (its record in `tools`) by its headers,
+`values` reads the cells, `validation` checks them (with `tool_checks` for what only some tools need), and
+`problems` says what is wrong in German or English. `mapping_file` reads and writes a column mapping as a file. The names that the rest
 of the package uses are re-exported here.
 """
 

@@ -8,205 +8,73 @@ read and checked by the validation, the same way for every format. Adding a tool
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
-from types import MappingProxyType
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from smm_maturity import i18n
-from smm_maturity.ingest.values import fold
+from smm_maturity.ingest.survey_format import (
+    COLLAB_PREFIX,
+    COMMENT,
+    DEPARTMENT,
+    FINISHED,
+    IGNORED,
+    PERSONAL,
+    RESPONDENT_ID,
+    ROLES,
+    SUBMITTED_AT,
+    SurveyFormat,
+    is_item_code,
+    names_a_person,
+    normalise,
+    roles_of,
+)
+from smm_maturity.ingest.tools import CANONICAL, FORMATS, FORMATS_BY_NAME
 from smm_maturity.instrument import Instrument
 
-RESPONDENT_ID = "respondent_id"
-DEPARTMENT = "department"
-SUBMITTED_AT = "submitted_at"
-COMMENT = "comment"
-IGNORED = "ignored"
-PERSONAL = "personal_data_dropped"
-COLLAB_PREFIX = "collab:"
-ROLES = (RESPONDENT_ID, DEPARTMENT, SUBMITTED_AT, COMMENT, IGNORED, PERSONAL)
+__all__ = [
+    "CANONICAL",
+    "COLLAB_PREFIX",
+    "COMMENT",
+    "DEPARTMENT",
+    "FINISHED",
+    "FORMATS",
+    "FORMATS_BY_NAME",
+    "IGNORED",
+    "PERSONAL",
+    "RESPONDENT_ID",
+    "ROLES",
+    "SUBMITTED_AT",
+    "Layout",
+    "SurveyFormat",
+    "detect",
+    "is_item_code",
+    "match_header",
+    "names_a_person",
+    "normalise",
+    "recognise",
+    "tool_name",
+]
 
 Rows = Sequence[Sequence[str]]
 
-_EMPTY: Mapping = MappingProxyType({})
-_NUMBERING = re.compile(r"^(?:(?:q|f|frage|question|nr)\s*)?\d{1,3}(?:[.):]\s*|\s+)")
 _BRACKET = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$", re.DOTALL)
+_CODE_PREFIX = re.compile(r"^[A-Za-z][\w]*(?:\[\w+\])?\.\s+(\S.*)$", re.DOTALL)
+_IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
+_ITEM_SUFFIX = re.compile(r"\s*:\s*\[\d{1,3}\]\s*$")
+"""SoSci Survey's label of a question's only item: "Question: [01]"."""
 _COLLAB_KEYWORD = re.compile(r"^\s*(?:collab|collaboration|zusammenarbeit)\s*[:.\-–]\s*(.+?)\s*$", re.I)
 _COLLAB_WITH = re.compile(
     r"^\s*(?:zusammenarbeit mit(?: der| dem)?|collaboration with(?: the)?)\s+(.+?)\s*(?:\(.*\))?\s*[?.:]?\s*$",
     re.I,
 )
 _COLLAB_KEYWORDS = ("collab", "collaboration", "zusammenarbeit")
-_DEPARTMENT_WORDS = frozenset({"abteilung", "department", "bereich", "team"})
-
-
-def normalise(header: str) -> str:
-    """Fold a header for matching, also dropping leading numbering such as "3." or "Q3"."""
-    stripped = unicodedata.normalize("NFKC", header).casefold().strip()
-    return fold(_NUMBERING.sub("", stripped, count=1))
-
-
-def is_item_code(role: str | None) -> bool:
-    """Whether a role is an item code rather than a named role or a collaboration column."""
-    return role is not None and role not in ROLES and not role.startswith(COLLAB_PREFIX)
-
-
-# ---------------------------------------------------------------------------------------------- the formats
-
-
-@dataclass(frozen=True)
-class SurveyFormat:
-    """One survey tool's export: how to recognise it, and what its own columns and codes mean.
-
-    A file is this format when every group of `signature` has a header among the file's headers, or when its
-    first header is one of `first_header`; a record with neither matches any file.
-    """
-
-    name: str
-    """Stored with each upload, e.g. "limesurvey"."""
-    label_key: str
-    """The tool's name for the screen: a key of `locales/<lang>/ingest.toml`."""
-    signature: tuple[tuple[str, ...], ...] = ()
-    """Header groups that must all be present; any spelling in a group will do."""
-    first_header: tuple[str, ...] = ()
-    """Spellings of the first column's header that give the format away on their own."""
-    metadata: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _EMPTY)
-    """The tool's own columns, by role: ids, submit times, columns to ignore, personal data to drop."""
-    header_rows: int = 1
-    """2 when the tool writes each question's title over a row of answer labels (matrix rows)."""
-    response_labels: tuple[str, ...] = ()
-    """Labels of that second row that stand for the answer to the question itself."""
-    answer_codes: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
-    """Codes the tool writes for answers (LimeSurvey's A1 … A5), any case, with their value; 0 is no answer."""
-    skip_incomplete: bool = False
-    """Whether a row without a submit time is an unfinished response, skipped with a warning."""
-
-    def __post_init__(self) -> None:
-        codes = MappingProxyType({code.casefold(): value for code, value in self.answer_codes.items()})
-        object.__setattr__(self, "answer_codes", codes)  # cells are matched case-insensitively
-
-    def detects(self, headers: Sequence[str]) -> bool:
-        """Whether a header row looks like this tool's export."""
-        if not self.signature and not self.first_header:
-            return True
-        norms = {normalise(header) for header in headers}
-        if self.signature and all(any(normalise(n) in norms for n in group) for group in self.signature):
-            return True
-        return bool(headers) and normalise(headers[0]) in {normalise(n) for n in self.first_header}
-
-    def label(self, lang: str) -> str:
-        """The tool's name in a language."""
-        return i18n.t(self.label_key, lang)
-
-    @cached_property
-    def roles(self) -> Mapping[str, str]:
-        """The normalised header of each of the tool's own columns, with its role."""
-        return _roles(self.metadata)
-
-
-def _roles(metadata: Mapping[str, Sequence[str]]) -> Mapping[str, str]:
-    return MappingProxyType({normalise(name): role for role, names in metadata.items() for name in names})
-
-
-def _codes(patterns: Sequence[str], values: range) -> dict[str, int]:
-    return {p.format(v): v for v in values for p in patterns}
-
-
-FORMATS: tuple[SurveyFormat, ...] = (
-    SurveyFormat(
-        name="surveymonkey",
-        label_key="ingest.format.surveymonkey",
-        signature=(("respondent id", "befragten-id"), ("collector id", "collector-id")),
-        metadata={
-            RESPONDENT_ID: ("respondent id", "befragten-id"),
-            IGNORED: (
-                "collector id",
-                "collector-id",
-                "start date",
-                "startdatum",
-                "custom data",
-                "custom data 1",
-                "benutzerdefinierte daten",
-            ),
-            SUBMITTED_AT: ("end date", "enddatum"),
-            PERSONAL: (
-                "ip address",
-                "ip-adresse",
-                "email address",
-                "e-mail-adresse",
-                "first name",
-                "vorname",
-                "last name",
-                "nachname",
-            ),
-        },
-        header_rows=2,
-        response_labels=("response", "open-ended response", "antwort", "offene antwort"),
-    ),
-    SurveyFormat(
-        name="limesurvey",
-        label_key="ingest.format.limesurvey",
-        signature=(
-            ("submitdate", "date submitted", "datum abgeschickt"),
-            ("lastpage", "last page", "letzte seite"),
-        ),
-        metadata={
-            RESPONDENT_ID: ("id", "response id", "antwort id"),
-            SUBMITTED_AT: ("submitdate", "date submitted", "datum abgeschickt"),
-            IGNORED: (
-                "lastpage",
-                "last page",
-                "letzte seite",
-                "startlanguage",
-                "start language",
-                "start-sprache",
-                "seed",
-                "zufallsstartwert",
-                "startdate",
-                "date started",
-                "datum gestartet",
-                "datestamp",
-                "date last action",
-                "datum letzte aktivität",
-                "refurl",
-                "referrer url",
-                "referrer-url",
-                "interviewtime",
-                "total time",
-                "gesamtzeit",
-            ),
-            PERSONAL: ("token", "zugangsschlüssel", "ipaddr", "ip address", "ip-adresse"),
-        },
-        answer_codes=_codes(("A{}", "A0{}", "AO{}", "AO0{}"), range(1, 6)),
-        skip_incomplete=True,
-    ),
-    SurveyFormat(
-        name="microsoft_forms",
-        label_key="ingest.format.microsoft_forms",
-        signature=(("id",), ("start time", "startzeit"), ("completion time", "fertigstellungszeit")),
-        metadata={
-            RESPONDENT_ID: ("id",),
-            IGNORED: ("start time", "startzeit", "last modified time", "zeitpunkt der letzten änderung"),
-            SUBMITTED_AT: ("completion time", "fertigstellungszeit"),
-            PERSONAL: ("email", "e-mail", "name"),
-        },
-    ),
-    SurveyFormat(
-        name="google_forms",
-        label_key="ingest.format.google_forms",
-        first_header=("zeitstempel", "timestamp"),
-        metadata={
-            SUBMITTED_AT: ("zeitstempel", "timestamp"),
-            PERSONAL: ("e-mail-adresse", "email address", "e-mail", "email", "benutzername", "username"),
-            IGNORED: ("punktzahl", "score"),
-        },
-    ),
-    SurveyFormat(name="canonical", label_key="ingest.format.canonical"),
+_DEPARTMENT_WORDS = frozenset(
+    {"abteilung", "department", "bereich", "team", "organisationseinheit", "fachbereich", "unit", "division"}
 )
-"""Every format, in the order they are tried; the canonical template matches any file, so it comes last."""
-FORMATS_BY_NAME: Mapping[str, SurveyFormat] = MappingProxyType({f.name: f for f in FORMATS})
-CANONICAL = FORMATS_BY_NAME["canonical"]
+_ADDRESSED = frozenset({"sie", "ihr", "ihre", "ihrer", "ihrem", "du", "dein", "deine", "you", "your"})
+_LONG_QUESTION_WORDS = 16
+"""A department question addressed to the respondent is recognised up to this many words."""
 
 
 def detect(headers: Sequence[str]) -> SurveyFormat:
@@ -222,7 +90,7 @@ def tool_name(name: str, lang: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- header matching
 
-_GENERIC = _roles(
+_GENERIC = roles_of(
     {
         RESPONDENT_ID: (
             "respondent_id",
@@ -347,24 +215,32 @@ def _collab_target(header: str, index: _Index) -> str | None:
     return None
 
 
-def match_header(header: str, instrument: Instrument, metadata: Mapping[str, str] = _EMPTY) -> str | None:
+def match_header(
+    header: str, instrument: Instrument, survey_format: SurveyFormat | None = None
+) -> str | None:
     """The item code or role a column header stands for, or None when it is not recognised."""
-    return _match(header, _index(instrument), metadata)
+    return _match(header, _index(instrument), survey_format)
 
 
-def _match(header: str, index: _Index, metadata: Mapping[str, str] = _EMPTY) -> str | None:
+def _match(header: str, index: _Index, survey_format: SurveyFormat | None = None) -> str | None:
     raw = header.strip()
     if not raw:
         return None
+    if survey_format is not None and (role := survey_format.role_of(raw)) is not None:
+        return role
+    return _match_text(raw, index)
+
+
+def _match_text(raw: str, index: _Index, code_prefix: bool = True) -> str | None:
     norm = normalise(raw)
-    if norm in metadata:
-        return metadata[norm]
     if code := _item_code(raw, index):
         return code
     if target := _collab_target(raw, index):
         return COLLAB_PREFIX + " ".join(target.split())
     if (match := _BRACKET.match(raw)) and (code := _item_code(match[2], index)):
         return code
+    if names_a_person(raw):
+        return PERSONAL
     if norm in _GENERIC:
         return _GENERIC[norm]
     if norm in index.comment_titles:
@@ -372,10 +248,18 @@ def _match(header: str, index: _Index, metadata: Mapping[str, str] = _EMPTY) -> 
     for text, code in index.item_texts:
         if norm.endswith(" " + text):
             return code
-    words = norm.split()
-    if len(words) <= 6 and _DEPARTMENT_WORDS.intersection(words):
+    if code_prefix and (match := _CODE_PREFIX.match(raw)):
+        return _match_text(match[1], index, code_prefix=False)
+    if _is_department_question(norm.split()) and not _is_collab_title(raw, index):
         return DEPARTMENT
     return None
+
+
+def _is_department_question(words: list[str]) -> bool:
+    """A short header with a department word, or a longer question that asks the respondent for theirs."""
+    if not _DEPARTMENT_WORDS.intersection(words):
+        return False
+    return len(words) <= 6 or (len(words) <= _LONG_QUESTION_WORDS and bool(_ADDRESSED.intersection(words)))
 
 
 # ---------------------------------------------------------------------------------------------- layouts
@@ -409,11 +293,56 @@ class Layout:
 
 def _one_row_layout(survey_format: SurveyFormat, rows: Rows, index: _Index) -> Layout:
     headers = tuple(cell.strip() for cell in rows[0])
-    roles = tuple(_match(header, index, survey_format.roles) for header in headers)
-    required = None
-    if survey_format.skip_incomplete:
-        required = next((i for i, role in enumerate(roles) if role == SUBMITTED_AT), None)
-    return Layout(survey_format, 1, headers, roles, required)
+    roles = tuple(_match(header, index, survey_format) for header in headers)
+    return Layout(survey_format, 1, headers, roles, _required(survey_format, roles))
+
+
+def _required(survey_format: SurveyFormat, roles: Sequence[str | None]) -> int | None:
+    if not survey_format.skip_incomplete:
+        return None
+    return next((i for i, role in enumerate(roles) if role == SUBMITTED_AT), None)
+
+
+def _named_layout(survey_format: SurveyFormat, rows: Rows, index: _Index) -> Layout:
+    """Variable names over an optional row of question texts (and an ImportId row): the tool's own columns by
+    their names, the questions by their texts, or by their names when the texts say nothing."""
+    names = [cell.strip() for cell in rows[0]]
+    texts = [""] * len(names)
+    header_rows = 1
+    if len(rows) > 1 and _has_label_row(survey_format, names, rows[1]):
+        texts = [_ITEM_SUFFIX.sub("", cell.strip()) for cell in rows[1]] + [""] * max(
+            0, len(names) - len(rows[1])
+        )
+        header_rows = 2
+        if len(rows) > 2 and _is_import_id_row(rows[2]):
+            header_rows = 3
+    headers: list[str] = []
+    roles: list[str | None] = []
+    for name, text in zip(names, texts, strict=False):
+        role = survey_format.role_of(name) if name else None
+        if role is None:
+            role = (_match_text(text, index) if text else None) or (
+                _match_text(name, index) if name else None
+            )
+            headers.append(text or name)
+        else:
+            headers.append(name)
+        roles.append(role)
+    return Layout(survey_format, header_rows, tuple(headers), tuple(roles), _required(survey_format, roles))
+
+
+def _has_label_row(survey_format: SurveyFormat, names: Sequence[str], row: Sequence[str]) -> bool:
+    """Whether the row under the names holds labels: always for some tools, else when the id is no number."""
+    if survey_format.label_row == "always":
+        return True
+    position = next((i for i, n in enumerate(names) if survey_format.role_of(n) == RESPONDENT_ID), None)
+    cell = row[position].strip() if position is not None and position < len(row) else ""
+    return bool(cell) and not cell.lstrip("-").isdigit()
+
+
+def _is_import_id_row(row: Sequence[str]) -> bool:
+    filled = [cell for cell in row if cell.strip()]
+    return bool(filled) and sum(bool(_IMPORT_ID.match(cell.strip())) for cell in filled) * 2 >= len(filled)
 
 
 def _two_row_layout(survey_format: SurveyFormat, rows: Rows, index: _Index) -> Layout:
@@ -429,7 +358,7 @@ def _two_row_layout(survey_format: SurveyFormat, rows: Rows, index: _Index) -> L
             question = title
         elif not label:
             question = ""
-        meta = survey_format.roles.get(normalise(title)) if title else None
+        meta = survey_format.role_of(title) if title else None
         if meta is not None:
             headers.append(title)
             roles.append(meta)
@@ -455,6 +384,8 @@ def recognise(rows: Rows, instrument: Instrument) -> Layout:
     survey_format = detect(rows[0])
     if survey_format.header_rows == 2:
         return _two_row_layout(survey_format, rows, index)
+    if survey_format.label_row:
+        return _named_layout(survey_format, rows, index)
     layout = _one_row_layout(survey_format, rows, index)
     if len(rows) > 1 and _is_text_row(rows[1], layout, index):
         layout = replace(layout, header_rows=2)

@@ -26,6 +26,8 @@ class Problem:
     column: str | None
     value: str | None
     detail: str | None = None
+    setting: str | None = None
+    """The export setting that would give a readable file: a key of `ingest.toml`, said in the message."""
 
     def describe(self, lang: str, file_name: str) -> str:
         """One sentence in German or English naming file, row, column and value, and what to do."""
@@ -46,7 +48,10 @@ class Problem:
         key = f"ingest.{self.text_kind}"
         if key not in i18n.catalogue(i18n.DEFAULT_LANGUAGE):  # every language has the same keys
             key = "ingest.generic"
-        return i18n.t(key, lang, value=self.value or "", detail=self.detail or "", kind=self.kind)
+        setting = i18n.t(self.setting, lang) if self.setting else ""
+        return i18n.t(
+            key, lang, value=self.value or "", detail=self.detail or "", kind=self.kind, setting=setting
+        )
 
     @property
     def text_kind(self) -> str:
@@ -55,6 +60,8 @@ class Problem:
             return "damaged_workbook"
         if self.kind in ("wrong_sheet", "missing_items") and self.severity == "warning":
             return f"{self.kind}_warning"
+        if self.kind == "missing_items" and self.setting:
+            return "missing_items_setting"
         return self.kind
 
 
@@ -64,9 +71,10 @@ def error(
     column: str | None = None,
     value: str | None = None,
     detail: str | None = None,
+    setting: str | None = None,
 ) -> Problem:
     """A problem that blocks the import."""
-    return Problem("error", kind, row, column, value, detail)
+    return Problem("error", kind, row, column, value, detail, setting)
 
 
 def warning(
@@ -75,9 +83,10 @@ def warning(
     column: str | None = None,
     value: str | None = None,
     detail: str | None = None,
+    setting: str | None = None,
 ) -> Problem:
     """A problem that is reported but lets the import go ahead."""
-    return Problem("warning", kind, row, column, value, detail)
+    return Problem("warning", kind, row, column, value, detail, setting)
 
 
 def short(value: str, limit: int = 60) -> str:

@@ -7,13 +7,13 @@ batch with errors is refused by the store.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from smm_maturity.ingest import values
+from smm_maturity.ingest import tool_checks, values
 from smm_maturity.ingest.batch import (
     ImportBatch,
     Source,
@@ -27,6 +27,7 @@ from smm_maturity.ingest.formats import (
     COLLAB_PREFIX,
     COMMENT,
     DEPARTMENT,
+    FINISHED,
     IGNORED,
     PERSONAL,
     RESPONDENT_ID,
@@ -34,6 +35,7 @@ from smm_maturity.ingest.formats import (
     SUBMITTED_AT,
     Layout,
     is_item_code,
+    names_a_person,
     recognise,
 )
 from smm_maturity.ingest.problems import Problem, error, in_order, short, warning
@@ -54,12 +56,18 @@ def read_upload(
     column_mapping: dict[str, str] | None = None,
     instrument: Instrument | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    known_departments: Iterable[str] = (),
 ) -> ImportBatch:
-    """Parse and validate an uploaded CSV/XLSX; never raises on bad input, problems are in the batch."""
+    """Parse and validate an uploaded CSV/XLSX; never raises on bad input, problems are in the batch.
+
+    `known_departments` are the departments already stored: a collaboration column headed by a sub-question
+    code is read only when the code names one of them or a department of the file.
+    """
     source = Source(file_name, hashlib.sha256(data).hexdigest())
+    known = frozenset(" ".join(name.split()).casefold() for name in known_departments)
     try:
         return _read(
-            data, source, department, column_mapping or {}, instrument or load_instrument(), max_bytes
+            data, source, department, column_mapping or {}, instrument or load_instrument(), max_bytes, known
         )
     except Exception as exc:  # noqa: BLE001 - any input must give a batch, never a traceback
         return failed(source, [error("unexpected", value=short(f"{type(exc).__name__}: {exc}", 120))])
@@ -72,6 +80,7 @@ def _read(
     mapping: Mapping[str, str],
     instrument: Instrument,
     max_bytes: int,
+    known: frozenset[str],
 ) -> ImportBatch:
     decoded = read_table(data, source.file_name, max_bytes)
     source = replace(source, encoding=decoded.encoding, delimiter=decoded.delimiter)
@@ -85,7 +94,7 @@ def _read(
     report = _Report(list(decoded.problems))
     if sheet_index > 0:
         report.add(warning("wrong_sheet", value=grid.sheet, detail=decoded.grids[0].sheet))
-    sheet = _sheet(grid, header_row, layout, mapping, instrument, report)
+    sheet = _sheet(grid, header_row, layout, mapping, instrument, report, known)
     frames = _validate(sheet, layout, " ".join((department or "").split()), instrument, report)
     if frames is None:
         return failed(source, report.all(), layout.format_name, sheet.mapping, grid.sheet)
@@ -161,6 +170,15 @@ class _Sheet:
     mapping: dict[str, str]
     truncated: bool = False
     """Whether the file ends inside its last row."""
+    missing_codes: frozenset[str] = frozenset()
+    """The tool's codes for no answer ("-99"), which leave a text cell (department, comment) empty too."""
+
+    def text_column(self, position: int) -> np.ndarray:
+        """A column of texts, with the tool's missing codes left empty."""
+        cells = self.column(position)
+        if not self.missing_codes:
+            return cells
+        return np.where(np.isin(cells, list(self.missing_codes)), "", cells)
 
     def column(self, position: int) -> np.ndarray:
         return self.body[position].to_numpy(dtype=object)
@@ -179,6 +197,7 @@ def _sheet(
     user_mapping: Mapping[str, str],
     instrument: Instrument,
     report: _Report,
+    known: frozenset[str] = frozenset(),
 ) -> _Sheet:
     first = header_row + layout.header_rows
     body = grid.cells.iloc[first:]
@@ -190,6 +209,10 @@ def _sheet(
     roles: list[str | None] = []
     mapping: dict[str, str] = {}
     taken: dict[str, str] = {}
+    coded: list[str] = []
+    named = tool_checks.departments_named(
+        layout, body, lambda h: user_mapping.get(h, folded.get(h.casefold())), known
+    )
     for position in range(body.shape[1]):
         header = layout.headers[position] if position < len(layout.headers) else ""
         label = header or f"({_letter(position)})"
@@ -200,6 +223,11 @@ def _sheet(
         target = user_mapping.get(label, folded.get(_squash(label).casefold()))
         if target is not None:
             role = _user_target(target.strip(), label, instrument, report)
+        elif role is not None and role.startswith(COLLAB_PREFIX) and tool_checks.coded(layout, header, named):
+            coded.append(label)
+            role = None
+        if role is None and layout.survey_format.collab_by_values:
+            role = tool_checks.ratings_column(body[position].to_numpy(dtype=object), header, instrument)
         if role is None:
             cells = body[position].to_numpy(dtype=object)
             role = _unrecognised(cells, rows, position, header, label, position >= header_width, report)
@@ -207,8 +235,13 @@ def _sheet(
             role = _first_of_its_role(role, label, taken, report)
         roles.append(role)
         if role is not None:
-            mapping[label] = role
-    return _Sheet(body, rows, tuple(labels), tuple(roles), mapping, grid.truncated_last_row)
+            mapping[label] = IGNORED if role == FINISHED else role
+    if coded:
+        setting = layout.survey_format.setting_key or None
+        report.add(warning("collab_codes", value=", ".join(coded), setting=setting))
+    codes = layout.survey_format.answer_codes
+    missing = frozenset(code for code, value in codes.items() if value == values.MISSING)
+    return _Sheet(body, rows, tuple(labels), tuple(roles), mapping, grid.truncated_last_row, missing)
 
 
 def _squash(text: str) -> str:
@@ -234,6 +267,9 @@ def _user_target(target: str, label: str, instrument: Instrument, report: _Repor
     if not valid:
         report.add(error("invalid_mapping", column=label, value=target))
         return IGNORED
+    if target in (DEPARTMENT, RESPONDENT_ID) and names_a_person(label):
+        report.add(error("personal_mapping", column=label, value=target))
+        return PERSONAL
     return target
 
 
@@ -297,8 +333,9 @@ def _validate(
 ) -> dict[str, pd.DataFrame] | None:
     """The batch's frames, with every problem in the report; None when nothing can be imported."""
     item_positions = sheet.positions(is_item_code)
+    setting = layout.survey_format.setting_key or None
     if not item_positions:
-        report.add(error("missing_items"))
+        report.add(error("missing_items", setting=setting))
         return None
     _report_missing_items(sheet, item_positions, instrument, report)
     if len(sheet.body) == 0:
@@ -309,6 +346,9 @@ def _validate(
     if keep is None:
         return None
     kept = np.flatnonzero(keep)
+    if (refusal := _undecodable(sheet, layout, kept)) is not None:
+        report.add(refusal)
+        return None
     _report_values(sheet, answers.values, answers.item_positions, kept, report)
     _report_values(sheet, answers.ratings, answers.collab_positions, kept, report)
     rows = sheet.rows[kept]
@@ -346,7 +386,7 @@ def _answers(sheet: _Sheet, item_positions: list[int], layout: Layout, instrumen
         values=_translate(sheet, item_positions, values.likert_labels(instrument), codes),
         collab_positions=collab_positions,
         ratings=_translate(sheet, collab_positions, values.collaboration_labels(instrument), codes),
-        comments=values.clean_comments(sheet.column(comment_position))
+        comments=values.clean_comments(sheet.text_column(comment_position))
         if comment_position is not None
         else np.full(len(sheet.body), "", dtype=object),
     )
@@ -382,6 +422,7 @@ def _rows_to_keep(sheet: _Sheet, answers: _Answers, layout: Layout, report: _Rep
             keep &= ~incomplete
             count = str(int(incomplete.sum()))
             report.add(warning("incomplete_rows_skipped", column=sheet.labels[required], value=count))
+    _skip_unfinished(sheet, layout, keep, report)
     empty = keep & ~content
     if empty.any():
         first = int(sheet.rows[np.flatnonzero(empty)[0]])
@@ -391,6 +432,28 @@ def _rows_to_keep(sheet: _Sheet, answers: _Answers, layout: Layout, report: _Rep
         report.add(error("no_answers"))
         return None
     return keep
+
+
+def _skip_unfinished(sheet: _Sheet, layout: Layout, keep: np.ndarray, report: _Report) -> None:
+    """Leave out the responses the tool's own column marks as unfinished, with one warning saying how many."""
+    position = sheet.position_of(FINISHED)
+    if position is None:
+        return
+    unfinished = keep & ~tool_checks.finished(sheet.column(position), layout.survey_format)
+    if unfinished.any():
+        keep &= ~unfinished
+        count = str(int(unfinished.sum()))
+        report.add(warning("unfinished_rows_skipped", column=sheet.labels[position], value=count))
+
+
+def _undecodable(sheet: _Sheet, layout: Layout, kept: np.ndarray) -> Problem | None:
+    """One refusal for the whole file when its answers are codes without labels, or its departments numbers."""
+    answers = sheet.positions(lambda role: is_item_code(role) or role.startswith(COLLAB_PREFIX))
+    position = sheet.position_of(DEPARTMENT)
+    department = None if position is None else (sheet.labels[position], sheet.text_column(position)[kept])
+    return tool_checks.undecodable(
+        layout.survey_format, [(sheet.labels[i], sheet.column(i)[kept]) for i in answers], department
+    )
 
 
 def _report_values(
@@ -422,7 +485,7 @@ def _texts(sheet: _Sheet, role: str, kept: np.ndarray) -> tuple[int | None, pd.S
     position = sheet.position_of(role)
     if position is None:
         return None, pd.Series([""] * len(kept), dtype=object)
-    return position, pd.Series(values.clean_texts(sheet.column(position)[kept]), dtype=object)
+    return position, pd.Series(values.clean_texts(sheet.text_column(position)[kept]), dtype=object)
 
 
 def _responses(sheet: _Sheet, kept: np.ndarray, department: str, report: _Report) -> pd.DataFrame:
@@ -441,6 +504,12 @@ def _departments(sheet: _Sheet, kept: np.ndarray, department: str, report: _Repo
     """Each response's department, the one given at import where the file names none; an error where neither."""
     position, departments = _texts(sheet, DEPARTMENT, kept)
     departments = departments.where(departments != "", department)
+    if position is None and not department:
+        looked_at = [p.column for p in report.problems if p.kind == "unknown_column" and p.column]
+        shown = ", ".join(f'"{label}"' for label in looked_at[:MISSING_ITEMS_SHOWN])
+        more = ", …" if len(looked_at) > MISSING_ITEMS_SHOWN else ""
+        report.add(error("no_department_column", value=shown + more if shown else "–"))
+        return departments
     column = sheet.labels[position] if position is not None else None
     for index in np.flatnonzero((departments == "").to_numpy()):
         report.add_cell(position or 0, error("missing_department", int(sheet.rows[kept[index]]), column))
@@ -448,11 +517,18 @@ def _departments(sheet: _Sheet, kept: np.ndarray, department: str, report: _Repo
 
 
 def _respondent_keys(sheet: _Sheet, kept: np.ndarray, report: _Report) -> pd.Series:
-    """Each response's respondent id; an error for every id already used in an earlier row."""
+    """Each response's respondent id; an error for every id already used in an earlier row, and one for ids
+    that are e-mail addresses."""
     position, ids = _texts(sheet, RESPONDENT_ID, kept)
     if position is None:
         return ids
     rows = sheet.rows[kept]
+    addresses = ids.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").to_numpy(dtype=bool)
+    if addresses.any():
+        first_address = int(rows[np.flatnonzero(addresses)[0]])
+        count = str(int(addresses.sum()))
+        report.add(error("email_respondent_id", first_address, sheet.labels[position], count))
+        return ids.where(~addresses, "")
     present = ids != ""
     duplicated = ids.duplicated(keep="first") & present
     if duplicated.any():

@@ -125,6 +125,21 @@ def collaboration_labels(instrument: Instrument) -> Mapping[str, int]:
     return table
 
 
+@lru_cache(maxsize=8)
+def rating_words(instrument: Instrument) -> frozenset[str]:
+    """The collaboration scale's own labels ("eher gut", "rather well", …), folded, in both languages."""
+    return frozenset(
+        fold(label) for lang in i18n.LANGUAGES for label in instrument.collaboration_labels(lang)
+    )
+
+
+@lru_cache(maxsize=8)
+def missing_words(instrument: Instrument) -> frozenset[str]:
+    """The folded texts that mean no answer, the instrument's "don't know" included."""
+    dont_know = (instrument.dont_know(lang) for lang in i18n.LANGUAGES)
+    return frozenset(fold(token) for token in (*MISSING_TOKENS, *dont_know))
+
+
 def token_value(token: str, labels: Mapping[str, int], codes: Mapping[str, int] = _NO_CODES) -> int:
     """The answer 1..5 for one distinct cell text, `MISSING` for none, or one of the negative error values.
 

@@ -40,7 +40,7 @@ def count_respondents(con: duckdb.DuckDBPyConnection, wave: str) -> dict[str, in
     """Department name to the number of responses it gave in a wave, read in the caller's snapshot."""
     rows = con.execute(
         "select d.name, count(*) from responses r join departments d using (department_id)"
-        " join waves w using (wave_id) where w.name = ? group by d.name",
+        " join waves w using (wave_id) where w.name = ? and r.publication_id is not null group by d.name",
         [wave],
     )
     return {name: int(count) for name, count in rows.fetchall()}
@@ -65,7 +65,7 @@ select d.name as department, s.dimension, count(*) as n, sum(s.v)::bigint as tot
 from (select response_id, dimension, round(score * $scale)::bigint as v from respondent_scores) s
 join responses r on r.response_id = s.response_id
 join departments d on d.department_id = r.department_id
-where r.wave_id = (select wave_id from waves where name = $wave)
+where r.wave_id = (select wave_id from waves where name = $wave) and r.publication_id is not null
 group by d.name, s.dimension
 """
 """Per department and dimension: n, Σv and Σv² of v = scale × score (the organisation's are their sums).

@@ -32,7 +32,7 @@ with cells as (
            count(distinct c.response_id) as raters, count(*) as ratings, sum(c.rating::integer)::bigint as total
     from collaboration c
     join responses r on r.response_id = c.response_id
-    where r.wave_id = (select wave_id from waves where name = ?) and r.department_id <> c.target_department_id
+    where r.wave_id = (select wave_id from waves where name = ?) and r.publication_id is not null and r.department_id <> c.target_department_id
     group by r.department_id, c.target_department_id
 )
 select rd.name as rater, td.name as target, cells.raters, cells.ratings, cells.total

@@ -64,7 +64,7 @@ select a.response_id, list_position($codes, a.item_code)::usmallint - 1 as item,
 from answers a
 join responses r on r.response_id = a.response_id
 join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
-where r.wave_id = (select wave_id from waves where name = $wave) and list_contains($codes, a.item_code)
+where r.wave_id = (select wave_id from waves where name = $wave) and r.publication_id is not null and list_contains($codes, a.item_code)
 """
 """A wave's reverse-coded answers to the instrument's items, as (response, item position, value)."""
 

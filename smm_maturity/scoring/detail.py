@@ -25,7 +25,7 @@ ITEM_COUNTS_SQL = """
 select r.department_id, r.instrument_version, a.item_code, a.value, count(*) as answers
 from answers a
 join responses r on r.response_id = a.response_id
-where r.wave_id = (select wave_id from waves where name = $wave)
+where r.wave_id = (select wave_id from waves where name = $wave) and r.publication_id is not null
 group by all
 """
 """How often each answer (1 to 5, as worded) was given to each item per department: every item statistic
@@ -39,7 +39,7 @@ with facet_scores as (
     from answers a
     join responses r on r.response_id = a.response_id
     join instrument_items i on i.instrument_version = r.instrument_version and i.item_code = a.item_code
-    where r.wave_id = (select wave_id from waves where name = $wave) and i.facet <> ''
+    where r.wave_id = (select wave_id from waves where name = $wave) and r.publication_id is not null and i.facet <> ''
     group by a.response_id, r.department_id, i.dimension, i.facet
 )
 select d.name as department, f.dimension, f.facet, count(*) as n,

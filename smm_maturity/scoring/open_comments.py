@@ -24,7 +24,7 @@ def comment_lists(
     rows = con.execute(
         "select d.name, c.comment from comments c join responses r using (response_id)"
         " join departments d on d.department_id = r.department_id"
-        " where r.wave_id = (select wave_id from waves where name = ?)",
+        " where r.wave_id = (select wave_id from waves where name = ?) and r.publication_id is not null",
         [wave],
     ).fetchall()
     for name, comment in rows:

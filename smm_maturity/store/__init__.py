@@ -3,7 +3,7 @@ the revision counter that every write moves on.
 
 One module per concern: `schema` (the versioned schema, its migrations and the tables), `errors`,
 `connection` (connect, transactions, snapshots, the revision), `catalogue` (waves, departments, headcounts,
-settings) and `responses` (imports as uploads, undo, online responses).
+settings), `responses` (imports as uploads, undo, online responses) and `publication` (what readers may see).
 """
 
 from smm_maturity.store.catalogue import (
@@ -14,6 +14,7 @@ from smm_maturity.store.catalogue import (
     ensure_wave,
     get_setting,
     headcounts,
+    installation_key,
     is_empty,
     set_headcount,
     set_setting,
@@ -30,24 +31,37 @@ from smm_maturity.store.connection import (
     transaction,
 )
 from smm_maturity.store.errors import DatabaseBusy, ImportRejected, StoreError
+from smm_maturity.store.publication import Release
 from smm_maturity.store.responses import (
+    OnlineBatch,
     Upload,
     find_upload,
+    online_batches,
+    remove_online_batch,
     store_batch,
-    store_online_response,
     undo_upload,
     uploads,
 )
-from smm_maturity.store.schema import EVERY_RESPONSE, RESPONDENT_SCORES_FILL, SCHEMA_VERSION, TABLES, migrate
+from smm_maturity.store.schema import (
+    EVERY_RESPONSE,
+    INSTALLATION_KEY,
+    RESPONDENT_SCORES_FILL,
+    SCHEMA_VERSION,
+    TABLES,
+    migrate,
+)
 
 __all__ = [
     "DEFAULT_DB_PATH",
     "EVERY_RESPONSE",
+    "INSTALLATION_KEY",
     "RESPONDENT_SCORES_FILL",
     "SCHEMA_VERSION",
     "TABLES",
     "DatabaseBusy",
     "ImportRejected",
+    "OnlineBatch",
+    "Release",
     "StoreError",
     "Upload",
     "Wave",
@@ -60,15 +74,17 @@ __all__ = [
     "find_upload",
     "get_setting",
     "headcounts",
+    "installation_key",
     "is_empty",
     "migrate",
     "one_value",
+    "online_batches",
+    "remove_online_batch",
     "revision",
     "set_headcount",
     "set_setting",
     "snapshot",
     "store_batch",
-    "store_online_response",
     "table_counts",
     "transaction",
     "undo_upload",

@@ -9,6 +9,7 @@ import duckdb
 
 from smm_maturity.store.connection import one_value, transaction
 from smm_maturity.store.errors import ImportRejected
+from smm_maturity.store.schema import INSTALLATION_KEY
 
 
 @dataclass(frozen=True)
@@ -42,17 +43,22 @@ def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when no response has been stored yet."""
-    return bool(one_value(con.cursor(), "select count(*) = 0 from responses"))
+    """True when no response has been stored yet and no survey has been set up."""
+    return bool(
+        one_value(
+            con.cursor(),
+            "select not exists (select * from responses) and not exists (select * from waves where kind = 'survey')",
+        )
+    )
 
 
 def waves(con: duckdb.DuckDBPyConnection) -> list[Wave]:
-    """Every wave that holds responses, oldest first."""
+    """Every wave that holds published responses, oldest first."""
     rows = (
         con.cursor()
         .execute(
             "select wave_id, name, created_at from waves"
-            " where wave_id in (select wave_id from responses) order by wave_id"
+            " where wave_id in (select wave_id from responses where publication_id is not null) order by wave_id"
         )
         .fetchall()
     )
@@ -94,3 +100,8 @@ def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Store a setting."""
     with transaction(con) as cur:
         cur.execute("insert or replace into settings values (?, ?)", [key, value])
+
+
+def installation_key(cur: duckdb.DuckDBPyConnection) -> str:
+    """This installation's secret key for signing links and hashing codes; made when the database was created."""
+    return str(one_value(cur, "select value from settings where key = ?", [INSTALLATION_KEY]))

@@ -12,11 +12,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from smm_maturity import config
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.store.catalogue import ensure_departments, ensure_wave
 from smm_maturity.store.connection import one_row, one_value, transaction
 from smm_maturity.store.errors import ImportRejected, StoreError
-from smm_maturity.store.schema import RESPONDENT_SCORES_FILL
+from smm_maturity.store.publication import release
+from smm_maturity.store.schema import RESPONDENT_KEY, RESPONDENT_SCORES_FILL
 
 if TYPE_CHECKING:
     from smm_maturity.ingest import ImportBatch
@@ -119,12 +121,17 @@ def _insert_batch(
     instrument: Instrument,
 ) -> Upload:
     wave_id = ensure_wave(cur, wave)
-    department_ids = ensure_departments(
-        cur,
+    named = (
         list(responses["department"].unique())
         + list(batch.collaboration["target_department"].unique())
-        + ([department] if department else []),
+        + ([department] if department else [])
     )
+    status, kind = one_row(cur, "select status, kind from waves where wave_id = ?", [wave_id])
+    if kind == "survey":
+        _refuse_outside_survey(
+            cur, batch.file_name, wave, wave_id, status, list(responses["department"].unique())
+        )
+    department_ids = ensure_departments(cur, named)
     _refuse_known_respondents(cur, batch, responses, wave_id)
     upload_department_id = department_ids[department] if department else None
     if upload_department_id is None and responses["department"].nunique() == 1:
@@ -164,6 +171,7 @@ def _insert_batch(
                 pd.to_datetime(responses["submitted_at"]).to_numpy(), pa.timestamp("us")
             ),
             "instrument_version": pa.array([instrument.version] * len(rows), pa.string()),
+            "publication_id": pa.nulls(len(rows), pa.int32()),
         }
     )
     new_answers = pa.table(
@@ -190,12 +198,39 @@ def _insert_batch(
     new_comments = pa.table(
         {"response_id": ids_of(batch.comments), "comment": _strings(batch.comments["comment"])}
     )
-    _insert_frame(cur, "responses", new_responses)
+    _insert_frame(cur, "responses", new_responses, RESPONSE_COLUMNS)
     _insert_frame(cur, "answers", new_answers)
     _insert_frame(cur, "respondent_scores", new_scores)
     _insert_frame(cur, "collaboration", new_collaboration)
     _insert_frame(cur, "comments", new_comments)
+    if kind == "import":
+        release(cur, wave_id, config.min_group_size(), "import")
     return Upload(*one_row(cur, UPLOADS_SQL + " where u.upload_id = ?", [upload_id]))
+
+
+def _refuse_outside_survey(
+    cur: duckdb.DuckDBPyConnection,
+    file_name: str,
+    wave: str,
+    wave_id: int,
+    status: str,
+    departments: list[str],
+) -> None:
+    """A survey wave takes files only while it is open, and only for its own departments."""
+    if status != "open":
+        raise ImportRejected("store.wave_not_open", file=file_name, wave=wave)
+    members = {
+        row[0]
+        for row in cur.execute(
+            "select d.name from wave_departments join departments d using (department_id) where wave_id = ?",
+            [wave_id],
+        ).fetchall()
+    }
+    outside = sorted(set(departments) - members)
+    if outside:
+        raise ImportRejected(
+            "store.department_not_in_wave", file=file_name, wave=wave, departments=", ".join(outside)
+        )
 
 
 def _refuse_known_respondents(
@@ -208,7 +243,7 @@ def _refuse_known_respondents(
     cur.register("incoming", incoming)
     clashes = cur.execute(
         "select i.row, i.respondent_key from incoming i join responses r"
-        " on r.respondent_key = i.respondent_key and r.wave_id = ? order by i.row",
+        f" on r.respondent_key = {RESPONDENT_KEY.format(id='i.respondent_key')} and r.wave_id = ? order by i.row",
         [wave_id],
     ).fetchall()
     cur.unregister("incoming")
@@ -234,10 +269,20 @@ def _ids(names: pd.Series, ids: dict[str, int]) -> np.ndarray:
     return np.array([ids[name] for name in uniques], dtype=np.int32)[codes]
 
 
-def _insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+RESPONSE_COLUMNS = (
+    "response_id, wave_id, department_id, upload_id, "
+    + RESPONDENT_KEY.format(id="respondent_key")
+    + ", submitted_at, instrument_version, publication_id"
+)
+"""The columns of new responses as they are stored: the respondent id keyed and hashed."""
+
+
+def _insert_frame(
+    cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table, columns: str = "*"
+) -> None:
     """Append a frame or Arrow table to a table in bulk through a registered view."""
     cur.register("incoming_rows", frame)
-    cur.execute(f"insert into {table} select * from incoming_rows")
+    cur.execute(f"insert into {table} select {columns} from incoming_rows")
     cur.unregister("incoming_rows")
 
 
@@ -254,40 +299,97 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
             )
         cur.execute("delete from responses where upload_id = ?", [upload_id])
         cur.execute("delete from uploads where upload_id = ?", [upload_id])
+        _drop_empty_publications(cur)
     return found[0]
 
 
-def store_online_response(
-    con: duckdb.DuckDBPyConnection,
-    wave: str,
-    department: str,
+def insert_online_response(
+    cur: duckdb.DuckDBPyConnection,
+    wave_id: int,
+    department_id: int,
     answers: dict[str, int],
     collaboration: dict[str, int],
     comment: str,
-    instrument: Instrument | None = None,
-) -> int:
-    """Store one questionnaire filled in online, without any name; return its response id."""
-    instrument = instrument or load_instrument()
+    instrument: Instrument,
+) -> None:
+    """Store one questionnaire filled in online, pending publication, inside the caller's transaction.
+
+    It carries no name, no code and only the day it was given, so nothing pairs it with an invitation.
+    """
     unknown = set(answers) - set(instrument.item_codes)
     if unknown:
         raise StoreError("store.unknown_items", codes=", ".join(sorted(unknown)))
     if any(not 1 <= value <= 5 for value in [*answers.values(), *collaboration.values()]):
         raise StoreError("store.answer_out_of_range")
-    with transaction(con) as cur:
-        wave_id = ensure_wave(cur, wave)
-        department_ids = ensure_departments(cur, [department, *collaboration])
-        response_id = _reserve_response_ids(cur, 1)[0]
+    known = dict(
         cur.execute(
-            "insert into responses values (?, ?, ?, null, null, current_timestamp, ?)",
-            [response_id, wave_id, department_ids[department], instrument.version],
+            "select name, department_id from departments where list_contains(?, name)",
+            [sorted(collaboration)],
+        ).fetchall()
+    )
+    if set(collaboration) - set(known):
+        raise StoreError(
+            "store.unknown_departments", names=", ".join(sorted(set(collaboration) - set(known)))
         )
-        for code, value in answers.items():
-            cur.execute("insert into answers values (?, ?, ?)", [response_id, code, value])
-        cur.execute(RESPONDENT_SCORES_FILL, {"first": response_id, "last": response_id})
-        for target, rating in collaboration.items():
-            cur.execute(
-                "insert into collaboration values (?, ?, ?)", [response_id, department_ids[target], rating]
-            )
-        if comment.strip():
-            cur.execute("insert into comments values (?, ?)", [response_id, comment.strip()])
-    return response_id
+    response_id = _reserve_response_ids(cur, 1)[0]
+    cur.execute(
+        "insert into responses values (?, ?, ?, null, null, current_date, ?, null)",
+        [response_id, wave_id, department_id, instrument.version],
+    )
+    for code, value in answers.items():
+        cur.execute("insert into answers values (?, ?, ?)", [response_id, code, value])
+    cur.execute(RESPONDENT_SCORES_FILL, {"first": response_id, "last": response_id})
+    for target, rating in collaboration.items():
+        cur.execute("insert into collaboration values (?, ?, ?)", [response_id, known[target], rating])
+    if comment.strip():
+        cur.execute("insert into comments values (?, ?)", [response_id, comment.strip()])
+
+
+@dataclass(frozen=True)
+class OnlineBatch:
+    """The online responses of one wave and department that one publication released (or that are pending)."""
+
+    wave: str
+    department: str
+    publication_id: int | None
+    responses: int
+
+
+def online_batches(con: duckdb.DuckDBPyConnection) -> list[OnlineBatch]:
+    """Online responses grouped by wave, department and publication, pending ones (None) first."""
+    rows = (
+        con.cursor()
+        .execute(
+            "select w.name, d.name, r.publication_id, count(*) from responses r join waves w using (wave_id)"
+            " join departments d on d.department_id = r.department_id where r.upload_id is null"
+            " group by all order by w.name, d.name, r.publication_id nulls first"
+        )
+        .fetchall()
+    )
+    return [OnlineBatch(*row) for row in rows]
+
+
+def remove_online_batch(con: duckdb.DuckDBPyConnection, batch: OnlineBatch) -> int:
+    """Delete the online responses of one batch and everything they stored; return how many went."""
+    with transaction(con) as cur:
+        selection = (
+            "select r.response_id from responses r join waves w using (wave_id)"
+            " join departments d on d.department_id = r.department_id"
+            " where r.upload_id is null and w.name = ? and d.name = ? and r.publication_id is not distinct from ?"
+        )
+        params = [batch.wave, batch.department, batch.publication_id]
+        ids = [row[0] for row in cur.execute(selection, params).fetchall()]
+        if not ids:
+            raise StoreError("store.no_such_batch", wave=batch.wave, department=batch.department)
+        for table in ("answers", "respondent_scores", "collaboration", "comments", "responses"):
+            cur.execute(f"delete from {table} where list_contains(?, response_id)", [ids])
+        _drop_empty_publications(cur)
+    return len(ids)
+
+
+def _drop_empty_publications(cur: duckdb.DuckDBPyConnection) -> None:
+    """Forget publications whose responses were all removed; the audit trail keeps that they happened."""
+    cur.execute(
+        "delete from publications where publication_id not in"
+        " (select publication_id from responses where publication_id is not null)"
+    )

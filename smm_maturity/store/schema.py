@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 import duckdb
 import pandas as pd
 
 from smm_maturity.instrument import Instrument
 from smm_maturity.store.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 create sequence if not exists wave_ids start 1;
@@ -16,13 +18,20 @@ create sequence if not exists department_ids start 1;
 create sequence if not exists upload_ids start 1;
 create sequence if not exists response_ids start 1;
 create sequence if not exists action_ids start 1;
+create sequence if not exists publication_ids start 1;
+create sequence if not exists link_ids start 1;
+create sequence if not exists audit_ids start 1;
 create table if not exists schema_info (version integer not null);
 create table if not exists revision (number bigint not null);
 create table if not exists settings (key varchar primary key, value varchar not null);
 create table if not exists waves (
     wave_id integer primary key default nextval('wave_ids'),
     name varchar not null unique,
-    created_at timestamp not null default current_timestamp
+    created_at timestamp not null default current_timestamp,
+    status varchar default 'closed',
+    kind varchar default 'import',
+    closes_on date,
+    interpretation varchar default ''
 );
 create table if not exists departments (
     department_id integer primary key default nextval('department_ids'),
@@ -55,7 +64,8 @@ create table if not exists responses (
     upload_id integer,
     respondent_key varchar,
     submitted_at timestamp,
-    instrument_version varchar not null
+    instrument_version varchar not null,
+    publication_id integer
 );
 create table if not exists answers (
     response_id bigint not null,
@@ -77,6 +87,38 @@ create table if not exists column_mappings (
     header_signature varchar primary key,
     mapping json not null,
     saved_at timestamp not null default current_timestamp
+);
+create table if not exists wave_departments (
+    wave_id integer not null,
+    department_id integer not null,
+    primary key (wave_id, department_id)
+);
+create table if not exists publications (
+    publication_id integer primary key default nextval('publication_ids'),
+    wave_id integer not null,
+    kind varchar not null,
+    published_at timestamp not null default current_timestamp
+);
+create table if not exists access_codes (
+    code_hash varchar primary key,
+    wave_id integer not null,
+    department_id integer not null,
+    used boolean not null default false
+);
+create table if not exists workshop_links (
+    link_id integer primary key default nextval('link_ids'),
+    wave_id integer not null,
+    department_id integer not null,
+    answer_limit integer not null check (answer_limit > 0),
+    answers integer not null default 0
+);
+create table if not exists audit_log (
+    entry_id bigint primary key default nextval('audit_ids'),
+    recorded_at timestamp not null default current_timestamp,
+    role varchar not null,
+    actor varchar not null default '',
+    action varchar not null,
+    detail varchar not null default ''
 );
 create table if not exists targets (
     dimension varchar not null,
@@ -115,12 +157,36 @@ answers (`ingest`), which is quicker; this fills them for online responses, migr
 
 EVERY_RESPONSE = {"first": 0, "last": 2**63 - 1}
 
+INSTALLATION_KEY = "installation_key"
+"""The setting that holds this installation's random key for signing links and hashing codes and ids."""
+
+RESPONDENT_KEY = "sha256((select value from settings where key = 'installation_key') || ':' || {id})"
+"""A respondent id as it is stored: keyed and hashed, so duplicates are still found but the id is not kept."""
+
 REVISION_START = "insert into revision select 0 where not exists (select * from revision)"
 """The revision counter's one row, starting at 0."""
+
+PUBLICATION_START = """
+alter table waves add column if not exists status varchar default 'closed';
+alter table waves add column if not exists kind varchar default 'import';
+alter table waves add column if not exists closes_on date;
+alter table waves add column if not exists interpretation varchar default '';
+alter table responses add column if not exists publication_id integer;
+insert into publications (wave_id, kind)
+    select distinct wave_id, 'import' from responses where publication_id is null order by wave_id;
+update responses set publication_id = p.publication_id
+    from publications p where p.wave_id = responses.wave_id and responses.publication_id is null;
+update responses set respondent_key = sha256(
+    (select value from settings where key = 'installation_key') || ':' || respondent_key
+) where respondent_key is not null;
+"""
+"""Waves get a lifecycle (older ones are closed imports), every stored response is published (one
+publication per wave that holds responses), and respondent ids are kept only as keyed hashes."""
 
 MIGRATIONS: dict[int, tuple[str, dict[str, int]]] = {
     2: (RESPONDENT_SCORES_FILL, EVERY_RESPONSE),
     3: (REVISION_START, {}),
+    4: (PUBLICATION_START, {}),
 }
 """The statement (and its parameters) that lifts a database from version N-1 to version N; the schema above
 is always the newest, so its new tables exist, empty, when a migration runs. A new database is an empty
@@ -141,15 +207,28 @@ TABLES = (
     "column_mappings",
     "targets",
     "actions",
+    "wave_departments",
+    "publications",
+    "access_codes",
+    "workshop_links",
+    "audit_log",
 )
 """The tables that hold data, in the order a backup writes them. The revision is not among them: it counts
 this database's writes for the caches, so a restore moves it on instead of taking an old value back."""
 
 
 def migrate(cur: duckdb.DuckDBPyConnection, version: int) -> None:
-    """Lift data written under schema `version` to the newest schema, inside the caller's transaction."""
+    """Lift data written under schema `version` to the newest schema, inside the caller's transaction.
+
+    The installation key comes first: a step may need it.
+    """
+    cur.execute(
+        "insert into settings select ?, ? where not exists (select * from settings where key = ?)",
+        [INSTALLATION_KEY, secrets.token_hex(32), INSTALLATION_KEY],
+    )
     for step in range(version + 1, SCHEMA_VERSION + 1):
-        cur.execute(*MIGRATIONS[step])
+        statement, params = MIGRATIONS[step]
+        cur.execute(statement, params or None)
     cur.execute("delete from schema_info")
     cur.execute("insert into schema_info values (?)", [SCHEMA_VERSION])
 

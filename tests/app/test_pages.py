@@ -10,6 +10,7 @@ import pytest
 from app_harness import screen
 from figure_data import figures, numbers
 from streamlit.testing.v1 import AppTest
+from survey_data import answered_survey
 
 import access
 from smm_maturity import auth, disclosure, insights, scoring, store
@@ -398,9 +399,10 @@ def test_the_browser_locale_picks_the_language_when_the_url_has_none(demo_db: Pa
 def test_names_from_the_data_are_shown_literally(empty_db: Path) -> None:
     con = store.connect(empty_db)
     answers = dict.fromkeys(INSTRUMENT.item_codes, 4)
-    for department in ("R&D *Nord*", "<b>Ops</b>", "Vertrieb"):
-        for _ in range(6):
-            store.store_online_response(con, "Welle *1*", department, answers, {}, "")
+    departments = ("R&D *Nord*", "<b>Ops</b>", "Vertrieb")
+    answered_survey(
+        con, "Welle *1*", [(department, answers, {}, "") for department in departments for _ in range(6)]
+    )
     con.close()
     app = open_page("departments", "en", department="R&D *Nord*")
     assert "R&D *Nord*" == app.selectbox(key="department_filter").value

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from survey_data import ADMIN, open_survey
 from trust_data import (
     COLLAB_TARGETS,
     DIMENSION_CODES,
@@ -19,7 +20,10 @@ from trust_data import (
     department,
 )
 
-from smm_maturity import ingest, scoring, store
+from smm_maturity import ingest, invites, scoring, store
+from smm_maturity.instrument import load_instrument
+
+INSTRUMENT = load_instrument()
 
 WRITERS = 10
 ROWS = 300
@@ -119,6 +123,7 @@ def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_
         "respondent_scores": WRITERS * ROWS * len(DIMENSION_CODES),
         "collaboration": WRITERS * ROWS * len(COLLAB_TARGETS),
         "comments": WRITERS * ROWS,
+        "publications": WRITERS,
     } == added
     assert sorted(f"upload-{marker:02d}.csv" for marker in range(WRITERS)) == sorted(
         upload.file_name for upload in stored.values()
@@ -132,7 +137,6 @@ def expected_contents() -> dict[str, dict]:
     return {
         f"upload-{marker:02d}.csv": {
             "responses": ROWS,
-            "respondent_prefixes": [f"m{marker:02d}"],
             "departments": [department(marker)],
             "comments": [comment(marker)],
             "answer_patterns": [
@@ -158,7 +162,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         .execute(
             """
             with per_response as (
-                select r.response_id, r.upload_id, split_part(r.respondent_key, '-', 1) as prefix, d.name as department,
+                select r.response_id, r.upload_id, d.name as department,
                     (select list(a.item_code || '=' || a.value order by a.item_code)
                      from answers a where a.response_id = r.response_id) as answers,
                     (select list(t.name || '=' || c.rating order by t.name)
@@ -167,7 +171,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
                     (select list(m.comment) from comments m where m.response_id = r.response_id) as comments
                 from responses r join departments d using (department_id)
             )
-            select u.file_name, count(*), list(distinct p.prefix), list(distinct p.department),
+            select u.file_name, count(*), list(distinct p.department),
                 list(distinct p.comments), list(distinct p.answers), list(distinct p.ratings)
             from per_response p join uploads u using (upload_id)
             group by u.file_name
@@ -178,7 +182,6 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     return {
         file_name: {
             "responses": count,
-            "respondent_prefixes": sorted(prefixes),
             "departments": sorted(departments),
             "comments": sorted(c for listed in comments for c in listed),
             "answer_patterns": [
@@ -188,7 +191,7 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
                 sorted(pattern, key=lambda pair: target_order[pair.split("=")[0]]) for pattern in ratings
             ],
         }
-        for file_name, count, prefixes, departments, comments, answers, ratings in rows
+        for file_name, count, departments, comments, answers, ratings in rows
     }
 
 
@@ -196,6 +199,18 @@ def stored_contents(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same_wave: bool) -> None:
     con = store.connect(tmp_path / "shared.duckdb")
     batch = ingest.read_upload(canonical_csv(0, 50), "upload-00.csv")
+    survey_waves = ["Online"] if same_wave else [f"Online {index}" for index in range(8)]
+    for wave in survey_waves:
+        open_survey(con, wave, {"Marketing": None, "Vertrieb": None})
+    invitations = [
+        invites.check(
+            con,
+            code=invites.generate_codes(con, survey_waves[index % len(survey_waves)], "Marketing", 1, ADMIN)[
+                0
+            ],
+        )
+        for index in range(8)
+    ]
     revision = store.revision(con)
     start = threading.Barrier(9)
     failures: list[BaseException] = []
@@ -203,13 +218,13 @@ def test_concurrent_online_responses_and_an_upload_all_land(tmp_path: Path, same
     def answer(index: int) -> None:
         start.wait()
         try:
-            store.store_online_response(
+            invites.submit(
                 con,
-                WAVE if same_wave else f"Welle {index}",
-                "Marketing",
+                invitations[index],
                 {code: 1 + index % 5 for code in ITEM_CODES},
                 {"Vertrieb": 4},
                 f"Online {index}",
+                INSTRUMENT,
             )
         except BaseException as error:  # noqa: BLE001 - reported by the assertion below
             failures.append(error)

@@ -76,8 +76,8 @@ def test_sigkill_in_the_middle_of_an_import_leaves_no_trace(db: Path) -> None:
         assert not batch.errors, batch.errors[:3]
         insert_frame = store.responses._insert_frame
 
-        def insert_then_stall(cur, table, frame):
-            insert_frame(cur, table, frame)
+        def insert_then_stall(cur, table, frame, *columns):
+            insert_frame(cur, table, frame, *columns)
             if table == "answers":
                 print("midway", len(frame), flush=True)
                 time.sleep(600)
@@ -127,6 +127,7 @@ def test_a_confirmed_upload_survives_a_sigkill_right_after(db: Path) -> None:
         "respondent_scores": before["respondent_scores"] + 20_000 * len(DIMENSION_CODES),
         "collaboration": before["collaboration"] + 20_000 * 3,
         "comments": before["comments"] + 20_000,
+        "publications": before["publications"] + 1,
     } == after
     survived = [upload for upload in store.uploads(con) if upload.upload_id == upload_id]
     assert [("confirmed.csv", "Welle 2", 20_000)] == [(u.file_name, u.wave, u.row_count) for u in survived]
@@ -140,8 +141,8 @@ def test_an_error_halfway_through_an_import_leaves_no_trace(
     before = store.table_counts(con)
     insert_frame = store.responses._insert_frame
 
-    def insert_then_fail(cur, table: str, frame) -> None:
-        insert_frame(cur, table, frame)
+    def insert_then_fail(cur, table: str, frame, *columns: str) -> None:
+        insert_frame(cur, table, frame, *columns)
         if table == failing_table:
             raise duckdb.ConstraintException(f"simulated failure after inserting into {table}")
 

@@ -34,6 +34,7 @@ from app_harness import open_file
 from google.protobuf import text_format
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
+from survey_data import answered_survey
 
 from smm_maturity import cli, disclosure, exports, ingest, insights, plans, scoring, slides, store
 from smm_maturity.i18n import t
@@ -893,6 +894,7 @@ def gap_db(empty_db: Path) -> Path:
     con = store.connect(empty_db)
     profiles = {"Lücke": ("c", "a"), "Sechs": ("e", "h"), "Sieben": ("k", "o")}
     sizes = {"Lücke": 6, "Sechs": 6, "Sieben": 7}
+    responses = []
     for name, (rest, kom) in profiles.items():
         for respondent in range(sizes[name]):
             answers = {}
@@ -902,7 +904,8 @@ def gap_db(empty_db: Path) -> Path:
                 letter = kom if item.dimension == "KOM" else rest
                 value = 4 if name == "Lücke" and item.dimension != "KOM" else PATTERNS[letter][respondent]
                 answers[item.code] = 6 - value if item.reverse else value
-            store.store_online_response(con, NEW, name, answers, {}, "")
+            responses.append((name, answers, {}, ""))
+    answered_survey(con, NEW, responses, k=5)
     con.close()
     return empty_db
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from survey_data import ADMIN, answered_survey, open_survey
 from trust_data import ITEM_CODES, canonical_csv
 
-from smm_maturity import backup, demo, ingest, store
+from smm_maturity import backup, demo, ingest, invites, store
 from smm_maturity.i18n import LocalisedError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,14 +25,13 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
         con, ingest.read_upload(canonical_csv(3, 12), "undone.csv"), wave="Herbst 2025"
     )
     store.undo_upload(con, undone.upload_id)
-    store.store_online_response(
+    answered_survey(
         con,
-        "Frühjahr 2026",
-        "Marketing",
-        {code: 4 for code in ITEM_CODES},
-        {"IT": 2},
-        "Online, mit „Anführungszeichen“",
+        "Online 2026",
+        [("Marketing", {code: 4 for code in ITEM_CODES}, {"IT": 2}, "Online, mit „Anführungszeichen“")] * 3,
     )
+    open_survey(con, "Workshop 2027", {"IT": None})
+    invites.create_workshop_link(con, "Workshop 2027", "IT", 12, ADMIN)
     store.set_setting(con, "min_group", "6")
     with store.transaction(con) as cur:
         cur.execute("insert into targets values ('SIL', 0, 4), ('TRA', 3, 5)")
@@ -111,7 +111,8 @@ def test_new_rows_after_a_restore_do_not_collide(original: tuple[Path, Path], tm
         " (select max(department_id) from departments)"
     ).fetchone()
     upload = store.store_batch(con, ingest.read_upload(canonical_csv(4, 6), "after.csv"), wave="Herbst 2026")
-    response_id = store.store_online_response(con, "Herbst 2026", "Neu", {"SIL1": 3}, {}, "")
+    answered_survey(con, "Online 2027", [("Neu", {"SIL1": 3}, {}, "")] * 3)
+    response_id = con.execute("select max(response_id) from responses").fetchone()[0]
     with store.transaction(con) as cur:
         action_id = cur.execute(
             "insert into actions (dimension, title) values ('MON', 'KPIs') returning action_id"
@@ -247,11 +248,11 @@ def test_cli_backup_and_restore(original: tuple[Path, Path], tmp_path: Path) -> 
     assert (
         0,
         "",
-        f"Backup written to {tmp_path / 'cli-backup'}: 409 responses in 3 uploads, 14 tables (schema version {store.SCHEMA_VERSION}).\n",
+        f"Backup written to {tmp_path / 'cli-backup'}: 411 responses in 3 uploads, 19 tables (schema version {store.SCHEMA_VERSION}).\n",
     ) == (written.returncode, written.stderr, written.stdout)
     target = tmp_path / "cli.duckdb"
     restored = run_cli("--db", str(target), "restore", str(tmp_path / "cli-backup"))
-    assert (0, "", f"Restored {tmp_path / 'cli-backup'}: 409 responses in 3 uploads.\n") == (
+    assert (0, "", f"Restored {tmp_path / 'cli-backup'}: 411 responses in 3 uploads.\n") == (
         restored.returncode,
         restored.stderr,
         restored.stdout,

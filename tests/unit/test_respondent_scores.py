@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from survey_data import answered_survey
 
 from smm_maturity import backup, demo, ingest, store
 
@@ -40,10 +41,15 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         con, ingest.read_upload((FORMATS / "google_forms_de.csv").read_bytes(), "g.csv"), wave="Weg"
     )
     store.undo_upload(con, undone.upload_id)
-    store.store_online_response(
-        con, "Einzeln", "IT", {"SIL1": 5, "SIL3": 1, "TRA1": 4, "TRA2": 2, "TRA3": 3}, {}, ""
+    answered_survey(
+        con,
+        "Online",
+        [
+            ("IT", {"SIL1": 5, "SIL3": 1, "TRA1": 4, "TRA2": 2, "TRA3": 3}, {}, ""),
+            ("IT", {"SIL1": 5, "SIL2": 4, "SIL3": 1}, {}, ""),
+        ],
+        k=2,
     )
-    store.store_online_response(con, "Einzeln", "IT", {"SIL1": 5, "SIL2": 4, "SIL3": 1}, {}, "")
     return con
 
 

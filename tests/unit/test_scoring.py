@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from survey_data import answered_survey
 
 from smm_maturity import disclosure, scoring, store
 from smm_maturity.instrument import load_instrument
@@ -102,8 +103,7 @@ SIL_SCORES = [13 / 3, 3.0, 17 / 4, 2.0, 5.0]
 @pytest.fixture
 def small_db(tmp_path: Path):
     con = store.connect(tmp_path / "small.duckdb")
-    for answers in SIL_ANSWERS:
-        store.store_online_response(con, "W1", "A", answers, {}, "")
+    answered_survey(con, "W1", [("A", answers, {}, "") for answers in SIL_ANSWERS])
     yield con
     con.close()
 
@@ -145,13 +145,18 @@ def test_a_group_below_the_minimum_shows_no_score(small_db) -> None:
     assert all(cell.hidden and cell.mean is None for cell in group.dimensions.values())
 
 
-def test_a_visible_group_hides_a_dimension_with_too_few_scores(small_db) -> None:
-    store.store_online_response(small_db, "W1", "B", {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
-    for _ in range(5):
-        store.store_online_response(small_db, "W1", "B", {"TRA1": 4, "TRA2": 4, "TRA3": 2}, {}, "")
-    for _ in range(7):
-        store.store_online_response(small_db, "W1", "C", {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
-    scores = scoring.wave_scores(small_db, "W1", min_size=5)
+def test_a_visible_group_hides_a_dimension_with_too_few_scores(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "dimensions.duckdb")
+    sil, tra = {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {"TRA1": 4, "TRA2": 4, "TRA3": 2}
+    answered_survey(
+        con,
+        "W1",
+        [("A", answers, {}, "") for answers in SIL_ANSWERS]
+        + [("B", sil, {}, "")]
+        + [("B", tra, {}, "")] * 5
+        + [("C", sil, {}, "")] * 7,
+    )
+    scores = scoring.wave_scores(con, "W1", min_size=5)
     hidden = {
         (g.group, code): g.dimensions[code].hidden for g in scores.departments for code in ("SIL", "TRA")
     }
@@ -168,9 +173,12 @@ def test_a_visible_group_hides_a_dimension_with_too_few_scores(small_db) -> None
 
 def test_complementary_hiding_between_departments(tmp_path: Path) -> None:
     con = store.connect(tmp_path / "groups.duckdb")
-    for department, size in {"Four": 4, "Five": 5, "Six": 6}.items():
-        for _ in range(size):
-            store.store_online_response(con, "W1", department, {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "")
+    sizes = {"Four": 4, "Five": 5, "Six": 6}
+    answered_survey(
+        con,
+        "W1",
+        [(name, {"SIL1": 4, "SIL2": 4, "SIL3": 2}, {}, "") for name, n in sizes.items() for _ in range(n)],
+    )
     scores = scoring.wave_scores(con, "W1", min_size=5)
     assert {"Four": True, "Five": True, "Six": False} == {g.group: g.suppressed for g in scores.departments}
 
@@ -192,9 +200,10 @@ def test_silo_scores_average_given_and_received_ratings() -> None:
 
 def test_collaboration_cells_hide_raters_below_the_minimum(tmp_path: Path) -> None:
     con = store.connect(tmp_path / "collab.duckdb")
-    for department, size, rating in [("A", 6, 4), ("B", 3, 1), ("C", 7, 2)]:
-        for _ in range(size):
-            store.store_online_response(con, "W1", department, {}, {"Z": rating}, "")
+    raters = [("A", 6, 4), ("B", 3, 1), ("C", 7, 2)]
+    answered_survey(
+        con, "W1", [(name, {}, {"Z": rating}, "") for name, n, rating in raters for _ in range(n)]
+    )
     cells = {(c.rater, c.target): (c.hidden, c.mean) for c in scoring.collaboration_cells(con, "W1", 5)}
     assert {("A", "Z"): (True, None), ("B", "Z"): (True, None), ("C", "Z"): (False, 2.0)} == cells
 
@@ -202,9 +211,10 @@ def test_collaboration_cells_hide_raters_below_the_minimum(tmp_path: Path) -> No
 def test_comments_of_small_groups_are_pooled_without_their_department(tmp_path: Path) -> None:
     """Departments of 10+ respondents list their own comments; the rest go into the organisation's list."""
     con = store.connect(tmp_path / "comments.duckdb")
-    for department, size in [("Big", 12), ("Bigger", 15), ("Small", 3), ("Smallish", 6)]:
-        for index in range(size):
-            store.store_online_response(con, "W1", department, {}, {}, f"{department} says {index}")
+    sizes = [("Big", 12), ("Bigger", 15), ("Small", 3), ("Smallish", 6)]
+    answered_survey(
+        con, "W1", [(name, {}, {}, f"{name} says {index}") for name, n in sizes for index in range(n)]
+    )
     own = {
         name: scoring.comments(con, "W1", name, min_size=5) for name in ("Big", "Bigger", "Small", "Smallish")
     }

@@ -8,12 +8,24 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from survey_data import ADMIN, prepared_invitation
 from trust_data import ITEM_CODES, canonical_csv
 
-from smm_maturity import backup, ingest, plans, store
+from smm_maturity import backup, ingest, invites, plans, store, waves
 from smm_maturity import upload_flow as flow
+from smm_maturity.instrument import load_instrument
 
 Write = Callable[[duckdb.DuckDBPyConnection], object]
+
+PREPARED: dict[str, invites.Invitation] = {}
+"""The unused access code of the current test's database, for the writes that answer with it."""
+
+
+def answer(con: duckdb.DuckDBPyConnection, value: int) -> None:
+    """Answer every item with one value through the prepared access code."""
+    invites.submit(
+        con, PREPARED["invitation"], dict.fromkeys(ITEM_CODES, value), {}, "gut", load_instrument()
+    )
 
 
 @pytest.fixture
@@ -23,6 +35,7 @@ def con(demo_db_template: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     shutil.copyfile(demo_db_template, path)
     connection = store.connect(path)
     plans.add_action(connection, "SIL", "Wissensrunde", "Marketing")
+    PREPARED["invitation"] = prepared_invitation(connection, "Online 2027", "Marketing")
     yield connection
     connection.close()
 
@@ -36,9 +49,12 @@ WRITES: dict[str, Write] = {
         con, ingest.read_upload(canonical_csv(7, 6), "neu.csv"), "Welle 3"
     ),
     "undo": lambda con: store.undo_upload(con, store.uploads(con)[0].upload_id),
-    "online response": lambda con: store.store_online_response(
-        con, "Frühjahr 2026", "Marketing", dict.fromkeys(ITEM_CODES, 4), {"IT": 3}, "gut"
-    ),
+    "online response": lambda con: answer(con, 4),
+    "new wave": lambda con: waves.create_wave(con, "Welle 4", {"Marketing": None}, ADMIN),
+    "wave closed": lambda con: waves.close_wave(con, "Online 2027", ADMIN),
+    "publication": lambda con: waves.publish(con, "Online 2027", 5, ADMIN),
+    "access codes": lambda con: invites.generate_codes(con, "Online 2027", "Marketing", 3, ADMIN),
+    "workshop link": lambda con: invites.create_workshop_link(con, "Online 2027", "Marketing", 9, ADMIN),
     "headcount": lambda con: store.set_headcount(con, "Marketing", 99),
     "setting": lambda con: store.set_setting(con, "min_group", "7"),
     "column mapping": lambda con: flow.save_mapping(con, "abc", {"Frage 1": "SIL1"}),
@@ -64,8 +80,11 @@ REFUSED: dict[str, Write] = {
         con, ingest.read_upload(canonical_csv(7, 6), "neu.csv"), "Welle 3"
     ),
     "unknown department": lambda con: plans.set_target(con, "SIL", 3, "Nirgendwo"),
-    "answer out of range": lambda con: store.store_online_response(
-        con, "Frühjahr 2026", "Marketing", dict.fromkeys(ITEM_CODES, 6), {}, ""
+    "answer out of range": lambda con: answer(con, 6),
+    "wave of the same name": lambda con: waves.create_wave(con, "Online 2027", {"IT": None}, ADMIN),
+    "open wave opened again": lambda con: waves.open_wave(con, "Online 2027", ADMIN),
+    "codes for a department outside the wave": lambda con: invites.generate_codes(
+        con, "Online 2027", "IT", 3, ADMIN
     ),
 }
 
@@ -103,7 +122,7 @@ def test_a_version_2_database_gets_the_revision_when_it_is_opened(tmp_path: Path
     con.execute("update schema_info set version = 2")
     con.close()
     reopened = store.connect(path)
-    assert (3, 0, {"Marketing": 12}) == (
+    assert (store.SCHEMA_VERSION, 0, {"Marketing": 12}) == (
         reopened.execute("select version from schema_info").fetchone()[0],
         store.revision(reopened),
         store.headcounts(reopened),
@@ -171,3 +190,26 @@ def test_store_errors_are_localised_errors_with_their_parameters() -> None:
     assert (error.key, error.params) == ("store.busy", {"path": "/srv/augenhoehe.duckdb"})
     assert isinstance(error, store.StoreError)
     assert "/srv/augenhoehe.duckdb" in error.message("de")
+
+
+def test_respondent_ids_are_stored_as_keyed_hashes_and_still_refuse_duplicates(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "ids.duckdb")
+    store.store_batch(con, ingest.read_upload(canonical_csv(0, 6), "first.csv"), "Welle 1")
+    file_ids = ingest.read_upload(canonical_csv(0, 6), "first.csv").responses["respondent_key"].tolist()
+    stored = [
+        row[0] for row in con.execute("select respondent_key from responses order by response_id").fetchall()
+    ]
+    assert ([64] * 6, set()) == ([len(key) for key in stored], set(stored) & set(file_ids))
+    again = ingest.read_upload(canonical_csv(0, 6) + b"\n", "again.csv")
+    with pytest.raises(store.ImportRejected) as refused:
+        store.store_batch(con, again, "Welle 1")
+    assert "respondent id(s) already exist" in str(refused.value)
+
+
+def test_the_same_id_hashes_differently_in_another_installation(tmp_path: Path) -> None:
+    keys = []
+    for name in ("one", "two"):
+        con = store.connect(tmp_path / f"{name}.duckdb")
+        store.store_batch(con, ingest.read_upload(canonical_csv(0, 6), "first.csv"), "Welle 1")
+        keys.append(con.execute("select min(respondent_key) from responses").fetchone()[0])
+    assert keys[0] != keys[1]

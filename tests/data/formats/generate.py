@@ -197,8 +197,8 @@ def limesurvey() -> bytes:
         stamp = person["submitted"].strftime("%Y-%m-%d %H:%M:%S")
         row = [str(r + 1), stamp, "4", "de", str(1000 + r), f"tok{r}", stamp, stamp, f"10.0.0.{r + 1}", ""]
         row.append(person["department"])
-        row += [f"A{v}" if (v := answer(r, i)) else "" for i in range(len(CODES))]
-        row += [f"A{v}" if (v := rating(r, t)) else "" for t in range(len(TARGETS))]
+        row += [LIKERT_DE[v - 1] if (v := answer(r, i)) else "" for i in range(len(CODES))]
+        row += [COLLAB_DE[v - 1] if (v := rating(r, t)) else "" for t in range(len(TARGETS))]
         rows.append([*row, person["comment"]])
     partial = [
         "7",
@@ -212,7 +212,7 @@ def limesurvey() -> bytes:
         "10.0.0.7",
         "",
     ]
-    partial += ["IT", "A9", *([""] * (len(CODES) - 1 + len(TARGETS))), ""]
+    partial += ["IT", "Trifft eher zu", *([""] * (len(CODES) - 1 + len(TARGETS))), ""]
     rows.append(partial)
     return csv_bytes(rows, encoding="utf-8-sig", quote_all=True)
 
@@ -276,6 +276,395 @@ FIXTURES = {
 }
 
 
+# ---------------------------------------------------------------------------------------------- more tools
+# Each builder below says where its layout comes from. The answers are always those of `canonical()`.
+
+PROMPT_DE = INSTRUMENT.collaboration_prompt.de
+PROMPT_EN = INSTRUMENT.collaboration_prompt.en
+COMMENT_DE = INSTRUMENT.comment_prompt.de
+COMMENT_EN = INSTRUMENT.comment_prompt.en
+DEPARTMENT_DE = "In welchem Bereich bzw. welcher Abteilung sind Sie beschäftigt?"
+DEPARTMENT_EN = "Which area or department do you work in?"
+STAMP = "%Y-%m-%d %H:%M:%S"
+SUBQUESTION_CODES = {"Marketing": "MKT", "Vertrieb": "VTR", "IT": "IT", "Personal": "PER"}
+
+
+def qualtrics(lang: str, numeric: bool, department_codes: bool = False) -> bytes:
+    """Qualtrics' current CSV: export tags, then the question texts in the interface language (matrix columns
+    as "Question - Statement"), then {"ImportId": …} cells; layout as in Qualtrics' "Understanding your
+    dataset" and the export sample in davemosk/FinSL-signbank (docs/validation_result_model.md). Choice text
+    or numeric values; a numeric export codes "weiß nicht" as 6, the number after the scale."""
+    de = lang == "de"
+    meta = [
+        (
+            "StartDate",
+            "Anfangsdatum" if de else "Start Date",
+            '{"ImportId":"startDate","timeZone":"Europe/Berlin"}',
+        ),
+        ("EndDate", "Enddatum" if de else "End Date", '{"ImportId":"endDate","timeZone":"Europe/Berlin"}'),
+        ("Status", "Antworttyp" if de else "Response Type", '{"ImportId":"status"}'),
+        ("IPAddress", "IP-Adresse" if de else "IP Address", '{"ImportId":"ipAddress"}'),
+        ("Progress", "Fortschritt" if de else "Progress", '{"ImportId":"progress"}'),
+        (
+            "Duration (in seconds)",
+            "Dauer (in Sekunden)" if de else "Duration (in seconds)",
+            '{"ImportId":"duration"}',
+        ),
+        ("Finished", "Beendet" if de else "Finished", '{"ImportId":"finished"}'),
+        (
+            "RecordedDate",
+            "Aufgezeichnetes Datum" if de else "Recorded Date",
+            '{"ImportId":"recordedDate","timeZone":"Europe/Berlin"}',
+        ),
+        ("ResponseId", "Antwort-ID" if de else "Response ID", '{"ImportId":"_recordId"}'),
+        (
+            "RecipientLastName",
+            "Nachname des Empfängers" if de else "Recipient Last Name",
+            '{"ImportId":"recipientLastName"}',
+        ),
+        (
+            "RecipientFirstName",
+            "Vorname des Empfängers" if de else "Recipient First Name",
+            '{"ImportId":"recipientFirstName"}',
+        ),
+        (
+            "RecipientEmail",
+            "E-Mail-Adresse des Empfängers" if de else "Recipient Email",
+            '{"ImportId":"recipientEmail"}',
+        ),
+        (
+            "ExternalReference",
+            "Externe Datenreferenz" if de else "External Data Reference",
+            '{"ImportId":"externalDataReference"}',
+        ),
+        (
+            "LocationLatitude",
+            "Standort-Breitengrad" if de else "Location Latitude",
+            '{"ImportId":"locationLatitude"}',
+        ),
+        (
+            "LocationLongitude",
+            "Standort-Längengrad" if de else "Location Longitude",
+            '{"ImportId":"locationLongitude"}',
+        ),
+        (
+            "DistributionChannel",
+            "Verteilungskanal" if de else "Distribution Channel",
+            '{"ImportId":"distributionChannel"}',
+        ),
+        ("UserLanguage", "Benutzersprache" if de else "User Language", '{"ImportId":"userLanguage"}'),
+    ]
+    tags, texts, ids = (list(column) for column in zip(*meta, strict=True))
+    tags.append("Q1")
+    texts.append(DEPARTMENT_DE if de else DEPARTMENT_EN)
+    ids.append('{"ImportId":"QID1"}' if department_codes else '{"ImportId":"QID1_TEXT"}')
+    for q, (name, text, i) in enumerate(items_by_dimension(lang)):
+        tags.append(
+            f"Q{2 + [d.code for d in INSTRUMENT.dimensions].index(INSTRUMENT.items[i].dimension)}_{q + 1}"
+        )
+        texts.append(f"{name} - {text}")
+        ids.append(f'{{"ImportId":"QID{tags[-1][1:]}"}}')
+    for t, target in enumerate(TARGETS):
+        tags.append(f"Q10_{t + 1}")
+        texts.append(f"{PROMPT_DE if de else PROMPT_EN} - {target}")
+        ids.append(f'{{"ImportId":"QID10_{t + 1}"}}')
+    tags.append("Q11")
+    texts.append(COMMENT_DE if de else COMMENT_EN)
+    ids.append('{"ImportId":"QID11_TEXT"}')
+    likert, collab = (LIKERT_DE, COLLAB_DE) if de else (LIKERT_EN, COLLAB_EN)
+    dont_know = "6" if numeric else ("Weiß nicht" if de else "Don't know")
+    departments = sorted({p["department"] for p in RESPONDENTS} | set(TARGETS))
+    rows = [tags, texts, ids]
+    for r, person in enumerate(RESPONDENTS):
+        when = person["submitted"]
+        finished = "1" if numeric else ("True")
+        row = [when.replace(minute=0).strftime(STAMP), when.strftime(STAMP), "0" if numeric else "IP Address"]
+        row += [f"192.0.2.{r + 1}", "100", "900", finished, when.strftime(STAMP), f"R_{r + 1}xYz{r}AbC"]
+        row += [f"Person{r}", f"Vorname{r}", f"person{r + 1}@example.org", f"ext-{r}", "52.52", "13.40"]
+        row += ["email", "DE" if de else "EN"]
+        department = person["department"]
+        row.append(str(departments.index(department) + 1) if department_codes else department)
+        for i in range(len(CODES)):
+            v = answer(r, i)
+            row.append((str(v) if numeric else likert[v - 1]) if v else ("" if i % 2 else dont_know))
+        row += [
+            (str(v) if numeric else collab[v - 1]) if (v := rating(r, t)) else "" for t in range(len(TARGETS))
+        ]
+        rows.append([*row, person["comment"]])
+    unfinished = [
+        "2026-03-05 11:00:00",
+        "2026-03-05 11:03:00",
+        "0",
+        "192.0.2.99",
+        "40",
+        "180",
+        "0" if numeric else "False",
+    ]
+    unfinished += ["2026-03-12 11:03:00", "R_unfinished", "", "", "", "", "", "", "anonymous", "DE"]
+    unfinished += ["IT" if not department_codes else "3", "5", *([""] * (len(CODES) - 1 + len(TARGETS))), ""]
+    rows.append(unfinished)
+    return csv_bytes(rows)
+
+
+def qualtrics_legacy() -> bytes:
+    """The legacy Qualtrics exporter's two header rows: V1 … V10 and the question numbers, over ResponseID,
+    ResponseSet, Name, ExternalDataReference, EmailAddress, IPAddress, Status, StartDate, EndDate, Finished
+    and the question texts (matrix columns as "Question-Statement"); choice text."""
+    tags = [f"V{n}" for n in range(1, 11)]
+    texts = ["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress"]
+    texts += ["Status", "StartDate", "EndDate", "Finished"]
+    tags.append("Q1")
+    texts.append(DEPARTMENT_EN)
+    for q, (name, text, _) in enumerate(items_by_dimension("en")):
+        tags.append(f"Q2_{q + 1}")
+        texts.append(f"{name}-{text}")
+    for t, target in enumerate(TARGETS):
+        tags.append(f"Q3_{t + 1}")
+        texts.append(f"{PROMPT_EN}-{target}")
+    tags += ["Q4", "LocationLatitude", "LocationLongitude", "LocationAccuracy"]
+    texts += [COMMENT_EN, "LocationLatitude", "LocationLongitude", "LocationAccuracy"]
+    rows = [tags, texts]
+    for r, person in enumerate(RESPONDENTS):
+        when = person["submitted"]
+        row = [f"R_{r + 1}aBc", "Default Response Set", "Anonymous", "", f"person{r + 1}@example.org"]
+        row += [f"192.0.2.{r + 1}", "0", when.replace(minute=0).strftime(STAMP), when.strftime(STAMP), "1"]
+        row.append(person["department"])
+        row += [LIKERT_EN[v - 1] if (v := answer(r, i)) else "" for i in range(len(CODES))]
+        row += [COLLAB_EN[v - 1] if (v := rating(r, t)) else "" for t in range(len(TARGETS))]
+        rows.append([*row, person["comment"], "52.52", "13.40", "-1"])
+    return csv_bytes(rows)
+
+
+def sosci(labels: bool) -> bytes:
+    """SoSci Survey's data download (soscisurvey.de/help, "Additional variables in the data set"): CASE,
+    SERIAL, REF, QUESTNNR, MODE, STARTED, the question variables (AB01_01 …), TIME001 …, TIME_SUM, MAILSENT,
+    LASTDATA, FINISHED, Q_VIEWER, LASTPAGE, MAXPAGE, MISSING, MISSREL, TIME_RSI, DEG_TIME; answers as scale
+    codes, -9 not answered and -1 "weiß nicht"; tab-separated, optionally with the variable labels below."""
+    names = ["CASE", "SERIAL", "REF", "QUESTNNR", "MODE", "STARTED", "AB01_01"]
+    texts = [
+        "Interview-Nummer (fortlaufend)",
+        "Seriennummer (sofern verwendet)",
+        "Referenz (sofern im Link angegeben)",
+    ]
+    texts += [
+        "Fragebogen, der im Interview verwendet wurde",
+        "Interview-Modus",
+        "Zeitpunkt zu dem das Interview begonnen hat (Europe/Berlin)",
+    ]
+    texts.append(f"{DEPARTMENT_DE}: [01]")
+    sections = {d.code: f"{d.code[:2]}{n + 2:02d}" for n, d in enumerate(INSTRUMENT.dimensions)}
+    numbers: dict[str, int] = {}
+    for name, text, i in items_by_dimension("de"):
+        section = sections[INSTRUMENT.items[i].dimension]
+        numbers[section] = numbers.get(section, 0) + 1
+        names.append(f"{section}_{numbers[section]:02d}")
+        texts.append(f"{name}: {text}")
+    for t, target in enumerate(TARGETS):
+        names.append(f"ZA01_{t + 1:02d}")
+        texts.append(f"{PROMPT_DE}: {target}")
+    names.append("KO01_01")
+    texts.append(f"{COMMENT_DE}: [01]")
+    tail = ["TIME001", "TIME002", "TIME_SUM", "MAILSENT", "LASTDATA", "FINISHED", "Q_VIEWER", "LASTPAGE"]
+    tail += ["MAXPAGE", "MISSING", "MISSREL", "TIME_RSI", "DEG_TIME"]
+    names += tail
+    texts += ["Verweildauer Seite 1", "Verweildauer Seite 2", "Verweildauer gesamt (ohne Ausreißer)"]
+    texts += ["Versandzeitpunkt der Einladungsmail (nur für nicht-anonyme Adressaten)"]
+    texts += ["Zeitpunkt als der Datensatz das letzte mal geändert wurde"]
+    texts += ["Wurde die Befragung abgeschlossen (letzte Seite erreicht)?"]
+    texts += ["Hat der Teilnehmer den Fragebogen nur angesehen, ohne die Pflichtfragen zu beantworten?"]
+    texts += [
+        "Letzte Seite, die im Fragebogen bearbeitet wurde",
+        "Letzte Seite, die im Fragebogen bearbeitet wurde",
+    ]
+    texts += ["Anteil fehlender Antworten in Prozent", "Anteil fehlender Antworten (gewichtet nach Relevanz)"]
+    texts += ["Maluspunkte für schnelles Ausfüllen", "Maluspunkte für schnelles Ausfüllen"]
+    rows = [names, texts] if labels else [names]
+    for r, person in enumerate(RESPONDENTS):
+        when = person["submitted"]
+        row = [str(41 + r), f"SER{r}", "", "base", "interview", when.replace(minute=0).strftime(STAMP)]
+        row.append(person["department"])
+        row += [str(v) if (v := answer(r, i)) else ("-9", "-1")[i % 2] for i in range(len(CODES))]
+        row += [str(v) if (v := rating(r, t)) else "-9" for t in range(len(TARGETS))]
+        row.append(person["comment"])
+        row += ["120", "300", "420", "", when.strftime(STAMP), "1", "0", "3", "3", "4", "3", "1.02", "0"]
+        rows.append(row)
+    broken = ["47", "", "", "base", "interview", "2026-03-05 11:00:00", "IT", "4"]
+    broken += ["-9"] * (len(CODES) - 1 + len(TARGETS)) + [""]
+    broken += ["30", "", "", "", "2026-03-05 11:01:00", "0", "0", "1", "1", "97", "97", "", ""]
+    rows.append(broken)
+    return csv_bytes(rows, delimiter="\t")
+
+
+def efs() -> bytes:
+    """Tivian EFS (Unipark) export: lfdn, external_lfdn, tester, dispcode, lastpage, quality, duration, the
+    questions v_1 …, browser and participant data, datetime, date_of_last_access, u_ panel variables; codes
+    -77 not seen, -66 hidden, -99 seen but empty, 0 seen but not answered; dispcode 31 finished, 32 finished
+    after a break, 22 broken off (EFS manual on missing values; column names as in public analysis scripts,
+    e.g. those dropping "external_lfdn", "tester", "quality"); semicolons, with the variable labels below."""
+    names = [
+        "lfdn",
+        "external_lfdn",
+        "tester",
+        "dispcode",
+        "lastpage",
+        "quality",
+        "duration",
+        "u_email",
+        "v_1",
+    ]
+    texts = [
+        "lfdn",
+        "external_lfdn",
+        "tester",
+        "Dispositionscode",
+        "lastpage",
+        "quality",
+        "duration",
+        "E-Mail",
+    ]
+    texts.append(DEPARTMENT_DE)
+    for n, (_name, text, _) in enumerate(items_by_dimension("de"), 2):
+        names.append(f"v_{n}")
+        texts.append(text)
+    for t, target in enumerate(TARGETS):
+        names.append(f"v_{60 + t}")
+        texts.append(f"{PROMPT_DE} {target}")
+    names.append("v_70")
+    texts.append(COMMENT_DE)
+    names += ["browser", "referer", "participant_city", "datetime", "date_of_last_access", "rts6028435"]
+    texts += ["browser", "referer", "participant_city", "datetime", "date_of_last_access", "rts6028435"]
+    rows = [names, texts]
+    for r, person in enumerate(RESPONDENTS):
+        when = person["submitted"]
+        row = [
+            str(11 + r),
+            "0",
+            "0",
+            "31" if r != 2 else "32",
+            "6028435",
+            "-77",
+            "420",
+            f"person{r + 1}@example.org",
+        ]
+        row.append(person["department"])
+        row += [
+            str(v) if (v := answer(r, i)) else ("-77", "-66", "-99", "0")[i % 4] for i in range(len(CODES))
+        ]
+        row += [str(v) if (v := rating(r, t)) else "0" for t in range(len(TARGETS))]
+        row.append(person["comment"] or "-99")
+        row += ["Firefox", "https://intranet.example.org/", "Berlin", when.replace(minute=0).strftime(STAMP)]
+        rows.append([*row, when.strftime(STAMP), "12"])
+    broken = ["17", "0", "0", "22", "6028431", "-77", "60", "", "IT", "4"]
+    broken += ["-77"] * (len(CODES) - 1 + len(TARGETS)) + ["-99"]
+    rows.append([*broken, "Firefox", "", "Berlin", "2026-03-05 11:00:00", "2026-03-05 11:01:00", ""])
+    return csv_bytes(rows, delimiter=";")
+
+
+def typeform() -> bytes:
+    """Typeform's CSV download: "#" (the response token), one column per question headed by its text, then
+    Response Type, Start Date (UTC), Stage Date (UTC), Submit Date (UTC), Network ID, Tags (as in the
+    public analysis scripts that drop "#", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"); a partial
+    response has no submit date."""
+    header = ["#", DEPARTMENT_EN, *(item.text.en for item in INSTRUMENT.items)]
+    header += [f"Collaboration with {t}" for t in TARGETS]
+    header += [COMMENT_EN, "Response Type", "Start Date (UTC)", "Stage Date (UTC)", "Submit Date (UTC)"]
+    header += ["Network ID", "Tags"]
+    rows = [header]
+    for r, person in enumerate(RESPONDENTS):
+        when = person["submitted"]
+        row = [f"x{r}k2n8token{r}", person["department"]]
+        row += [LIKERT_EN[v - 1] if (v := answer(r, i)) else "" for i in range(len(CODES))]
+        row += [str(v) if (v := rating(r, t)) else "" for t in range(len(TARGETS))]
+        row += [person["comment"], "completed", when.replace(minute=0).strftime(STAMP), ""]
+        rows.append([*row, when.strftime(STAMP), f"9f{r}e2c41a", ""])
+    partial = ["p9token", "IT", "Agree", *([""] * (len(CODES) - 1 + len(TARGETS))), "", "partial"]
+    rows.append([*partial, "2026-03-05 11:00:00", "2026-03-05 11:01:00", "", "77e1c0ffee", ""])
+    return csv_bytes(rows)
+
+
+def microsoft_forms_likert() -> bytes:
+    """Microsoft Forms with the collaboration question as a Likert question: its export heads each
+    statement's column by the statement alone (the department's name) and fills in the chosen label."""
+    header = ["ID", "Startzeit", "Fertigstellungszeit", "E-Mail", "Name", DEPARTMENT_DE]
+    header += [item.text.de for item in INSTRUMENT.items]
+    header += list(TARGETS)
+    header.append(COMMENT_DE)
+    rows = [header]
+    for r, person in enumerate(RESPONDENTS):
+        when = person["submitted"]
+        row = [
+            str(r + 1),
+            when.replace(minute=0).strftime("%m/%d/%y %H:%M:%S"),
+            when.strftime("%m/%d/%y %H:%M:%S"),
+        ]
+        row += ["anonymous", "", person["department"]]
+        row += [LIKERT_DE[v - 1] if (v := answer(r, i)) else "" for i in range(len(CODES))]
+        row += [COLLAB_DE[v - 1].capitalize() if (v := rating(r, t)) else "" for t in range(len(TARGETS))]
+        rows.append([*row, person["comment"]])
+    return workbook({"Sheet1": rows})
+
+
+def limesurvey_defaults(answers: str, headings: str) -> bytes:
+    """LimeSurvey 6 with its default codes (questions G01Q01, sub-questions SQ001, answer options AO01 …, the
+    last one "weiß nicht"): answers as "Full answers" or "Answer codes", headings as "Question code & question
+    text" (code, ". ", text) or "Question code", as the exporter writes them (LimeSurvey/LimeSurvey,
+    application/helpers/admin/export and the export view's options)."""
+    codetext = headings == "codetext"
+    header = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"]
+    header.append(f"G01Q01. {DEPARTMENT_DE}" if codetext else "G01Q01")
+    names = {d.code: d.name("de") for d in INSTRUMENT.dimensions}
+    for d, dimension in enumerate(INSTRUMENT.dimensions):
+        for s, item in enumerate(dimension.items):
+            code = f"G02Q{d + 1:02d}[SQ{s + 1:03d}]"
+            header.append(f"{code}. {names[dimension.code]} [{item.text.de}]" if codetext else code)
+    for t, target in enumerate(TARGETS):
+        code = f"COLLAB[{SUBQUESTION_CODES[target]}]" if not codetext else f"G03Q01[SQ{t + 1:03d}]"
+        header.append(f"{code}. {PROMPT_DE} [{target}]" if codetext else code)
+    header.append(f"G04Q01. {COMMENT_DE}" if codetext else "G04Q01")
+    order = [item.code for d in INSTRUMENT.dimensions for item in d.items]
+    rows = [header]
+    for r, person in enumerate(RESPONDENTS):
+        stamp = person["submitted"].strftime(STAMP)
+        row = [str(r + 1), stamp, "4", "de", str(1000 + r), stamp, stamp, person["department"]]
+        for code in order:
+            v = answer(r, CODES.index(code))
+            if answers == "codes":
+                row.append(f"AO{v:02d}" if v else "AO06")
+            else:
+                row.append(LIKERT_DE[v - 1] if v else "weiß nicht")
+        row += [COLLAB_DE[v - 1] if (v := rating(r, t)) else "" for t in range(len(TARGETS))]
+        rows.append([*row, person["comment"]])
+    return csv_bytes(rows, encoding="utf-8-sig", quote_all=True)
+
+
+def canonical_long_department() -> bytes:
+    """The canonical answers, with the department asked as a long question."""
+    rows = canonical()
+    rows[0][1] = DEPARTMENT_DE
+    return csv_bytes(rows)
+
+
+FIXTURES.update(
+    {
+        "qualtrics_de.csv": lambda: qualtrics("de", numeric=False),
+        "qualtrics_en_numeric.csv": lambda: qualtrics("en", numeric=True),
+        "qualtrics_legacy.csv": qualtrics_legacy,
+        "sosci_labels.csv": lambda: sosci(labels=True),
+        "efs.csv": efs,
+        "typeform.csv": typeform,
+        "microsoft_forms_likert.xlsx": microsoft_forms_likert,
+        "limesurvey_codetext.csv": lambda: limesurvey_defaults("full", "codetext"),
+        "canonical_long_department.csv": canonical_long_department,
+        "limesurvey_collab_codes.csv": lambda: limesurvey_defaults("full", "code"),
+        "refused_qualtrics_department_codes.csv": lambda: qualtrics(
+            "de", numeric=True, department_codes=True
+        ),
+        "refused_limesurvey_answer_codes.csv": lambda: limesurvey_defaults("codes", "codetext"),
+        "refused_sosci_without_labels.csv": lambda: sosci(labels=False),
+    }
+)
+
+
 def workbook(sheets: dict[str, list[list[str]]]) -> bytes:
     """An XLSX file with these sheets of text cells."""
     buffer = io.BytesIO()
@@ -318,7 +707,7 @@ BAD = {
         {"Deckblatt": [["Umfrage 2026"], ["Stand: März"]], "Notizen": [["Text"]]}
     ),
     "google_forms_truncated.csv": lambda: cut(google_forms("de"), 5, 20),
-    "limesurvey_truncated.csv": lambda: limesurvey()[:2000],
+    "limesurvey_truncated.csv": lambda: cut(limesurvey(), 6, 13),
     "surveymonkey_truncated.csv": lambda: cut(surveymonkey(), 6, 30),
     "microsoft_forms_truncated.xlsx": lambda: microsoft_forms()[:5000],
     "microsoft_forms_wrong_sheet.xlsx": microsoft_forms_wrong_sheet,
@@ -352,11 +741,12 @@ BAD = {
 
 
 def main() -> None:
-    """Write every fixture next to this script, and the bad files derived from them into ../bad."""
+    """Write every fixture next to this script, and with `--bad` the bad files derived from them into ../bad."""
     for name, build in FIXTURES.items():
         (HERE / name).write_bytes(build())
-    for name, build in BAD.items():
-        (HERE.parent / "bad" / name).write_bytes(build())
+    if "--bad" in sys.argv:
+        for name, build in BAD.items():
+            (HERE.parent / "bad" / name).write_bytes(build())
 
 
 if __name__ == "__main__":

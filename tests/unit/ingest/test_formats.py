@@ -39,6 +39,22 @@ FIXTURES = [
         [("incomplete_rows_skipped", "submitdate", "1")],
     ),
     ("surveymonkey.csv", "surveymonkey", "utf-8", ",", None, []),
+    ("qualtrics_de.csv", "qualtrics", "utf-8", ",", None, [("unfinished_rows_skipped", "Finished", "1")]),
+    (
+        "qualtrics_en_numeric.csv",
+        "qualtrics",
+        "utf-8",
+        ",",
+        None,
+        [("unfinished_rows_skipped", "Finished", "1")],
+    ),
+    ("qualtrics_legacy.csv", "qualtrics_legacy", "utf-8", ",", None, []),
+    ("sosci_labels.csv", "sosci", "utf-8", "\t", None, [("unfinished_rows_skipped", "FINISHED", "1")]),
+    ("efs.csv", "efs", "utf-8", ";", None, [("unfinished_rows_skipped", "dispcode", "1")]),
+    ("typeform.csv", "typeform", "utf-8", ",", None, [("incomplete_rows_skipped", "Submit Date (UTC)", "1")]),
+    ("microsoft_forms_likert.xlsx", "microsoft_forms", None, None, "Sheet1", []),
+    ("limesurvey_codetext.csv", "limesurvey", "utf-8-sig", ",", None, []),
+    ("canonical_long_department.csv", "canonical", "utf-8", ",", None, []),
 ]
 NAMES = [fixture[0] for fixture in FIXTURES]
 
@@ -107,7 +123,7 @@ def test_every_format_has_a_name_in_both_languages(survey_format: formats.Survey
 
 
 def test_a_stored_format_that_is_no_longer_known_keeps_its_name() -> None:
-    assert "qualtrics" == formats.tool_name("qualtrics", "de")
+    assert "umfragewerk" == formats.tool_name("umfragewerk", "de")
 
 
 def test_the_canonical_template_is_tried_last_and_takes_any_file() -> None:
@@ -199,15 +215,22 @@ def test_personal_data_never_reaches_the_batch(name: str) -> None:
         frame.astype(str).to_csv()
         for frame in (batch.responses, batch.answers, batch.collaboration, batch.comments)
     )
-    for secret in ("@example.org", "192.0.2.", "10.0.0.", "tok1", "anonymous", "431234567"):
-        assert secret not in stored
+    secrets = ("@example.org", "192.0.2.", "10.0.0.", "tok1", "anonymous", "431234567", "Vorname1", "Person1")
+    secrets += ("ext-1", "52.52", "13.40", "SER1", "9f1e2c41a", "intranet.example.org", "Berlin")
+    assert [] == [secret for secret in secrets if secret in stored]
     personal = {"E-Mail-Adresse", "Email Address", "E-Mail", "Name", "IP Address", "ipaddr", "token"}
-    personal |= {"First Name", "Last Name"}
+    personal |= {"First Name", "Last Name", "IPAddress", "RecipientLastName", "RecipientFirstName"}
+    personal |= {"RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude", "V3", "V4"}
+    personal |= {"V5", "V6", "SERIAL", "REF", "u_email", "browser", "referer", "participant_city"}
+    personal |= {"Network ID", "LocationAccuracy"}
     assert {k for k, v in batch.column_mapping.items() if v == "personal_data_dropped"} <= personal
 
 
 def test_limesurvey_codes_without_item_names_go_to_the_mapping_step() -> None:
-    data = (BAD / "limesurvey_missing_questions.csv").read_bytes()
+    data = (
+        b'"id","submitdate","lastpage","startlanguage","seed","G01[SQ001]","G01[SQ002]"\n'
+        b'"1","2026-03-02 09:15:00","2","de","123","Trifft eher zu","trifft eher nicht zu"\n'
+    )
     automatic = read_upload(data, "lime.csv")
     assert ["G01[SQ001]", "G01[SQ002]"] == unmapped_columns(automatic)
     mapped = read_upload(
@@ -236,6 +259,8 @@ BAD_FORMAT_CASES = [
         "limesurvey_truncated.csv",
         [
             ("error", "truncated_row", 5, "SIL[SIL2]", None),
+            ("warning", "unknown_column", None, "COLLAB[IT]", None),
+            ("warning", "collab_codes", None, None, "COLLAB[IT]"),
         ],
         ["limesurvey_truncated.csv", "row 5", 'column "SIL[SIL2]"', "cut off"],
     ),

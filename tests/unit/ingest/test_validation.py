@@ -192,9 +192,13 @@ def test_department_given_at_import_fills_missing_department() -> None:
     assert [] == problems(without_column)
     blank_cells = read_upload(b"department,SIL1\nIT,4\n,3\n", "a.csv", department="Marketing")
     assert ["IT", "Marketing"] == blank_cells.responses["department"].tolist()
-    nowhere = read_upload(b"SIL1,SIL2\n4,3\n", "a.csv")
-    assert [("error", "missing_department", 2, None, None)] == problems(nowhere)
-    assert "choose a department" in nowhere.errors[0].describe("en", "a.csv")
+    nowhere = read_upload(b"SIL1,SIL2,Dauer\n4,3,12\n2,1,9\n", "a.csv")
+    assert [("error", "no_department_column", None, None, '"Dauer"')] == problems(nowhere)[:1]
+    expected = (
+        '"a.csv": No column holds the department (looked at: "Dauer"); choose the department for the whole'
+        ' file at import, or name the column "department" or map it in the mapping step.'
+    )
+    assert expected == nowhere.errors[0].describe("en", "a.csv")
 
 
 def test_column_mapping_overrides_the_automatic_mapping() -> None:
