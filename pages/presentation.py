@@ -108,3 +108,4 @@ def render() -> None:
         )
     with popover:
         show_settings(current, all_departments, lang)
+        ui.interpretation_area(wave, lang)

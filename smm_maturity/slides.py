@@ -123,6 +123,7 @@ def load_deck_data(con: duckdb.DuckDBPyConnection, wave: str, min_size: int | No
         organisation=client.name,
         wave_names=names,
         logo=client.logo,
+        interpretation=store.wave_interpretation(con, wave),
     )
 
 
