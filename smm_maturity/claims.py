@@ -8,13 +8,13 @@ the report and the deck's notes all take their headlines from here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from smm_maturity import disclosure
 from smm_maturity.i18n import DEFAULT_LANGUAGE, catalogue, format_number, format_signed, t
 from smm_maturity.instrument import Instrument
-from smm_maturity.scoring import GroupScore, SiloScore, TrendPoint, WaveScores
+from smm_maturity.scoring import DimensionScore, GroupScore, SiloScore, TrendPoint, WaveScores
 from smm_maturity.scoring.collaboration import ISOLATION_THRESHOLD
 
 ORGANISATION = ""
@@ -26,6 +26,8 @@ DEPARTMENTS = "departments"
 ABOVE, BELOW, LEVEL = "above", "below", "level"
 HIGHEST, LOWEST = "highest", "lowest"
 MOST, ALL = "most", "all"
+OPENNESS_GAP = 0.2
+"""How much more open one side of transparency must be than the other before a headline says so."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class Claim:
     department among the shown ones, by index), "standing" (the organisation's stage and index), "silo" (a
     department's silo score against the isolation threshold) and "clear" (how many dimensions changed
     clearly). `scope` is "most" when the claim names the extreme of its candidates and "all" when its
-    direction also holds for every candidate. `clear` says whether a change is a clear one (p < 0.05).
+    direction also holds for every candidate. Further kinds: "facet" (a facet among the group's facets, its name
+    in `dimension`), "openness" (external minus internal transparency), "received" (the department rated
+    lowest by the others) and "self_image" (a department's ratings given minus received). `clear` says whether a change is a clear one (p < 0.05).
     `stage` is the organisation's stage in a "standing" claim.
     """
 
@@ -229,6 +233,55 @@ def silo_claims(silos: Sequence[SiloScore]) -> tuple[Claim, ...]:
     return (Claim("silo", scored[0].department, DEPARTMENTS, None, LOWEST, scored[0].score),)
 
 
+def facet_claims(order: Sequence[str], facets: Mapping[str, DimensionScore]) -> tuple[Claim, ...]:
+    """The strongest and weakest shown facet (the first of equals), when two are shown and they differ."""
+    means = {
+        facet: score.mean for facet in order if (score := facets[facet]).mean is not None and not score.hidden
+    }
+    if len(means) < 2 or max(means.values()) == min(means.values()):
+        return ()
+    best = max(means, key=lambda facet: means[facet])
+    worst = min(means, key=lambda facet: means[facet])
+    return (
+        Claim("facet", "", DIMENSIONS, best, HIGHEST, means[best]),
+        Claim("facet", "", DIMENSIONS, worst, LOWEST, means[worst]),
+    )
+
+
+def openness_claim(facets: Mapping[str, DimensionScore]) -> Claim | None:
+    """Whether external transparency is clearly above (or below) internal, from the published means."""
+    internal, external = facets.get("internal"), facets.get("external")
+    if internal is None or external is None or internal.hidden or external.hidden:
+        return None
+    if internal.mean is None or external.mean is None:
+        return None
+    size = disclosure.difference(external.mean, internal.mean, disclosure.MEAN_PLACES)
+    direction = ABOVE if size >= OPENNESS_GAP else BELOW if size <= -OPENNESS_GAP else LEVEL
+    return Claim("openness", "", "internal", "external", direction, size)
+
+
+def received_claim(silos: Sequence[SiloScore]) -> Claim | None:
+    """The department the others rate lowest (the first of equals in the given order)."""
+    received = [s for s in silos if s.received is not None]
+    if not received:
+        return None
+    weakest = min(received, key=lambda s: s.received or 0.0)
+    return Claim("received", weakest.department, DEPARTMENTS, None, LOWEST, weakest.received)
+
+
+def self_image_claim(silos: Sequence[SiloScore]) -> Claim | None:
+    """The department whose ratings of the others differ most from theirs of it, and which way."""
+    both = [s for s in silos if s.given is not None and s.received is not None]
+    if not both:
+        return None
+    sizes = {
+        s.department: disclosure.difference(s.given or 0.0, s.received or 0.0, disclosure.MEAN_PLACES)
+        for s in both
+    }
+    widest = max(sizes, key=lambda name: abs(sizes[name]))
+    return Claim("self_image", widest, "others", None, _direction(sizes[widest]), sizes[widest])
+
+
 # ------------------------------------------------------------------------------------------- wording
 
 
@@ -328,6 +381,53 @@ def clear_headline(claim: Claim | None, total: int, subject: str, lang: str) -> 
         return t("chart.trend.title_none", lang, group=subject, previous=claim.comparison)
     count = int(claim.size or 0)
     return t("chart.trend.title", lang, group=subject, previous=claim.comparison, count=count, total=total)
+
+
+def facet_name(facet: str, lang: str) -> str:
+    """The display name of a facet (media competence, internal transparency, …), or the facet itself."""
+    key = f"facet.{facet}"
+    return t(key, lang) if key in catalogue(DEFAULT_LANGUAGE) else facet
+
+
+def facet_headline(claims: Sequence[Claim], lang: str) -> str:
+    """The strongest and the weakest core competency."""
+    if len(claims) < 2:
+        return t("chart.competency.title_plain", lang)
+    best, worst = claims
+    return t(
+        "chart.competency.title",
+        lang,
+        best=facet_name(best.dimension or "", lang),
+        worst=facet_name(worst.dimension or "", lang),
+    )
+
+
+def openness_headline(claim: Claim | None, facets: Mapping[str, DimensionScore], lang: str) -> str:
+    """Which side of transparency is more open, with both means."""
+    if claim is None:
+        return t("chart.transparency.title_plain", lang)
+    side = {ABOVE: "outside", BELOW: "inside", LEVEL: "even"}[claim.direction]
+    return t(
+        f"chart.transparency.title_{side}",
+        lang,
+        internal=format_number(facets["internal"].mean, lang, 2),
+        external=format_number(facets["external"].mean, lang, 2),
+    )
+
+
+def received_headline(claim: Claim | None, lang: str) -> str:
+    """The department that receives the weakest ratings."""
+    if claim is None:
+        return t("chart.matrix.title_plain", lang)
+    return t("chart.matrix.title", lang, department=claim.subject)
+
+
+def self_image_headline(claim: Claim | None, lang: str) -> str:
+    """Whose own view of the collaboration differs most from the others', and which way; nothing when none does."""
+    if claim is None or claim.direction == LEVEL:
+        return t("chart.gives.title_plain", lang)
+    key = "chart.gives.title_higher" if claim.direction == ABOVE else "chart.gives.title_lower"
+    return t(key, lang, department=claim.subject)
 
 
 def say(claim: Claim, instrument: Instrument, lang: str) -> str:

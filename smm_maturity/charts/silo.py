@@ -94,12 +94,8 @@ def matrix_cell(
 
 
 def matrix_title(silos: Sequence[SiloScore], lang: str) -> str:
-    """The title: the department that receives the weakest ratings."""
-    received = [s for s in silos if s.received is not None]
-    if not received:
-        return t("chart.matrix.title_plain", lang)
-    weakest = min(received, key=lambda s: s.received or 0.0)
-    return t("chart.matrix.title", lang, department=escape(weakest.department))
+    """The title: the department that receives the weakest ratings, from the claims."""
+    return escape(claims.received_headline(claims.received_claim(silos), lang))
 
 
 POSITION_PLACES = 2
@@ -231,14 +227,8 @@ def gap(silo: SiloScore) -> float:
 
 
 def gives_receives_title(silos: Sequence[SiloScore], lang: str) -> str:
-    """The title: the department whose own view differs most from how the others see it (the first in chart order)."""
-    both = [s for s in gives_receives_order(silos) if s.given is not None and s.received is not None]
-    if not both:
-        return t("chart.gives.title_plain", lang)
-    widest = max(both, key=lambda s: abs(gap(s)))
-    higher = gap(widest) > 0
-    key = "chart.gives.title_higher" if higher else "chart.gives.title_lower"
-    return t(key, lang, department=escape(widest.department))
+    """The title: whose own view differs most from how the others see it, and which way, from the claims."""
+    return escape(claims.self_image_headline(claims.self_image_claim(gives_receives_order(silos)), lang))
 
 
 # ------------------------------------------------------------------------------------------ builders

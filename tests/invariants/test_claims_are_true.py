@@ -12,13 +12,21 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from claim_checks import Published, check_every_claim, deck_sentences, expected_sentences, words_of
+from claim_checks import (
+    Published,
+    check_every_claim,
+    check_facets,
+    check_openness,
+    deck_sentences,
+    expected_sentences,
+    words_of,
+)
 from disclosure_data import database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_disclosure_properties import Shape, wave_rows
 
-from smm_maturity import slides, store
+from smm_maturity import claims, scoring, slides, store
 
 LANGUAGES = ("de", "en")
 
@@ -28,10 +36,25 @@ def published(con: duckdb.DuckDBPyConnection, wave: str, k: int) -> tuple[Publis
     return Published(data.scores, data.previous, data.trend, data.silos), data
 
 
+def check_facet_claims(con: duckdb.DuckDBPyConnection, facts: Published, k: int) -> int:
+    """The competency and transparency headlines of every shown department and of the organisation."""
+    checked = 0
+    for name in [None, *(g.group for g in facts.scores.visible_departments)]:
+        competencies = scoring.facet_scores(con, facts.scores.wave, "KOM", name, k)
+        check_facets(claims.facet_claims(list(competencies), competencies), competencies)
+        transparency = scoring.facet_scores(con, facts.scores.wave, "TRA", name, k)
+        if (openness := claims.openness_claim(transparency)) is not None:
+            check_openness(openness, transparency)
+        checked += 1
+    return checked
+
+
 def check_wave(con: duckdb.DuckDBPyConnection, wave: str, k: int) -> int:
     """Check every claim of a wave, and that both decks say exactly what the claims say."""
     facts, data = published(con, wave, k)
     checked = check_every_claim(facts)
+    if not facts.scores.organisation.suppressed:
+        checked += check_facet_claims(con, facts, k)
     for lang in LANGUAGES:
         deck = slides.build_deck(data, lang)
         assert words_of(expected_sentences(facts, deck)) == words_of(deck_sentences(deck))

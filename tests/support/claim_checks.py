@@ -146,7 +146,48 @@ def check_clear(claim: Claim, published: Published) -> None:
     assert int(claim.size or 0) == sum(1 for p in latest if p.clear_change), claim
 
 
+def check_received(claim: Claim, published: Published) -> None:
+    received = {s.department: s.received for s in published.silos if s.received is not None}
+    assert claim.subject in received and received[claim.subject] == claim.size, claim
+    assert claim.direction == LOWEST and claim.size == min(received.values()), (
+        "'the weakest' that is not",
+        claim,
+    )
+
+
+def check_self_image(claim: Claim, published: Published) -> None:
+    gaps = {
+        s.department: disclosure.difference(s.given, s.received, disclosure.MEAN_PLACES)
+        for s in published.silos
+        if s.given is not None and s.received is not None
+    }
+    assert claim.subject in gaps and gaps[claim.subject] == claim.size, claim
+    assert abs(claim.size or 0) == max(abs(gap) for gap in gaps.values()), ("'the most' that is not", claim)
+    expected = ABOVE if (claim.size or 0) > 0 else BELOW if (claim.size or 0) < 0 else LEVEL
+    assert expected == claim.direction, ("'sees it better' when it does not", claim)
+
+
+def check_facets(found: Sequence[Claim], facets: Mapping[str, scoring.DimensionScore]) -> None:
+    """The strongest and weakest facet are the extremes of the shown facets; openness follows the published gap."""
+    means = {name: f.mean for name, f in facets.items() if not f.hidden and f.mean is not None}
+    for claim in found:
+        assert claim.dimension in means and means[claim.dimension] == claim.size, ("a hidden facet", claim)
+        extreme = max(means.values()) if claim.direction == HIGHEST else min(means.values())
+        assert claim.size == extreme, ("'the most' that is not", claim, means)
+
+
+def check_openness(claim: Claim, facets: Mapping[str, scoring.DimensionScore]) -> None:
+    internal, external = facets["internal"], facets["external"]
+    assert not internal.hidden and not external.hidden, ("a claim about a hidden facet", claim)
+    size = disclosure.difference(external.mean, internal.mean, disclosure.MEAN_PLACES)
+    assert size == claim.size, claim
+    expected = ABOVE if size >= claims.OPENNESS_GAP else BELOW if size <= -claims.OPENNESS_GAP else LEVEL
+    assert expected == claim.direction, ("'more open' when it is not", claim)
+
+
 CHECKS = {
+    "received": check_received,
+    "self_image": check_self_image,
     "gap": check_gap,
     "change": check_change,
     "rank": check_rank,
@@ -168,6 +209,9 @@ def every_claim(published: Published) -> list[tuple[str, Claim]]:
     made += [("rank", c) for c in claims.rank_claims(scores.organisation, INSTRUMENT)]
     made += [("departments", c) for c in claims.department_claims(scores)]
     made += [("silo", c) for c in claims.silo_claims(published.silos)]
+    for claim in (claims.received_claim(published.silos), claims.self_image_claim(published.silos)):
+        if claim is not None:
+            made.append((claim.kind, claim))
     if (clear := claims.clear_claim(points, "", scores.wave)) is not None:
         made.append(("clear", clear))
     if (standing := claims.standing_claim(scores)) is not None:
