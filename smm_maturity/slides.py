@@ -503,7 +503,7 @@ def trend_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
         title=t("deck.trend.title", lang),
         builders=(partial(charts.trend_lines, data.trend, instrument, lang, t("organisation", lang)),),
         table=table,
-        notes=_notes(table_notes(table), t("trends.table_help", lang)),
+        notes=_notes(table_notes(table), t("deck.trend.notes", lang)),
     )
 
 

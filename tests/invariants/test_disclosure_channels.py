@@ -594,7 +594,7 @@ def attacked_db(empty_db: Path) -> Path:
 
 def test_an_added_one_person_department_singles_out_nobody_on_the_overview(attacked_db: Path) -> None:
     """The heatmap the browser gets: the organisation minus the shown Vertrieb is 12 people in every dimension."""
-    heatmap = figures(open_page("overview"))[0]["data"][0]
+    heatmap = next(f for f in figures(open_page("overview")) if f["data"][0]["type"] == "heatmap")["data"][0]
     columns = [charts.theme.visible_text(label) for label in heatmap["x"]]
     assert ["Whole organisation", "Vertrieb", "Attrappe", "Recht", "Technik"] == columns
     n = [[N_TEXT.findall(hover) for hover in row] for row in heatmap["customdata"][: len(CODES)]]
