@@ -20,7 +20,6 @@ from smm_maturity.charts.theme import (
     mean_text,
     stage_colour,
     stage_name,
-    wrap_label,
 )
 from smm_maturity.i18n import format_number, t
 from smm_maturity.instrument import Instrument
@@ -161,7 +160,7 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             "text": reason,
             "textangle": -90,
             "showarrow": False,
-            "font": {"size": 16, "color": PALETTE.text},
+            "font": {"size": 14, "color": PALETTE.text},
         }
         for index, reason in hidden_column_notes(columns, lang)
     ]
@@ -171,7 +170,7 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             "heatmap",
             z=[[cell.stage for cell in row] for row in cells],
             x=[group_label(group, lang) for group in columns],
-            y=[wrap_label(heatmap_row_label(code, instrument, lang), 16) for code in codes],
+            y=[heatmap_row_label(code, instrument, lang) for code in codes],
             text=[[cell.text for cell in row] for row in cells],
             customdata=[[cell.hover for cell in row] for row in cells],
             textfont={"size": 16},
@@ -179,7 +178,7 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             showscale=False,
         )
     )
-    fig.update_yaxes(**category_axis())
+    fig.update_yaxes(**category_axis(14))
     fig.update_xaxes(side="top", showticklabels=False)
     fig.add_vline(x=0.5, line={"color": PALETTE.white, "width": 8})
     fig.add_hline(y=len(codes) - 1.5, line={"color": PALETTE.white, "width": 8})
