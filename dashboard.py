@@ -7,12 +7,14 @@ import importlib
 import streamlit as st
 
 import access
+import door
 import ui
 from smm_maturity import navigation
 from smm_maturity.i18n import t
 
 START_PATH = "start"
 SIGN_IN_PATH = "sign_in"
+CLOSED_PATH = "closed"
 
 
 def screen_page(screen: navigation.Screen, lang: str) -> st.Page:
@@ -46,7 +48,7 @@ def build_pages(lang: str, role: str) -> dict[str, list[st.Page]]:
         for section, screens in navigation.sections_for(role).items()
     }
     first = next(iter(sections))
-    sections[first] = [*sections[first], start]
+    sections[first] = [*sections[first], start, door.address_page(lang)]
     return sections
 
 
@@ -59,19 +61,28 @@ def sign_in_pages(lang: str) -> list[st.Page]:
             st.Page(access.sign_in_page, title=title, url_path=screen.url_path, visibility="hidden")
             for screen in navigation.SCREENS
         ),
+        door.address_page(lang),
     ]
+
+
+def closed() -> None:
+    """The one page while the settings or the sign-in are refused: the refusal above it is all there is."""
 
 
 st.set_page_config(layout="wide", page_title="Augenhöhe", page_icon=":material/handshake:")
 language = ui.language()
+if door.requested():
+    door.open_door(language)
+    st.stop()
 ui.language_switch(language)
 st.sidebar.caption(t("app.tagline", language))
-if ui.settings_refused(language):
+if ui.settings_refused(language) or access.sign_in_refused(language):
+    st.navigation([st.Page(closed, title="Augenhöhe", url_path=CLOSED_PATH)], position="hidden").run()
     st.stop()
-role = access.current_role()
-if role is None:
+identity = access.current_identity()
+if identity is None:
     ui.remember_pages({})
     st.navigation(sign_in_pages(language), position="hidden").run()
 else:
-    access.sidebar_status(role, language)
-    st.navigation(build_pages(language, role)).run()
+    access.sidebar_status(identity, language)
+    st.navigation(build_pages(language, identity.role)).run()

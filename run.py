@@ -1,5 +1,5 @@
-"""Set up and run Augenhöhe: `python3 run.py dashboard` starts the app, `python3 run.py test` runs the checks
-and then every test, `python3 run.py check` runs the checks alone (lint, format, types, import contracts).
+"""Set up and run Augenhöhe: `python3 run.py dashboard` starts the app (without a secrets file, on 127.0.0.1
+only), `python3 run.py test` runs the checks and then every test, `python3 run.py check` runs the checks alone (lint, format, types, import contracts).
 
 Each command first makes sure a virtual environment in `.venv` holds the pinned requirements; the
 install is skipped while the requirement files are unchanged.
@@ -34,6 +34,18 @@ REQUIREMENTS = {
 }
 DEFAULT_PORT = 8501
 HEALTH = "/_stcore/health"
+LOOPBACK = "127.0.0.1"
+LISTEN_ON_NETWORK = "--listen-on-network"
+LOCAL_BANNER = (
+    "Local mode: there is no secrets file, so there is no sign-in and every page is open. The dashboard"
+    f" therefore listens on {LOOPBACK} only and is reachable from this computer alone. To serve others, set up"
+    f" sign-in (see the README's Security section), or start with {LISTEN_ON_NETWORK} at your own risk."
+)
+NETWORK_BANNER = (
+    "Warning: local mode on the network. There is no secrets file, so there is no sign-in, and you asked"
+    " the dashboard to listen beyond this computer: everyone who reaches it can open every page, undo and"
+    " settings included."
+)
 SCRIPT_HEALTH = "/_stcore/script-health-check"
 
 
@@ -177,13 +189,39 @@ def run_dashboard_once(base: str) -> None:
         )
 
 
+def secrets_files(arguments: Sequence[str]) -> list[Path]:
+    """The secrets files the dashboard reads: those of `--secrets.files`, else Streamlit's two default places."""
+    given = option(arguments, "secrets.files")
+    if given is not None:
+        return [Path(part.strip()).expanduser() for part in given.split(",") if part.strip()]
+    return [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"]
+
+
+def bind_address(arguments: list[str]) -> tuple[list[str], str | None]:
+    """The `streamlit run` arguments with the listening address settled, and the banner to print.
+
+    Without a secrets file there is no sign-in (local mode), so the dashboard listens on the loopback address
+    only, unless `--listen-on-network` or an explicit `--server.address` asks otherwise.
+    """
+    on_network = LISTEN_ON_NETWORK in arguments
+    arguments = [argument for argument in arguments if argument != LISTEN_ON_NETWORK]
+    if any(path.exists() for path in secrets_files(arguments)):
+        return arguments, None
+    address = option(arguments, "server.address")
+    if address is None and not on_network:
+        return [*arguments, f"--server.address={LOOPBACK}"], LOCAL_BANNER
+    return arguments, NETWORK_BANNER
+
+
 def serve(python: Path, extra: list[str]) -> int:
     """Run the dashboard until it stops, after making it ready; Ctrl-C and a stop signal reach it too.
 
     Without `--server.port`, the first free port from 8501 on is chosen here, so that the readiness checks
-    reach this dashboard and no other.
+    reach this dashboard and no other. In local mode it listens on the loopback address only (`bind_address`).
     """
-    arguments = list(extra)
+    arguments, banner = bind_address(list(extra))
+    if banner is not None:
+        print(f"run.py: {banner}", flush=True)
     if option(arguments, "server.port") is None:
         arguments.append(f"--server.port={free_port()}")
     process = subprocess.Popen(dashboard_command(python, *arguments), cwd=ROOT)
@@ -231,7 +269,10 @@ def test(python: Path, extra: list[str]) -> int:
 def main(argv: list[str]) -> int:
     """Run the named command with any extra arguments passed through."""
     if not argv or argv[0] not in REQUIREMENTS:
-        print("usage: python3 run.py dashboard|check|test [extra arguments]", file=sys.stderr)
+        print(
+            f"usage: python3 run.py dashboard [{LISTEN_ON_NETWORK}]|check|test [extra arguments]",
+            file=sys.stderr,
+        )
         return 2
     command, extra = argv[0], argv[1:]
     python = ensure_environment(REQUIREMENTS[command])

@@ -24,7 +24,6 @@ from smm_maturity import (
     disclosure,
     i18n,
     insights,
-    questionnaire,
     scoring,
     screen,
     store,
@@ -272,32 +271,9 @@ def reliability(wave: str) -> list[scoring.Reliability]:
 # ------------------------------------------------------------------------------------ writing
 
 
-def store_batch(batch: ImportBatch, wave: str, department: str | None) -> store.Upload:
-    """Store a validated upload as one transaction; `store.ImportRejected` when it cannot be stored."""
-    return store.store_batch(connection(), batch, wave, department)
-
-
-def undo_upload(upload_id: int) -> store.Upload:
-    """Delete an upload and everything it stored."""
-    return store.undo_upload(connection(), upload_id)
-
-
 def save_mapping(form: upload_flow.MappingForm) -> None:
     """Save the mapping step's choices for its header layout (a form callback: the choices are in the session)."""
     upload_flow.save_mapping(connection(), form.signature, upload_flow.chosen_mapping(form, st.session_state))
-
-
-def store_submission(submission: questionnaire.Submission, instrument: Instrument) -> int:
-    """Store one questionnaire filled in online, without any name."""
-    return store.store_online_response(
-        connection(),
-        submission.wave,
-        submission.department,
-        submission.answers,
-        submission.collaboration,
-        submission.comment,
-        instrument,
-    )
 
 
 def set_headcount(department: str, headcount: int | None) -> None:
@@ -435,14 +411,17 @@ def header(title: str, lang: str, with_wave: bool = True) -> str | None:
 
 
 def welcome(lang: str) -> None:
-    """The empty database's welcome: what the tool does, a button that loads the demo and a link to the upload."""
+    """The empty database's welcome: what the tool does and, for a role that may upload, a button that loads the
+    demo and a link to the upload; any other role is told that answers come from a team or an admin."""
     st.title(t("empty.title", lang))
     st.markdown(t("empty.text", lang, k=min_size()))
+    upload = page("upload")
+    if upload is None:
+        st.info(t("security.empty_no_upload", lang), icon=":material/hourglass_empty:")
+        return
     actions = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     actions.button(t("empty.load_demo", lang), type="primary", key="load_demo", on_click=load_demo)
-    upload = page("upload")
-    if upload is not None:
-        actions.page_link(upload, label=t("empty.go_upload", lang), icon=":material/upload:")
+    actions.page_link(upload, label=t("empty.go_upload", lang), icon=":material/upload:")
 
 
 def welcome_if_empty(lang: str) -> bool:

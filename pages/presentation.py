@@ -42,20 +42,23 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
             box.metric(metric.label, metric.value, metric.detail, "off", delta_arrow="off", border=True)
 
 
+def show_exports(current: slides.Deck, lang: str) -> None:
+    """The hand-over files as one row of download buttons, each made on its one click."""
+    row = st.container(key="exports", horizontal=True, vertical_alignment="center")
+    row.caption(t("handover.caption", lang), width="content")
+    browser = images.image_browser() is not None
+    for export in exports.EXPORTS:
+        data, name = partial(export.content, current), export.file_name(current.wave)
+        label, options = t(export.label_key, lang), export.button_options(browser, lang)
+        row.download_button(label, data, name, export.mime, on_click="ignore", **options)
+
+
 def show_settings(current: slides.Deck, departments: list[str], lang: str) -> None:
-    """The deck's language, the departments left out, the hand-over files and the way out."""
+    """The deck's language, the departments left out and the way out."""
     st.caption(t("presentation.language", lang))
     ui.language_switch(lang, st.container(), key="presentation_language")
     placeholder = t("presentation.exclude_placeholder", lang)
     st.multiselect(t("presentation.exclude", lang), departments, key=EXCLUDE_KEY, placeholder=placeholder)
-    st.divider()
-    st.caption(t("presentation.downloads", lang))
-    for export in exports.EXPORTS:
-        data, name = partial(export.content, current), export.file_name(current.wave)
-        options = {"key": f"download_{export.name}", "icon": export.icon, "width": "stretch"}
-        st.download_button(t(export.label_key, lang), data, name, export.mime, on_click="ignore", **options)
-        if export.images and images.image_browser() is None:
-            st.warning(t(export.fallback_key, lang), icon=":material/image_not_supported:")
     st.divider()
     st.markdown(f":material/logout: [{t('presentation.exit', lang)}](./?lang={lang})")
 
@@ -109,3 +112,4 @@ def render() -> None:
     with popover:
         show_settings(current, all_departments, lang)
         ui.interpretation_area(wave, lang)
+    show_exports(current, lang)

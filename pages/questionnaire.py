@@ -1,114 +1,113 @@
-"""The online questionnaire: a respondent answers the whole instrument for their department, without a name."""
+"""The questionnaire, phone first: one dimension per step, for the wave and department of a code or link."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+import door
 import ui
 from smm_maturity import questionnaire as form
-from smm_maturity.i18n import LocalisedError, t
-from smm_maturity.instrument import Instrument
+from smm_maturity.i18n import t
 
-SUBMITTED = "questionnaire.submitted"
+TOP_ANCHOR = "st-key-door_header"
+OPEN_ANCHOR = "st-key-door_open"
 
 
-def choose(
-    label: str, names: list[str], fixed: str | None, key: str, placeholder: str | None = None
-) -> str | None:
-    """A wave or department: fixed by the link when given there, else picked from the known ones."""
-    if fixed:
-        st.text_input(label, value=fixed, disabled=True, key=f"{key}.fixed")
-        return fixed
-    if not names:
-        return None
-    return st.selectbox(
-        label, names, index=None if placeholder else 0, placeholder=placeholder or "", key=key
+def question(item: form.Question, labels: dict[int, str], kept: form.Draft, lang: str) -> None:
+    """One statement or department with its answers as large tap targets; the open one marked."""
+    is_open = item.key == st.session_state.get(door.OPEN_KEY)
+    with st.container(key="door_open" if is_open else f"door_item_{item.key.replace('.', '_')}"):
+        if is_open:
+            st.error(t("door.answer_here", lang), icon=":material/arrow_downward:")
+        value = kept.get(item.key)
+        index = form.ANSWER_OPTIONS.index(value) if isinstance(value, int) else None
+        st.radio(item.label, form.ANSWER_OPTIONS, index, labels.get, item.key, width="stretch")
+
+
+def comment(step: form.Step, kept: form.Draft, lang: str) -> None:
+    """The last step's optional comment."""
+    st.text_area(
+        step.caption,
+        str(kept.get(form.COMMENT_KEY, "")),
+        key=form.COMMENT_KEY,
+        max_chars=form.COMMENT_MAX_CHARS,
     )
+    st.caption(t("door.comment_help", lang, k=ui.min_size()))
 
 
-def start_again() -> None:
-    """Forget the last submission so that the next person gets an empty questionnaire."""
-    st.session_state.pop(SUBMITTED, None)
+def thanks(lang: str) -> None:
+    """The end: thanks, and no way to answer again."""
+    st.title(t("door.thanks.title", lang))
+    st.success(form.thanks(lang, ui.min_size()), icon=":material/check_circle:")
+    if door.second_attempt() or st.session_state.get(door.PROBLEM_KEY):
+        st.warning(t("door.already_sent", lang), icon=":material/block:")
 
 
-def submit(
-    instrument: Instrument, wave: str | None, department: str | None, targets: list[str], lang: str
-) -> None:
-    """Check the answers and store them as one response without a name, or say what is missing."""
-    submission = form.submission_from(st.session_state, instrument, wave, department, targets, lang)
-    for error in submission.errors:
-        st.error(error, icon=":material/error:")
-    if submission.errors:
-        return
-    try:
-        ui.store_submission(submission, instrument)
-    except LocalisedError as error:
-        st.error(form.store_failed(error, lang), icon=":material/error:")
-        return
-    st.session_state[SUBMITTED] = True
-    for key in form.answer_keys(st.session_state):
-        del st.session_state[key]
-    st.rerun()
+def step_buttons(chosen: list[form.Step], number: int, send: tuple, lang: str) -> None:
+    """Back to the step before, and on to the next; the last step sends the answers instead."""
+    buttons = st.container(horizontal=True, key="door_steps")
+    if number > 0:
+        buttons.button(
+            t("door.back", lang),
+            key="door.back",
+            icon=":material/arrow_back:",
+            on_click=door.go_back,
+            args=(chosen,),
+        )
+    if chosen[number].is_comment:
+        buttons.button(
+            t("door.submit", lang),
+            key="door.submit",
+            type="primary",
+            icon=":material/send:",
+            icon_position="right",
+            on_click=door.send,
+            args=send,
+            width="stretch",
+        )
+    else:
+        buttons.button(
+            t("door.next", lang),
+            key="door.next",
+            type="primary",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            on_click=door.go_on,
+            args=(chosen,),
+            width="stretch",
+        )
 
 
 def render() -> None:
     """Draw this screen."""
     lang = ui.language()
     instrument = ui.instrument()
-    title_column, language_column = st.columns([3, 1], vertical_alignment="center")
-    title_column.title(instrument.title(lang))
-    ui.language_switch(
-        lang, language_column, key="questionnaire.language", label_key="questionnaire.language"
-    )
-
-    if st.session_state.get(SUBMITTED):
-        st.success(form.thanks(lang, ui.min_size()))
-        st.button(t("questionnaire.again", lang), key="questionnaire.again", on_click=start_again)
-        st.stop()
-
-    st.markdown(instrument.intro(lang))
-    st.caption(t("questionnaire.anonymity", lang, k=ui.min_size()))
-
-    linked_wave = form.from_link(st.query_params.get("wave"))
-    linked_department = form.from_link(st.query_params.get("department"))
-    wave_column, department_column = st.columns(2)
-    with wave_column:
-        waves = list(reversed(ui.all_wave_names()))
-        wave = choose(t("questionnaire.wave", lang), waves, linked_wave, "questionnaire.wave")
-    with department_column:
-        department = choose(
-            t("questionnaire.department", lang),
-            ui.department_names(),
-            linked_department,
-            "questionnaire.department",
-            t("questionnaire.department_placeholder", lang),
-        )
-    missing = form.setup_missing(wave, linked_department, ui.department_names(), lang)
-    if missing is not None:
-        st.info(missing, icon=":material/info:")
-        st.stop()
-
-    targets = form.collaboration_targets(ui.department_names(), department)
-    with st.form("questionnaire", border=False, enter_to_submit=False):
-        for section in form.sections(instrument, targets, lang):
-            st.subheader(section.title, divider="gray")
-            st.caption(section.caption)
-            labels = section.labels.get
-            for question in section.questions:
-                st.radio(question.label, form.ANSWER_OPTIONS, None, labels, question.key, horizontal=True)
-        st.subheader(t("questionnaire.comment", lang), divider="gray")
-        comment_help = t("questionnaire.comment_help", lang, k=ui.min_size())
-        st.text_area(
-            instrument.comment_prompt(lang),
-            key=form.COMMENT_KEY,
-            max_chars=form.COMMENT_MAX_CHARS,
-            help=comment_help,
-        )
-        sent = st.form_submit_button(
-            t("questionnaire.submit", lang),
-            type="primary",
-            icon=":material/send:",
-            key="questionnaire.submit",
-        )
-    if sent:
-        submit(instrument, wave, department, targets, lang)
+    st.html(form.questionnaire_css())
+    top = st.container(horizontal=True, vertical_alignment="center", key="door_header")
+    top.markdown(form.heading(lang))
+    ui.language_switch(lang, top, key="door.language", label_key="door.language")
+    found = None if door.sent() else door.invitation(lang)
+    if door.sent():
+        thanks(lang)
+    elif found is not None:
+        targets = form.collaboration_targets(found.wave_departments, found.department)
+        chosen = form.steps(instrument, targets, lang)
+        kept = door.draft()
+        number = door.step(len(chosen))
+        step = chosen[number]
+        st.progress((number + 1) / len(chosen), text=form.progress(number + 1, len(chosen), lang))
+        st.title(step.title)
+        if number == 0:
+            with st.container(key="door_intro"):
+                st.markdown(instrument.intro(lang))
+                st.caption(form.invited(found.wave, found.department, ui.min_size(), lang))
+        if step.is_comment:
+            comment(step, kept, lang)
+        else:
+            st.caption(step.caption)
+            for item in step.questions:
+                question(item, dict(step.labels), kept, lang)
+        if st.session_state.get(door.PROBLEM_KEY):
+            st.error(st.session_state[door.PROBLEM_KEY], icon=":material/error:")
+        step_buttons(chosen, number, (chosen, found, instrument, targets, lang), lang)
+    door.scroll(TOP_ANCHOR, OPEN_ANCHOR)

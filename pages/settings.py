@@ -52,8 +52,8 @@ def render() -> None:
 
     st.subheader(t("settings.sign_in", lang))
     configured = access.secrets()
-    st.write(t(f"settings.mode.{auth.sign_in_mode(configured)}", lang))
-    problems = auth.secrets_problems(configured)
+    st.write(t(f"settings.mode.{access.mode()}", lang))
+    problems = [*access.lock_problems(), *auth.secrets_problems(configured)]
     for problem in problems:
         st.warning(problem.message(lang))
     if not problems:
@@ -81,6 +81,7 @@ def render() -> None:
             headcount = None if pd.isna(row.headcount) else int(row.headcount)
             if headcount != known.get(row.department):
                 ui.set_headcount(row.department, headcount)
+                access.record("settings", f"headcount of {row.department}: {headcount or 'unknown'}")
         st.success(t("settings.saved", lang))
 
     st.subheader(t("settings.settings_table", lang))

@@ -1,11 +1,10 @@
 """Upload: a team brings its survey tool's export into a wave, checks what was recognised, and confirms."""
 
-from __future__ import annotations
-
 from functools import partial
 
 import streamlit as st
 
+import access
 import ui
 from smm_maturity import config
 from smm_maturity import upload_flow as flow
@@ -62,17 +61,17 @@ def import_step(batch: ImportBatch, wave: str | None, department: str | None, la
     step = flow.import_step(batch, ui.find_upload(batch.sha256), wave, lang)
     ui.notice(step.notice)
     if st.button(step.button, "upload.import", type="primary", icon=step.icon, disabled=not step.ready):
-        refusal = UploadSession(st.session_state).store(ui.store_batch, batch, wave, department, lang)
+        refusal = UploadSession(st.session_state).store(access.store_batch, batch, wave, department, lang)
         ui.notice(refusal)
         if refusal is None:
             st.rerun()
 
 
 def uploads_list(session: UploadSession, lang: str) -> None:
-    """Every upload so far, with an undo that asks first."""
+    """The uploads this role may see (a team its own department's), with an undo that asks first."""
     st.subheader(t("upload.list.title", lang))
     ui.notice(history.undo_notice(session.undo_result(), lang))
-    uploads = ui.uploads()
+    uploads = access.visible_uploads()
     if not uploads:
         st.caption(t("upload.list.empty", lang))
         return
@@ -81,7 +80,7 @@ def uploads_list(session: UploadSession, lang: str) -> None:
     if pending is None:
         ui.act_on_choice(history.undo_choice(uploads, lang), session.ask_undo)
     else:
-        undo = partial(session.undo, ui.undo_upload, pending.upload_id)
+        undo = partial(session.undo, access.checked_undo, pending.upload_id)
         ui.ask_first(history.undo_question(pending, lang), undo, partial(session.ask_undo, None))
 
 

@@ -6,38 +6,60 @@ Which role may open which page is part of the page registry, `smm_maturity.navig
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import hmac
+import ipaddress
 import secrets as token_source
 import threading
 import time
-from collections.abc import Mapping
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from smm_maturity.i18n import LocalisedError
+from smm_maturity.safe_text import clean_name
 
-Role = Literal["viewer", "team", "admin"]
+Role = Literal["viewer", "council", "team", "admin"]
 Mode = Literal["oidc", "passcode", "local"]
 
-ROLES: tuple[Role, ...] = ("viewer", "team", "admin")
-"""The roles, from the fewest rights to the most."""
+ROLES: tuple[Role, ...] = ("viewer", "council", "team", "admin")
+"""The roles, from the fewest rights to the most: the council reads the privacy settings and the audit trail,
+a team uploads for its department."""
 
 LOCAL_ROLE: Role = "admin"
 """Local mode has nothing configured: the one person at the laptop sees everything."""
+
+SECTIONS = ("auth", "passcodes", "roles", "trusted_email_claims")
+"""The tables of the secrets file that sign-in reads; each must be a table when present."""
 
 MIN_PASSCODE_LENGTH = 8
 MAX_PASSCODE_LENGTH = 1024
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _HASHER = PasswordHasher()
+_LOOKALIKE_RATIO = 0.75
+_SHORTEST_LOOKALIKE = 3
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who uses a session: the role, the department of a team user, and the address where known."""
+
+    role: Role
+    department: str | None = None
+    address: str | None = None
 
 
 def sign_in_mode(secrets: Mapping[str, Any]) -> Mode:
     """`oidc` when the secrets have an `[auth]` section, `passcode` when they have `[passcodes]`, else `local`.
 
-    A section that is present but broken still selects its mode, so a typo locks the app rather than opening it.
+    A section that is present but broken still selects its mode, so a typo locks the app rather than opening it;
+    `lock_problems` names what locks it.
     """
     if isinstance(secrets.get("auth"), Mapping):
         return "oidc"
@@ -56,35 +78,94 @@ def _highest(roles: set[Role]) -> Role | None:
     return max(roles, key=_rank)
 
 
-def role_for_email(email: str | None, roles: Mapping[str, Any] | None) -> Role | None:
-    """The role that the `[roles]` table gives this e-mail address, or None when it gives none.
+def _entries(value: Any) -> list[str]:
+    """The addresses of a `[roles]` entry: one string, a list, or the keys of a table of address to department."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [str(key) for key in value]
+    if isinstance(value, list | tuple):
+        return [str(entry) for entry in value]
+    return []
+
+
+def _matches(address: str, roles: Mapping[str, Any]) -> tuple[dict[Role, str], dict[Role, str]]:
+    """For each role, the entry that names this address, and the entry that names its domain."""
+    domain = address.rpartition("@")[2]
+    by_address: dict[Role, str] = {}
+    by_domain: dict[Role, str] = {}
+    for role in ROLES:
+        for entry in _entries(roles.get(role)):
+            pattern = entry.strip().lower()
+            if pattern == address:
+                by_address[role] = entry
+            elif pattern.startswith("@") and pattern[1:] == domain:
+                by_domain.setdefault(role, entry)
+    return by_address, by_domain
+
+
+def identity_for_email(email: str | None, roles: Mapping[str, Any] | None) -> Identity | None:
+    """The identity that the `[roles]` table gives this e-mail address, or None when it gives none.
 
     An entry is either a whole address (`ceo@firma.de`) or a domain (`@firma.de`, matching that exact domain
     and no subdomain). An address listed by name wins over its domain; among equally specific entries the
-    role with more rights wins. Case and surrounding spaces are ignored.
+    role with more rights wins. Case and surrounding spaces are ignored. `[roles.team]` may be a table of
+    address (or domain) to department, which gives a team user their department.
     """
     address = (email or "").strip().lower()
     local, at, domain = address.rpartition("@")
     if not (local and at and domain) or not isinstance(roles, Mapping):
         return None
-    by_address: set[Role] = set()
-    by_domain: set[Role] = set()
-    for role in ROLES:
-        entries = roles.get(role)
-        for entry in [entries] if isinstance(entries, str) else entries or []:
-            pattern = str(entry).strip().lower()
-            if pattern == address:
-                by_address.add(role)
-            elif pattern.startswith("@") and pattern[1:] == domain:
-                by_domain.add(role)
-    return _highest(by_address) or _highest(by_domain)
+    by_address, by_domain = _matches(address, roles)
+    matched = by_address or by_domain
+    role = _highest(set(matched))
+    if role is None:
+        return None
+    team = roles.get("team")
+    department = None
+    if role == "team" and isinstance(team, Mapping) and isinstance(team.get(matched[role]), str):
+        department = clean_name(team[matched[role]]) or None
+    return Identity(role, department, address)
+
+
+def role_for_email(email: str | None, roles: Mapping[str, Any] | None) -> Role | None:
+    """The role that the `[roles]` table gives this e-mail address, or None when it gives none."""
+    identity = identity_for_email(email, roles)
+    return identity.role if identity else None
+
+
+def verified_address(user: Mapping[str, Any], trusted_claims: Mapping[str, Any] | None = None) -> str | None:
+    """The address of a signed-in OIDC user that the provider vouches for, or None.
+
+    Only `email` with `email_verified` exactly True counts, or the claim that `[trusted_email_claims]` names
+    for the token's issuer (`iss`), for a single-tenant provider such as Microsoft Entra ID, which sends no
+    `email_verified`. A missing claim, False or the string "false" count as unverified.
+    """
+    if user.get("is_logged_in", True) is not True:
+        return None
+    issuer = user.get("iss")
+    claim = (
+        trusted_claims.get(issuer)
+        if isinstance(trusted_claims, Mapping) and isinstance(issuer, str)
+        else None
+    )
+    if isinstance(claim, str) and isinstance(user.get(claim), str) and user[claim].strip():
+        return str(user[claim])
+    if user.get("email_verified") is True and isinstance(user.get("email"), str):
+        return str(user["email"])
+    return None
+
+
+def identity_for_user(user: Mapping[str, Any], secrets: Mapping[str, Any]) -> Identity | None:
+    """The identity of a signed-in OIDC user (`st.user`) under the secrets, or None for an unverified address."""
+    address = verified_address(user, secrets.get("trusted_email_claims"))
+    return identity_for_email(address, secrets.get("roles")) if address else None
 
 
 def role_for_user(user: Mapping[str, Any], roles: Mapping[str, Any] | None) -> Role | None:
-    """The role of a signed-in OIDC user (`st.user`), or None; an e-mail the provider marks unverified gets none."""
-    if not user.get("is_logged_in", True) or user.get("email_verified") is False:
-        return None
-    return role_for_email(user.get("email"), roles)
+    """The role of a signed-in OIDC user, or None; an address the provider does not mark verified gets none."""
+    identity = identity_for_user(user, {"roles": roles})
+    return identity.role if identity else None
 
 
 def hash_passcode(plain: str) -> str:
@@ -136,44 +217,148 @@ def verify_passcode(plain: str, hashed: str) -> bool:
         return False
 
 
-def role_for_passcode(plain: str, passcodes: Mapping[str, Any] | None) -> Role | None:
-    """The role whose passcode this is, or None; every configured hash is checked so timing tells nothing."""
+def identity_for_passcode(plain: str, passcodes: Mapping[str, Any] | None) -> Identity | None:
+    """The identity whose passcode this is, or None; every configured hash is checked so timing tells nothing.
+
+    `[passcodes.team]` may be a table of department to hash: each department's lead signs in as team of that
+    department. A plain `team` hash signs in a team user without a department, who may undo nothing.
+    """
     if not plain or not isinstance(passcodes, Mapping):
         return None
-    matches = {
-        role
-        for role in ROLES
-        if isinstance(passcodes.get(role), str) and verify_passcode(plain, passcodes[role])
-    }
-    return _highest(matches)
+    matches: set[Identity] = set()
+    for role in ROLES:
+        stored = passcodes.get(role)
+        if isinstance(stored, str) and verify_passcode(plain, stored):
+            matches.add(Identity(role))
+        elif role == "team" and isinstance(stored, Mapping):
+            for department, hashed in stored.items():
+                if isinstance(hashed, str) and verify_passcode(plain, hashed):
+                    matches.add(Identity(role, clean_name(department) or None))
+    if not matches:
+        return None
+    best = _highest({identity.role for identity in matches})
+    return min((identity for identity in matches if identity.role == best), key=lambda i: i.department or "")
+
+
+def role_for_passcode(plain: str, passcodes: Mapping[str, Any] | None) -> Role | None:
+    """The role whose passcode this is, or None."""
+    identity = identity_for_passcode(plain, passcodes)
+    return identity.role if identity else None
 
 
 class SecretsProblem(LocalisedError):
     """Something wrong with the sign-in part of the secrets file, for an admin to fix."""
 
 
+def _is_hash(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().startswith(("$argon2", "scrypt$"))
+
+
+def _passcode_problems(passcodes: Mapping[str, Any]) -> list[SecretsProblem]:
+    problems: list[SecretsProblem] = []
+    roles = ", ".join(ROLES)
+    for key, hashed in passcodes.items():
+        if key not in ROLES:
+            problems.append(
+                SecretsProblem("security.unknown_role", section="passcodes", role=repr(key), roles=roles)
+            )
+        elif key == "team" and isinstance(hashed, Mapping):
+            problems += [
+                SecretsProblem("security.team_not_a_hash", department=department)
+                for department, value in hashed.items()
+                if not _is_hash(value)
+            ]
+        elif not _is_hash(hashed):
+            problems.append(SecretsProblem("auth.not_a_hash", role=key))
+    return problems
+
+
 def secrets_problems(secrets: Mapping[str, Any]) -> list[SecretsProblem]:
-    """What is wrong with the sign-in part of a secrets file, one sentence each."""
+    """What is wrong inside the sign-in tables of a secrets file, one sentence each (`lock_problems` names what
+    locks the app)."""
     problems: list[SecretsProblem] = []
     mode = sign_in_mode(secrets)
+    roles_list = ", ".join(ROLES)
+    roles = secrets.get("roles")
     if mode == "oidc":
-        roles = secrets.get("roles")
         if not isinstance(roles, Mapping) or not any(role in roles for role in ROLES):
             problems.append(SecretsProblem("auth.roles_name_no_one"))
-        elif isinstance(roles, Mapping):
-            for key in roles:
-                if key not in ROLES:
-                    problems.append(SecretsProblem("auth.unknown_role", section="roles", role=repr(key)))
+        else:
+            problems += [
+                SecretsProblem("security.unknown_role", section="roles", role=repr(key), roles=roles_list)
+                for key in roles
+                if key not in ROLES
+            ]
     passcodes = secrets.get("passcodes")
-    if mode == "passcode" and isinstance(passcodes, Mapping) and not any(role in passcodes for role in ROLES):
-        problems.append(SecretsProblem("auth.no_passcode_role"))
     if isinstance(passcodes, Mapping):
-        for key, hashed in passcodes.items():
-            if key not in ROLES:
-                problems.append(SecretsProblem("auth.unknown_role", section="passcodes", role=repr(key)))
-            elif not isinstance(hashed, str) or not hashed.strip().startswith(("$argon2", "scrypt$")):
-                problems.append(SecretsProblem("auth.not_a_hash", role=key))
+        if mode == "passcode" and not any(role in passcodes for role in ROLES):
+            problems.append(SecretsProblem("security.no_passcode_role", roles=roles_list))
+        problems += _passcode_problems(passcodes)
     return problems
+
+
+def _folded(key: str) -> str:
+    return "".join(character for character in key.casefold() if character.isalpha())
+
+
+def lookalike(key: str) -> str | None:
+    """The sign-in table that a top-level key of the secrets file resembles without being it, or None."""
+    if key in SECTIONS:
+        return None
+    folded = _folded(key)
+    for section in SECTIONS:
+        target = _folded(section)
+        if len(folded) >= _SHORTEST_LOOKALIKE and (target in folded or folded in target):
+            return section
+        if difflib.SequenceMatcher(None, folded, target).ratio() >= _LOOKALIKE_RATIO:
+            return section
+    return None
+
+
+def lock_problems(secrets: Mapping[str, Any]) -> list[SecretsProblem]:
+    """The problems that lock the app for everyone: a key that resembles a sign-in table without being it,
+    a sign-in table of the wrong type, or a secrets file that sets up no sign-in at all."""
+    problems = [
+        SecretsProblem("security.lookalike_key", name=repr(key), section=section)
+        for key in secrets
+        if (section := lookalike(str(key))) is not None
+    ]
+    problems += [
+        SecretsProblem("security.not_a_table", section=section)
+        for section in SECTIONS
+        if section in secrets and not isinstance(secrets[section], Mapping)
+    ]
+    if not problems and sign_in_mode(secrets) == "local":
+        problems.append(SecretsProblem("security.no_sign_in"))
+    return problems
+
+
+def unreadable_secrets(paths: Iterable[str | Path]) -> SecretsProblem | None:
+    """The problem of the first secrets file among `paths` that exists but is not valid TOML, or None."""
+    for path in map(Path, paths):
+        if path.is_dir() or not path.exists():
+            continue
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return SecretsProblem("security.unreadable", path=str(path), reason=str(error))
+    return None
+
+
+def is_loopback(address: str | None) -> bool:
+    """True for an address that only this computer can reach (127.0.0.1, ::1, localhost)."""
+    text = (address or "").strip().strip("[]").lower()
+    if text == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+def any_secrets_file(paths: Iterable[str | Path]) -> bool:
+    """True when any of the secrets paths exists: then there is no local mode, whatever the file holds."""
+    return any(Path(path).exists() for path in paths)
 
 
 class SignInThrottle:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from smm_maturity import (
+    audit,
     auth,
     backup,
     config,
@@ -321,16 +322,17 @@ def command_report(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     export = _export_for(args.out)
     wave = _latest_wave(con, args.wave)
     excluded = _excluded(con, args.exclude)
+    if export.needs_browser and images.image_browser() is None:
+        raise CommandError("handover.pdf.no_browser")
     if export.images:
         images.warm()
     deck = slides.build_deck(slides.load_deck_data(con, wave), args.lang, excluded=excluded)
     written = export.render(deck)
     Path(args.out).write_bytes(written.content)
+    with store.transaction(con) as cur:
+        audit.record(cur, audit.COMMAND_LINE, "export", f"{wave} to {Path(args.out).name}")
     if written.fallback:
-        print(
-            f"warning: no chart images ({written.fallback}); install Chromium or set BROWSER_PATH for images.",
-            file=sys.stderr,
-        )
+        print(f"warning: {written.fallback}.", file=sys.stderr)
     return f"Wave {wave} written to {args.out}: {written.summary}."
 
 
@@ -398,7 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="a directory written by `backup`")
     p.add_argument("--force", action="store_true", help="replace a database that already holds data")
     for command, text in (
-        ("report", "write the report, the deck or the aggregates of a wave, as the file's ending says"),
+        (
+            "report",
+            "write the report, its PDF, the deck or the aggregates of a wave, as the file's ending says",
+        ),
         ("export", "the same as report (the older name for writing the aggregates)"),
     ):
         p = commands.add_parser(command, help=text)

@@ -7,6 +7,7 @@ not allowed raises `SettingError` instead of being replaced by the default; `val
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "BROWSER_PATH",
         "",
-        "The Chromium or Chrome that draws the chart images of the PPTX deck. Empty means the system's"
-        " Chromium; no browser is ever downloaded. It stays open for two minutes after an export, so that"
-        " the next export need not start it again.",
+        "The Chromium or Chrome that prints the PDF report and draws the silo network of the PPTX deck."
+        " Empty means the system's Chromium; no browser is ever downloaded. Without one, the PDF cannot be"
+        " written and the deck shows the silo map as a table. It stays open for two minutes after an export,"
+        " so that the next export need not start it again.",
+    ),
+    Setting(
+        "SMM_PPTX_TEMPLATE",
+        "",
+        "A PowerPoint template or presentation (`.pptx` or `.potx`) whose slide masters, layouts, fonts and"
+        " colours the PPTX deck is built on, such as a consultancy's design; slides already in it are left"
+        " out. Empty means the built-in design. A path that is not an existing .pptx or .potx file is"
+        " refused at start.",
+        kind="path",
     ),
 )
 """Every setting. Surrounding spaces are ignored, and an empty value means the default."""
@@ -214,12 +225,34 @@ def browser_path(environ: Environ = None) -> str | None:
     return _raw("BROWSER_PATH", environ) or None
 
 
+TEMPLATE_SUFFIXES = (".pptx", ".potx")
+
+
+def pptx_template(environ: Environ = None) -> Path | None:
+    """The PowerPoint template of the deck, `SMM_PPTX_TEMPLATE`: an existing .pptx or .potx file, or None."""
+    text = _raw("SMM_PPTX_TEMPLATE", environ)
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    if not (
+        "\0" not in text
+        and path.suffix.lower() in TEMPLATE_SUFFIXES
+        and path.is_file()
+        and zipfile.is_zipfile(path)
+    ):
+        raise SettingError(
+            "handover.template.invalid", name="SMM_PPTX_TEMPLATE", value=shown(text, limit=None)
+        )
+    return path
+
+
 ACCESSORS: dict[str, Callable[[Environ], object]] = {
     "SMM_DB": db_path,
     "SMM_MIN_GROUP": min_group_size,
     "SMM_MIN_COMMENTS": min_comments,
     "SMM_MAX_UPLOAD_MB": max_upload_mb,
     "BROWSER_PATH": browser_path,
+    "SMM_PPTX_TEMPLATE": pptx_template,
 }
 """The typed accessor of every setting, by name."""
 

@@ -1,7 +1,8 @@
-"""Chart images: PNGs of Plotly figures, rendered by kaleido in one Chromium that stays open between exports.
+"""Chart images and printed pages: one Chromium, driven through kaleido, that stays open between exports.
 
 Starting Chromium and loading plotly.js into it takes about as long as rendering a whole deck, so the
-browser can be started ahead of need (`warm`), is shared by every export of the process, and closes by
+browser can be started ahead of need (`warm`), is shared by every export of the process (PNGs of Plotly
+figures, and any other work handed to `in_browser`, such as printing the report to PDF), and closes by
 itself once it has been idle for `IDLE_SECONDS`. Kaleido drives the Chromium named by `BROWSER_PATH`, or
 the system's; it never downloads one.
 """
@@ -12,7 +13,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import threading
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,9 @@ def _renderer() -> Any:
     return KeptTab(n=1, mathjax=False, path=image_browser())
 
 
-Batch = tuple[Sequence[ImageJob], concurrent.futures.Future[list[bytes]]]
+Work = Callable[[Any], Awaitable[Any]]
+"""What to do with the open browser (kaleido's, a choreographer browser): a coroutine function of it."""
+Batch = tuple[Work, concurrent.futures.Future[Any]]
 
 
 class _Session:
@@ -93,9 +96,9 @@ class _Session:
         try:
             async with _renderer() as renderer:
                 while (batch := await self._next_batch()) is not None:
-                    jobs, done = batch
+                    work, done = batch
                     try:
-                        done.set_result([await renderer.calc_fig(figure, opts=opts) for figure, opts in jobs])
+                        done.set_result(await work(renderer))
                     except Exception as error:
                         done.set_exception(error)
                         raise
@@ -170,6 +173,22 @@ def close() -> None:
 atexit.register(close)
 
 
+def in_browser(work: Work) -> Any:
+    """The result of a piece of work done with the shared browser, which is started if need be.
+
+    Raises ImagesUnavailable when there is no browser or the work fails.
+    """
+    if image_browser() is None:
+        raise ImagesUnavailable(no_browser_reason())
+    done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    with _lock:
+        _open_session().submit((work, done))
+    try:
+        return done.result(timeout=RENDER_TIMEOUT)
+    except Exception as error:
+        raise ImagesUnavailable(_first_line(error)) from error
+
+
 def render_pngs(jobs: Sequence[ImageJob]) -> list[bytes]:
     """PNG images of the figures, in order, from the shared browser.
 
@@ -177,15 +196,12 @@ def render_pngs(jobs: Sequence[ImageJob]) -> list[bytes]:
     """
     if not jobs:
         return []
-    if image_browser() is None:
-        raise ImagesUnavailable(no_browser_reason())
-    done: concurrent.futures.Future[list[bytes]] = concurrent.futures.Future()
-    with _lock:
-        _open_session().submit((jobs, done))
-    try:
-        return done.result(timeout=RENDER_TIMEOUT)
-    except Exception as error:
-        raise ImagesUnavailable(_first_line(error)) from error
+
+    async def draw(renderer: Any) -> list[bytes]:
+        return [await renderer.calc_fig(figure, opts=opts) for figure, opts in jobs]
+
+    result: list[bytes] = in_browser(draw)
+    return result
 
 
 def _first_line(error: Exception) -> str:

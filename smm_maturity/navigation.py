@@ -36,6 +36,7 @@ class Screen:
 
 _EVERYONE: frozenset[Role] = frozenset(ROLES)
 _TEAM_AND_ADMIN: frozenset[Role] = frozenset({"team", "admin"})
+_COUNCIL_AND_ADMIN: frozenset[Role] = frozenset({"council", "admin"})
 _ADMIN: frozenset[Role] = frozenset({"admin"})
 
 
@@ -49,15 +50,20 @@ SCREENS: tuple[Screen, ...] = (
     _screen("silo_map", "nav.dashboard", ":material/hub:", _EVERYONE),
     _screen("trends", "nav.dashboard", ":material/trending_up:", _EVERYONE),
     _screen("upload", "nav.data", ":material/upload_file:", _TEAM_AND_ADMIN),
-    _screen("questionnaire", "nav.data", ":material/edit_note:", _TEAM_AND_ADMIN),
     _screen("presentation", "nav.consulting", ":material/slideshow:", _ADMIN),
     _screen("actions", "nav.consulting", ":material/task_alt:", _ADMIN),
     _screen("method", "nav.about", ":material/menu_book:", _EVERYONE),
+    _screen("privacy", "nav.about", ":material/shield_person:", _COUNCIL_AND_ADMIN),
     _screen("settings", "nav.about", ":material/settings:", _ADMIN),
 )
 """Every screen, in menu order."""
 
 DEFAULT_SCREEN = "overview"
+
+QUESTIONNAIRE = Screen(
+    "questionnaire", "pages.questionnaire", "render", "", "nav.questionnaire", "", frozenset()
+)
+"""The respondents' only screen, in no menu and for no role: an access code or workshop link opens it."""
 
 
 def screen(key: str) -> Screen:

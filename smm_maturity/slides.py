@@ -61,7 +61,9 @@ class Slide:
 class Deck:
     """The slides of one wave in one language, with the scores and instrument they were built from.
 
-    `scores` leaves out the excluded departments, so that every export of the deck shows the same groups.
+    `scores` leaves out the excluded departments, so that every export of the deck shows the same groups;
+    `previous` and `trend` are the organisation's published numbers of the earlier waves, which the PPTX
+    draws as editable charts.
     """
 
     organisation: str
@@ -75,6 +77,8 @@ class Deck:
     excluded: frozenset[str] = frozenset()
     logo: str = ""
     """The client's logo as a data URL (PNG or SVG), empty when none is set."""
+    previous: scoring.WaveScores | None = None
+    trend: tuple[scoring.TrendPoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -567,4 +571,6 @@ def build_deck(
         instrument=instrument,
         excluded=excluded,
         logo=data.logo,
+        previous=shown.previous,
+        trend=tuple(shown.trend),
     )

@@ -17,12 +17,15 @@ from smm_maturity.i18n import DEFAULT_LANGUAGE, LANGUAGES, locale, t
 from smm_maturity.ingest.formats import COLLAB_PREFIX, RESPONDENT_ID, SUBMITTED_AT
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.palette import PALETTE
+from smm_maturity.safe_text import neutralise
 
 TEMPLATE_ROWS = 1000
 CREATED = datetime(2026, 1, 1)
 """The creation date written into the XLSX, fixed so that the same template is the same file, byte for byte."""
 HELP_LINES = ("rows", "answers", "department", "collab", "no_names")
 """The lines of the instructions sheet, under its title: `template.help.<line>`."""
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+"""Every text is written as text: never as a formula or a link, whatever it begins with."""
 _MESSAGE_LIMIT = 255  # Excel shows at most this many characters of an input message
 
 
@@ -58,8 +61,8 @@ def template_csv(
     headers, questions = template_columns(lang, departments=departments, instrument=instrument)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=locale(lang).csv_delimiter, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerow(questions)
+    writer.writerow([neutralise(cell) for cell in headers])
+    writer.writerow([neutralise(cell) for cell in questions])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -95,15 +98,15 @@ def template_xlsx(
     headers, questions = template_columns(lang, departments=departments, instrument=instrument)
     dont_know = instrument.dont_know(lang)
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     workbook.set_properties({"created": CREATED})
     sheet = workbook.add_worksheet(t("template.sheet.answers", lang))
     bold = workbook.add_format({"bold": True, "bg_color": PALETTE.template_header, "border": 1})
     wrap = workbook.add_format(
         {"text_wrap": True, "valign": "top", "italic": True, "font_color": PALETTE.template_hint}
     )
-    sheet.write_row(0, 0, headers, bold)
-    sheet.write_row(1, 0, questions, wrap)
+    sheet.write_row(0, 0, [neutralise(cell) for cell in headers], bold)
+    sheet.write_row(1, 0, [neutralise(cell) for cell in questions], wrap)
     sheet.set_row(1, 90)
     sheet.set_column(0, 2, 18)
     sheet.set_column(3, len(headers) - 2, 22)
@@ -122,7 +125,7 @@ def template_xlsx(
         sheet.data_validation(first, item_end + 1, last, item_end + len(departments), collab_validation)
         lists_name = t("template.sheet.lists", lang)
         lists = workbook.add_worksheet(lists_name)
-        lists.write_column(0, 0, list(departments))
+        lists.write_column(0, 0, [neutralise(name) for name in departments])
         lists.hide()
         department_validation = {
             "validate": "list",

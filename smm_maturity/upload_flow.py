@@ -35,6 +35,7 @@ from smm_maturity.ingest.formats import (
 )
 from smm_maturity.ingest.reading import DELIMITERS, ENCODINGS
 from smm_maturity.instrument import Instrument
+from smm_maturity.safe_text import neutralise
 from smm_maturity.screen import Download, Fact, Notice, Picker
 
 MAPPING_ROLES: tuple[str, ...] = (DEPARTMENT, RESPONDENT_ID, SUBMITTED_AT, COMMENT)
@@ -237,7 +238,8 @@ def problem_table(
 
 def problem_csv(batch: ImportBatch, lang: str) -> bytes:
     """The whole validation report as a CSV file (UTF-8 with BOM, so Excel opens it right)."""
-    return problem_table(batch, lang).to_csv(index=False, sep=locale(lang).csv_delimiter).encode("utf-8-sig")
+    table = problem_table(batch, lang).map(neutralise)
+    return table.to_csv(index=False, sep=locale(lang).csv_delimiter).encode("utf-8-sig")
 
 
 def has_department_column(batch: ImportBatch) -> bool:

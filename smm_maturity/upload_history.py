@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from smm_maturity import store
+from smm_maturity.auth import Identity
 from smm_maturity.i18n import LocalisedError, escape_markdown, format_datetime, t
 from smm_maturity.ingest.formats import tool_name
 from smm_maturity.screen import Choice, Notice, Question
@@ -14,6 +15,46 @@ from smm_maturity.upload_flow import counted
 
 UNDO_KEY = "upload.undo"
 """The undo's widget keys: the button that asks, the choice (".choice"), confirm and cancel."""
+
+
+class UndoRefused(LocalisedError):
+    """An undo that the signed-in role may not do."""
+
+
+def may_see(upload: store.Upload, identity: Identity | None) -> bool:
+    """Whether a role sees an upload: an admin every one, a team user those of their own department only."""
+    if identity is None:
+        return False
+    if identity.role == "admin":
+        return True
+    return (
+        identity.role == "team"
+        and identity.department is not None
+        and upload.department == identity.department
+    )
+
+
+def may_undo(upload: store.Upload, identity: Identity | None) -> bool:
+    """Whether a role may undo an upload: an admin any, a team user one of their own department only."""
+    return may_see(upload, identity)
+
+
+def visible_uploads(uploads: Sequence[store.Upload], identity: Identity | None) -> list[store.Upload]:
+    """The uploads a role sees, newest first; an upload of several departments is an admin's only."""
+    return [upload for upload in uploads if may_see(upload, identity)]
+
+
+def checked_undo(
+    undo: Callable[[int], store.Upload],
+    identity: Identity | None,
+    current: Sequence[store.Upload],
+    upload_id: int,
+) -> store.Upload:
+    """Undo an upload if the role may, judged on the uploads as they are now; `UndoRefused` when it may not."""
+    upload = next((entry for entry in current if entry.upload_id == upload_id), None)
+    if upload is None or not may_undo(upload, identity):
+        raise UndoRefused("security.undo_refused", id=upload_id)
+    return undo(upload_id)
 
 
 def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:

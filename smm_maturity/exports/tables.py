@@ -15,9 +15,7 @@ from smm_maturity import disclosure, scoring, slides
 from smm_maturity.exports.records import ExportFile
 from smm_maturity.i18n import locale, t
 from smm_maturity.instrument import Instrument, load_instrument
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-"""A cell that begins with one of these is read as a formula by spreadsheet programs."""
+from smm_maturity.safe_text import neutralise
 
 SHEET_NAME = "Augenhöhe"
 COLUMNS = (
@@ -47,13 +45,6 @@ COLUMN_KEYS = {
     "hidden": "export.hidden",
     "reason": "export.reason",
 }
-
-
-def neutralise(value: object) -> object:
-    """A text cell made inert for spreadsheets: one that begins like a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _reason(min_size: int, lang: str) -> str:

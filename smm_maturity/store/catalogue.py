@@ -7,6 +7,7 @@ from datetime import datetime
 
 import duckdb
 
+from smm_maturity.safe_text import clean_name, looks_like_formula
 from smm_maturity.store.connection import one_value, transaction
 from smm_maturity.store.errors import ImportRejected
 from smm_maturity.store.schema import INSTALLATION_KEY
@@ -19,18 +20,40 @@ class Wave:
     created_at: datetime
 
 
+def _refuse_formulas(cur: duckdb.DuckDBPyConnection, table: str, names: list[str]) -> None:
+    """Refuse a new name that a spreadsheet program would read as a formula; names stored earlier stay usable."""
+    suspicious = [name for name in names if looks_like_formula(name)]
+    if not suspicious:
+        return
+    rows = cur.execute(f"select name from {table} where list_contains(?, name)", [suspicious]).fetchall()
+    known = {row[0] for row in rows}
+    new = [name for name in suspicious if name not in known]
+    if new and table == "waves":
+        raise ImportRejected("safe_text.formula_wave", name=new[0][:60])
+    if new:
+        raise ImportRejected("safe_text.formula_department", name=new[0][:60])
+
+
 def ensure_wave(cur: duckdb.DuckDBPyConnection, name: str) -> int:
-    """The id of the wave with this name, created when new."""
-    name = name.strip()
+    """The id of the wave with this name (spaces tidied), created when new."""
+    name = clean_name(name)
     if not name:
         raise ImportRejected("store.wave_needs_name")
+    _refuse_formulas(cur, "waves", [name])
     cur.execute("insert or ignore into waves (name) values (?)", [name])
     return int(one_value(cur, "select wave_id from waves where name = ?", [name]))
 
 
 def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
-    """The ids of these departments, created when new."""
-    wanted = sorted(set(names))
+    """The ids of these departments, created when new, keyed by the names as given.
+
+    Each name is stored in its one spelling (`clean_name`), so "  Vertrieb " and "Vertrieb" are one department.
+    """
+    cleaned = {name: clean_name(name) for name in names}
+    wanted = sorted(set(cleaned.values()))
+    if "" in wanted:
+        raise ImportRejected("security.department_needs_name")
+    _refuse_formulas(cur, "departments", wanted)
     cur.execute(
         "insert into departments (name) select name from unnest(?::varchar[]) as new(name)"
         " where name not in (select name from departments) order by name",
@@ -39,7 +62,8 @@ def ensure_departments(cur: duckdb.DuckDBPyConnection, names: list[str]) -> dict
     rows = cur.execute(
         "select name, department_id from departments where list_contains(?, name)", [wanted]
     ).fetchall()
-    return dict(rows)
+    ids = dict(rows)
+    return {name: ids[clean] for name, clean in cleaned.items()}
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from smm_maturity import config
+from smm_maturity import audit, config
 from smm_maturity.instrument import Instrument, load_instrument
 from smm_maturity.store.catalogue import ensure_departments, ensure_wave
 from smm_maturity.store.connection import one_row, one_value, transaction
@@ -66,8 +66,10 @@ def store_batch(
     wave: str,
     department: str | None = None,
     instrument: Instrument | None = None,
+    actor: audit.Actor = audit.COMMAND_LINE,
 ) -> Upload:
-    """Store a validated batch as one upload, all or nothing; raise ImportRejected when it cannot be stored."""
+    """Store a validated batch as one upload, all or nothing, with its entry in the audit trail; raise
+    ImportRejected when it cannot be stored."""
     instrument = instrument or load_instrument()
     if batch.errors:
         raise ImportRejected(
@@ -90,7 +92,9 @@ def store_batch(
         raise ImportRejected("store.no_department", file=batch.file_name, row=first_row)
     try:
         with transaction(con) as cur:
-            return _insert_batch(cur, batch, responses, wave, department, instrument)
+            upload = _insert_batch(cur, batch, responses, wave, department, instrument)
+            audit.record(cur, actor, "import", _described(upload))
+            return upload
     except duckdb.ConstraintException as error:
         if "sha256" in str(error):
             raise _duplicate(batch.file_name, find_upload(con, batch.sha256)) from None
@@ -286,8 +290,16 @@ def _insert_frame(
     cur.unregister("incoming_rows")
 
 
-def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
-    """Delete an upload and everything it stored, in one transaction."""
+def _described(upload: Upload) -> str:
+    """An upload as the audit trail names it: number, file, responses, department and wave."""
+    where = upload.department or "several departments"
+    return f"#{upload.upload_id} {upload.file_name}: {upload.row_count} responses, {where}, {upload.wave}"
+
+
+def undo_upload(
+    con: duckdb.DuckDBPyConnection, upload_id: int, actor: audit.Actor = audit.COMMAND_LINE
+) -> Upload:
+    """Delete an upload and everything it stored, in one transaction with its entry in the audit trail."""
     with transaction(con) as cur:
         found = [upload for upload in uploads(cur) if upload.upload_id == upload_id]
         if not found:
@@ -300,6 +312,7 @@ def undo_upload(con: duckdb.DuckDBPyConnection, upload_id: int) -> Upload:
         cur.execute("delete from responses where upload_id = ?", [upload_id])
         cur.execute("delete from uploads where upload_id = ?", [upload_id])
         _drop_empty_publications(cur)
+        audit.record(cur, actor, "undo", _described(found[0]))
     return found[0]
 
 

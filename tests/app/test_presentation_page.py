@@ -186,20 +186,19 @@ def test_every_export_is_offered_for_download_and_made_on_click(db: Path) -> Non
     offered = [
         (button.proto.label, bool(button.proto.deferred_file_id)) for button in at.get("download_button")
     ]
-    assert [
-        ("Report (HTML, offline)", True),
-        ("Download slide deck (PPTX)", True),
-        ("Aggregates (CSV)", True),
-        ("Aggregates (XLSX)", True),
-    ] == offered
+    assert [("HTML", True), ("PDF", True), ("PPTX", True), ("CSV", True), ("XLSX", True)] == offered
 
 
-def test_without_a_browser_the_deck_download_warns_of_tables(
+def test_without_a_browser_the_pdf_is_disabled_and_the_deck_says_what_it_lacks(
     db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     at = page(PRESENTATION, lang="en")
-    assert [i18n.t("presentation.deck_tables", "en")] == [warning.value for warning in at.main.warning]
+    buttons = {button.proto.label: button.proto for button in at.get("download_button")}
+    assert (True, False) == (buttons["PDF"].disabled, buttons["PPTX"].disabled)
+    assert i18n.t("handover.pdf.unavailable", "en") == buttons["PDF"].help
+    assert i18n.t("handover.pptx.without_network", "en") == buttons["PPTX"].help
+    assert [] == [warning.value for warning in at.main.warning]
 
 
 # ------------------------------------------------------------------------------------- layout

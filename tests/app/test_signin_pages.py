@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from app_harness import dashboard, screen
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 import access
@@ -49,13 +51,28 @@ def reachable(key: str, secrets: dict | None = None, role: str | None = None) ->
     return key == navigation.DEFAULT_SCREEN or OVERVIEW_TITLE not in titles(at)
 
 
-@pytest.mark.usefixtures("demo_db")
+@pytest.fixture
+def loopback() -> Iterator[None]:
+    """The server's address set to the loopback address, as `run.py dashboard` sets it in local mode."""
+    before = config.get_option("server.address")
+    config.set_option("server.address", "127.0.0.1")
+    yield
+    config.set_option("server.address", before)
+
+
+@pytest.mark.usefixtures("demo_db", "loopback")
 def test_local_mode_opens_every_page_and_says_so() -> None:
     at = app()
     assert [] == [e.value for e in at.exception]
     assert [OVERVIEW_TITLE] == titles(at)[:1]
-    assert any("Local mode" in warning.value for warning in at.sidebar.warning)
+    assert any("only on this computer" in warning.value for warning in at.sidebar.warning)
     assert all(reachable(key) for key in ("upload", "settings", "actions", "presentation"))
+
+
+@pytest.mark.usefixtures("demo_db")
+def test_local_mode_on_every_network_address_warns_that_everyone_can_open_every_page() -> None:
+    at = app()
+    assert [True] == ["everyone who reaches it can open every page" in w.value for w in at.sidebar.warning]
 
 
 @pytest.mark.usefixtures("demo_db")
@@ -94,7 +111,8 @@ def test_a_deep_link_opens_its_screen_once_signed_in() -> None:
     ("role", "expected_reachable"),
     [
         ("viewer", {"overview", "departments", "silo_map", "trends", "method"}),
-        ("team", {"overview", "departments", "silo_map", "trends", "method", "upload", "questionnaire"}),
+        ("council", {"overview", "departments", "silo_map", "trends", "method", "privacy"}),
+        ("team", {"overview", "departments", "silo_map", "trends", "method", "upload"}),
         ("admin", {entry.key for entry in navigation.SCREENS}),
     ],
 )

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from disclosure_data import DONT_KNOW, ORDERS, canonical_csv, department_rows, respondent, transparency_rows
 
-from smm_maturity import demo, store
+from smm_maturity import audit, demo, store
 
 pytestmark = pytest.mark.slow
 
@@ -224,7 +224,9 @@ def test_undo_removes_the_whole_upload(tmp_path: Path) -> None:
     with store.connect(db) as con:
         after = store.table_counts(con)
     changed = {table for table in empty if empty[table] != after[table]}
-    assert {"waves", "departments"} >= changed
+    assert {"waves", "departments", "audit_log"} >= changed
+    with store.connect(db) as con:
+        assert ["import", "undo"] == [entry.action for entry in reversed(audit.entries(con))]
     assert 1 == run_cli("undo", "1", db=db).returncode
 
 

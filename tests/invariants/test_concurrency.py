@@ -124,6 +124,7 @@ def test_ten_concurrent_uploads_all_land_unmixed_and_readers_never_see_half(tmp_
         "collaboration": WRITERS * ROWS * len(COLLAB_TARGETS),
         "comments": WRITERS * ROWS,
         "publications": WRITERS,
+        "audit_log": WRITERS,
     } == added
     assert sorted(f"upload-{marker:02d}.csv" for marker in range(WRITERS)) == sorted(
         upload.file_name for upload in stored.values()

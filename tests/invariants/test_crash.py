@@ -128,6 +128,7 @@ def test_a_confirmed_upload_survives_a_sigkill_right_after(db: Path) -> None:
         "collaboration": before["collaboration"] + 20_000 * 3,
         "comments": before["comments"] + 20_000,
         "publications": before["publications"] + 1,
+        "audit_log": before["audit_log"] + 1,
     } == after
     survived = [upload for upload in store.uploads(con) if upload.upload_id == upload_id]
     assert [("confirmed.csv", "Welle 2", 20_000)] == [(u.file_name, u.wave, u.row_count) for u in survived]

@@ -494,7 +494,7 @@ def html_text(page: str) -> str:
 
 
 def pptx_text(content: bytes) -> str:
-    """Every text of a PPTX: text boxes, table cells and speaker notes."""
+    """Every text of a PPTX: text boxes, table cells, chart categories and values, and speaker notes."""
     parts = []
     for slide in Presentation(io.BytesIO(content)).slides:
         for shape in slide.shapes:
@@ -502,6 +502,10 @@ def pptx_text(content: bytes) -> str:
                 parts.append(shape.text_frame.text)
             if shape.has_table:
                 parts += ["\t".join(cell.text for cell in row.cells) for row in shape.table.rows]
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                parts.append("\t".join(plot.categories))
+                parts += ["\t".join(f"{value}" for value in series.values) for series in plot.series]
         if slide.has_notes_slide:
             parts.append(slide.notes_slide.notes_text_frame.text)
     return "\n".join(parts)

@@ -48,7 +48,7 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list, list]]:
-    """Every table's column types and all its rows, in a fixed order."""
+    """Every table's column types and all its rows, in a fixed order; the audit trail aside (see `trail`)."""
     cur = con.cursor()
     return {
         table: (
@@ -58,7 +58,15 @@ def contents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list, list]]:
             cur.execute(f"select * from {table} order by all").fetchall(),
         )
         for table in store.TABLES
+        if table != "audit_log"
     }
+
+
+def trail(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str, str, str]]:
+    """The audit trail: id, role, actor, action and detail of every entry, oldest first."""
+    return con.execute(
+        "select entry_id, role, actor, action, detail from audit_log order by entry_id"
+    ).fetchall()
 
 
 def next_ids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -92,13 +100,36 @@ def test_round_trip_restores_every_table_identically(original: tuple[Path, Path]
     expected = contents(source)
     restored = store.connect(tmp_path / "restored.duckdb")
     counts = backup.restore(restored, folder)
-    assert {table: len(rows) for table, (_, rows) in expected.items()} == counts
+    backed_up = trail(source)[:-1]
+    assert {table: len(rows) for table, (_, rows) in expected.items()} | {
+        "audit_log": len(backed_up)
+    } == counts
     assert expected == contents(restored)
     assert all(rows for table, (_, rows) in expected.items()), (
         "every table must hold rows to prove the round trip"
     )
     assert next_ids(source) == next_ids(restored)
     source.close()
+
+
+def test_backup_and_restore_are_recorded_in_the_audit_trail(
+    original: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source_path, folder = original
+    source = store.connect(source_path)
+    before = trail(source)
+    source.close()
+    restored = store.connect(tmp_path / "restored.duckdb")
+    backup.restore(restored, folder)
+    responses = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["tables"]["responses"][
+        "rows"
+    ]
+    last = before[-1][0]
+    assert (
+        ("admin", "command line", "backup", f"to {folder}: {responses} responses"),
+        [*before[:-1], (last, "admin", "command line", "restore", f"from {folder}: {responses} responses")],
+    ) == (before[-1][1:], trail(restored))
+    restored.close()
 
 
 def test_new_rows_after_a_restore_do_not_collide(original: tuple[Path, Path], tmp_path: Path) -> None:
@@ -264,3 +295,145 @@ def test_cli_backup_and_restore(original: tuple[Path, Path], tmp_path: Path) -> 
     assert contents(source) == contents(copy)
     source.close()
     copy.close()
+
+
+def tampered_copy(folder: Path, tmp_path: Path, **manifest_fields: object) -> Path:
+    """A copy of a backup whose manifest has these top-level fields replaced as they are."""
+    copy = tmp_path / "tampered"
+    copy.mkdir()
+    for file in folder.iterdir():
+        (copy / file.name).write_bytes(file.read_bytes())
+    path = copy / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest.update(manifest_fields)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    return copy
+
+
+def with_table_entry(folder: Path, table: str, **changes: object) -> dict:
+    """The manifest's tables with one table's entry changed."""
+    tables = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["tables"]
+    return {**tables, table: {**tables[table], **changes}}
+
+
+def refused_and_unchanged(copy: Path, tmp_path: Path) -> str:
+    """Restore a tampered backup over a database with data; the refusal's sentence, once the data is unchanged."""
+    con = store.connect(tmp_path / "target.duckdb")
+    store.store_batch(con, ingest.read_upload(canonical_csv(5, 8), "own.csv"), wave="Eigene")
+    before = contents(con)
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(con, copy, force=True)
+    assert before == contents(con)
+    con.close()
+    return str(refused.value)
+
+
+def test_a_backup_without_tables_is_refused_rather_than_emptying_the_database(
+    original: tuple[Path, Path], tmp_path: Path
+) -> None:
+    copy = tampered_copy(original[1], tmp_path, tables={})
+    missing = ", ".join(sorted(set(store.TABLES) - backup.DERIVED_TABLES))
+    assert (
+        f"The backup in {copy} lacks the tables {missing}; a backup must hold every table, so nothing was restored."
+        == refused_and_unchanged(copy, tmp_path)
+    )
+
+
+def test_an_older_schema_version_on_a_newer_backup_is_refused(
+    original: tuple[Path, Path], tmp_path: Path
+) -> None:
+    copy = tampered_copy(original[1], tmp_path, schema_version=1)
+    assert (
+        f"The manifest of the backup in {copy} gives schema version 1, but its data records {store.SCHEMA_VERSION};"
+        " nothing was restored." == refused_and_unchanged(copy, tmp_path)
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("3", "'3'"), (3.0, "3.0"), (True, "True"), (0, "0"), (None, "None")]
+)
+def test_a_schema_version_that_is_not_a_whole_number_in_range_is_refused(
+    original: tuple[Path, Path], tmp_path: Path, value: object, shown: str
+) -> None:
+    copy = tampered_copy(original[1], tmp_path, schema_version=value)
+    assert (
+        f"{copy / 'manifest.json'} gives the schema version as {shown}, which is not a whole number from 1 to"
+        f" {store.SCHEMA_VERSION}; nothing was restored." == refused_and_unchanged(copy, tmp_path)
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "tamper"),
+    [
+        ("sequences", lambda folder: {"sequences": {"wave_ids": "7"}}),
+        ("sequences", lambda folder: {"sequences": {"wave_ids": 2.5}}),
+        ("sequences", lambda folder: {"sequences": {"secret_ids": 1}}),
+        ("sequences", lambda folder: {"sequences": [1, 2]}),
+        ("tables", lambda folder: {"tables": ["answers"]}),
+        ("tables.answers", lambda folder: {"tables": with_table_entry(folder, "answers", rows="12")}),
+        ("tables.answers", lambda folder: {"tables": with_table_entry(folder, "answers", rows=-1)}),
+        (
+            "tables.answers",
+            lambda folder: {"tables": with_table_entry(folder, "answers", file="../answers.parquet")},
+        ),
+        ("tables.answers", lambda folder: {"tables": with_table_entry(folder, "answers", file=None)}),
+        (
+            "tables.answers",
+            lambda folder: {"tables": {**with_table_entry(folder, "answers"), "answers": "x"}},
+        ),
+    ],
+)
+def test_bad_values_in_the_manifest_give_one_sentence_and_change_nothing(
+    original: tuple[Path, Path], tmp_path: Path, field: str, tamper
+) -> None:
+    copy = tampered_copy(original[1], tmp_path, **tamper(original[1]))
+    message = refused_and_unchanged(copy, tmp_path)
+    assert message.startswith(f"{copy / 'manifest.json'} has an invalid {field} (")
+    assert message.endswith("); nothing was restored.")
+    assert "\n" not in message
+
+
+def test_a_symbolic_link_in_the_backup_is_refused(original: tuple[Path, Path], tmp_path: Path) -> None:
+    copy = tampered_copy(original[1], tmp_path)
+    outside = tmp_path / "elsewhere.parquet"
+    (copy / "comments.parquet").rename(outside)
+    (copy / "comments.parquet").symlink_to(outside)
+    assert (
+        f"{copy / 'comments.parquet'} is a symbolic link; a backup holds only plain files, so nothing was restored."
+        == refused_and_unchanged(copy, tmp_path)
+    )
+
+
+def test_falsified_scores_in_a_backup_are_computed_afresh(
+    original: tuple[Path, Path], tmp_path: Path
+) -> None:
+    source_path, folder = original
+    copy = tampered_copy(folder, tmp_path)
+    scores = copy / "respondent_scores.parquet"
+    forged = duckdb.connect()
+    forged.execute(
+        f"copy (select response_id, dimension, 5.0 as score from read_parquet('{scores}')) to '{tmp_path / 'f.parquet'}'"
+        " (format parquet)"
+    )
+    forged.close()
+    scores.write_bytes((tmp_path / "f.parquet").read_bytes())
+    tables = with_table_entry(copy, "respondent_scores", sha256=backup._sha256(scores))
+    (copy / "manifest.json").write_text(
+        json.dumps({**json.loads((copy / "manifest.json").read_text(encoding="utf-8")), "tables": tables}),
+        encoding="utf-8",
+    )
+    con = store.connect(tmp_path / "restored.duckdb")
+    backup.restore(con, copy)
+    source = store.connect(source_path)
+    assert contents(source)["respondent_scores"] == contents(con)["respondent_scores"]
+    source.close()
+
+
+@pytest.mark.slow
+def test_cli_restore_of_a_tampered_backup_exits_1_with_one_sentence(
+    original: tuple[Path, Path], tmp_path: Path
+) -> None:
+    copy = tampered_copy(original[1], tmp_path, tables={})
+    result = run_cli("--db", str(tmp_path / "cli.duckdb"), "restore", str(copy))
+    assert (1, "", 1) == (result.returncode, result.stdout, result.stderr.count("\n"))
+    assert result.stderr.startswith(f"error: The backup in {copy} lacks the tables ")

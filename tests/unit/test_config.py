@@ -16,7 +16,14 @@ ENVIRONMENT_READERS = frozenset({"environ", "environb", "getenv", "getenvb", "pu
 
 def test_every_setting_has_a_help_text_a_unique_name_and_an_accessor() -> None:
     names = [entry.name for entry in config.SETTINGS]
-    assert ["SMM_DB", "SMM_MIN_GROUP", "SMM_MIN_COMMENTS", "SMM_MAX_UPLOAD_MB", "BROWSER_PATH"] == names
+    assert [
+        "SMM_DB",
+        "SMM_MIN_GROUP",
+        "SMM_MIN_COMMENTS",
+        "SMM_MAX_UPLOAD_MB",
+        "BROWSER_PATH",
+        "SMM_PPTX_TEMPLATE",
+    ] == names
     assert all(entry.help.endswith(".") and len(entry.help) > 40 for entry in config.SETTINGS)
     assert names == list(config.ACCESSORS)
 

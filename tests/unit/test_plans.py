@@ -19,10 +19,12 @@ DEMO_WAVE = "Frühjahr 2026"
 
 @pytest.fixture
 def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh database that knows three departments and holds no answers."""
+    """A fresh database that knows three departments, one named like a formula as an older version allowed, and
+    holds no answers."""
     connection = store.connect(tmp_path / "plans.duckdb")
     with store.transaction(connection) as cur:
-        store.ensure_departments(cur, ["Marketing", "Vertrieb", "=HYPERLINK(1)"])
+        store.ensure_departments(cur, ["Marketing", "Vertrieb"])
+        cur.execute("insert into departments (name) values ('=HYPERLINK(1)')")
     yield connection
     connection.close()
 

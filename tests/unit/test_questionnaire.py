@@ -1,4 +1,4 @@
-"""The online questionnaire's form and the response built from it, tested without any UI."""
+"""The questionnaire's steps, the draft kept in the session and the response built from it, without any UI."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from smm_maturity.i18n import LocalisedError, escape_markdown
 from smm_maturity.instrument import load_instrument
 
 INSTRUMENT = load_instrument()
+EVERY_STATEMENT = [f"q.{code}" for code in INSTRUMENT.item_codes]
 
 
 def test_answer_and_rating_labels() -> None:
-    instrument = load_instrument()
     assert [
         "trifft gar nicht zu",
         "trifft eher nicht zu",
@@ -20,84 +20,20 @@ def test_answer_and_rating_labels() -> None:
         "trifft eher zu",
         "trifft voll zu",
         "weiß nicht",
-    ] == [form.answer_label(value, instrument, "de") for value in form.ANSWER_OPTIONS]
+    ] == [form.answer_label(value, INSTRUMENT, "de") for value in form.ANSWER_OPTIONS]
     assert ["very poorly", "rather poorly", "fairly", "rather well", "very well", "can't judge"] == [
-        form.rating_label(value, instrument, "en") for value in form.ANSWER_OPTIONS
+        form.rating_label(value, INSTRUMENT, "en") for value in form.ANSWER_OPTIONS
     ]
 
 
-def test_collaboration_targets_leave_out_the_own_department() -> None:
-    assert ["IT", "Vertrieb"] == form.collaboration_targets(["IT", "Marketing", "Vertrieb"], "Marketing")
-    assert ["IT", "Marketing"] == form.collaboration_targets(["IT", "Marketing"], None)
+def test_collaboration_targets_are_the_other_departments_of_the_wave() -> None:
+    assert ["IT", "Vertrieb"] == form.collaboration_targets(("IT", "Marketing", "Vertrieb"), "Marketing")
+    assert [] == form.collaboration_targets(("Marketing",), "Marketing")
 
 
-def all_answered(value: int) -> dict[str, int | None]:
-    """Every item of the instrument answered with one value."""
-    return dict.fromkeys(load_instrument().item_codes, value)
-
-
-def test_a_complete_submission_keeps_answers_and_drops_dont_know() -> None:
-    answers = all_answered(4) | {"SIL1": form.DONT_KNOW, "KUL5": 1}
-    submission = form.check_submission(
-        load_instrument(),
-        "W1",
-        "IT",
-        answers,
-        {"HR": 5, "Recht": form.DONT_KNOW, "Vertrieb": None},
-        "  gut  ",
-        "de",
-    )
-    assert () == submission.errors
-    assert () == submission.unanswered
-    assert 41 == len(submission.answers)
-    assert "SIL1" not in submission.answers
-    assert 1 == submission.answers["KUL5"]
-    assert {"HR": 5} == submission.collaboration
-    assert "gut" == submission.comment
-
-
-@pytest.mark.parametrize(
-    ("wave", "department", "answers", "expected_errors"),
-    [
-        (None, "IT", all_answered(3), ["Choose the survey wave above."]),
-        ("W1", "", all_answered(3), ["Choose your department above."]),
-        (
-            "W1",
-            "IT",
-            all_answered(3) | {"SIL2": None, "TRA1": None, "TRA4": None},
-            [
-                'Still open: Silos & knowledge sharing (1), Transparency (2). Choose an answer or "don\'t know" for every statement.'
-            ],
-        ),
-        (
-            "W1",
-            "IT",
-            all_answered(form.DONT_KNOW),
-            ['You chose "don\'t know" everywhere; please answer at least one statement.'],
-        ),
-    ],
-)
-def test_an_incomplete_submission_says_what_is_missing(
-    wave: str | None, department: str, answers: dict[str, int | None], expected_errors: list[str]
-) -> None:
-    submission = form.check_submission(load_instrument(), wave, department, answers, {}, None, "en")
-    assert expected_errors == list(submission.errors)
-
-
-def test_every_dimension_with_open_statements_is_named() -> None:
-    submission = form.check_submission(load_instrument(), "W1", "IT", {}, {}, "", "de")
-    assert 42 == len(submission.unanswered)
-    assert submission.errors[0].startswith("Noch offen: Silos & Wissensaustausch (5), Transparenz (6), ")
-    assert "Lern- & Veränderungskultur (5)." in submission.errors[0]
-
-
-def test_a_submission_keeps_wave_and_department_as_chosen() -> None:
-    submission = form.check_submission(INSTRUMENT, "Frühjahr 2026", "IT", all_answered(2), {}, None, "en")
-    assert ("Frühjahr 2026", "IT", "") == (submission.wave, submission.department, submission.comment)
-
-
-def test_the_form_has_a_section_per_dimension_then_the_collaboration_block() -> None:
-    sections = form.sections(INSTRUMENT, ["IT", "R&D *1*"], "en")
+def test_one_step_per_dimension_then_the_collaboration_then_the_comment() -> None:
+    steps = form.steps(INSTRUMENT, ["IT", "R&D *1*"], "en")
+    first = INSTRUMENT.dimensions[0]
     answers = {
         1: "strongly disagree",
         2: "disagree",
@@ -106,132 +42,138 @@ def test_the_form_has_a_section_per_dimension_then_the_collaboration_block() -> 
         5: "strongly agree",
         0: "don't know",
     }
-    first = INSTRUMENT.dimensions[0]
     assert (
-        form.Section(
-            title=first.name("en"),
-            caption=f"Part 1 of {len(INSTRUMENT.dimensions)} · {first.description('en')}",
-            labels=answers,
-            questions=tuple(
-                form.Question(f"**{escape_markdown(item.text('en'))}**", f"q.{item.code}")
-                for item in first.items
-            ),
+        form.Step(
+            first.name("en"),
+            first.description("en"),
+            answers,
+            tuple(form.Question(escape_markdown(item.text("en")), f"q.{item.code}") for item in first.items),
         )
-        == sections[0]
+        == steps[0]
     )
-    assert [dimension.name("en") for dimension in INSTRUMENT.dimensions] + ["Collaboration"] == [
-        section.title for section in sections
-    ]
-    assert [f"q.{code}" for code in INSTRUMENT.item_codes] == [
-        question.key for section in sections[:-1] for question in section.questions
-    ]
+    assert [dimension.name("en") for dimension in INSTRUMENT.dimensions] + [
+        "Collaboration",
+        "Your comment",
+    ] == [step.title for step in steps]
+    assert EVERY_STATEMENT == [question.key for step in steps[:-2] for question in step.questions]
+    ratings = {
+        1: "very poorly",
+        2: "rather poorly",
+        3: "fairly",
+        4: "rather well",
+        5: "very well",
+        0: "can't judge",
+    }
     assert (
-        form.Section(
-            title="Collaboration",
-            caption=INSTRUMENT.collaboration_prompt("en"),
-            labels={
-                1: "very poorly",
-                2: "rather poorly",
-                3: "fairly",
-                4: "rather well",
-                5: "very well",
-                0: "can't judge",
-            },
-            questions=(
-                form.Question("**IT**", "collab.IT"),
-                form.Question("**R&D \\*1\\***", "collab.R&D *1*"),
-            ),
+        form.Step(
+            "Collaboration",
+            INSTRUMENT.collaboration_prompt("en"),
+            ratings,
+            (form.Question("IT", "collab.IT"), form.Question("R&D \\*1\\*", "collab.R&D *1*")),
         )
-        == sections[-1]
+        == steps[-2]
+    )
+    assert (form.Step("Your comment", INSTRUMENT.comment_prompt("en"), {}, ()), True) == (
+        steps[-1],
+        steps[-1].is_comment,
     )
 
 
-def test_without_other_departments_the_collaboration_block_says_so() -> None:
-    collaboration = form.sections(INSTRUMENT, [], "de")[-1]
-    assert (
-        "Zusammenarbeit",
-        "Es sind keine anderen Abteilungen angelegt, die Sie bewerten könnten.",
-        (),
-    ) == (
-        collaboration.title,
-        collaboration.caption,
-        collaboration.questions,
-    )
+def test_without_another_department_the_collaboration_step_is_left_out() -> None:
+    steps = form.steps(INSTRUMENT, [], "de")
+    assert (len(INSTRUMENT.dimensions) + 1, "Ihr Kommentar") == (len(steps), steps[-1].title)
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"),
-    [(None, None), ("", None), ("   ", None), (" Frühjahr 2026 ", "Frühjahr 2026"), ("IT", "IT")],
+    ("number", "lang", "expected"), [(3, "de", "Schritt 3 von 10"), (10, "en", "Step 10 of 10")]
 )
-def test_a_link_fixes_a_wave_or_department_unless_blank(value: str | None, expected: str | None) -> None:
-    assert expected == form.from_link(value)
+def test_the_progress_says_where_the_respondent_is(number: int, lang: str, expected: str) -> None:
+    assert expected == form.progress(number, 10, lang)
+
+
+def test_the_draft_holds_answers_ratings_and_the_comment_only() -> None:
+    values = {
+        "q.SIL1": 4,
+        "q.SIL2": None,
+        "collab.IT": 0,
+        "q.comment": " gut ",
+        "door.step": 3,
+        "door.language": "de",
+        "q.TRA1": "4",
+    }
+    assert {"q.SIL1": 4, "collab.IT": 0, "q.comment": " gut "} == form.draft_values(values)
 
 
 @pytest.mark.parametrize(
-    ("wave", "linked_department", "departments", "expected"),
+    ("missing", "through", "expected"),
     [
-        (
-            None,
-            "IT",
-            ["IT"],
-            "No survey has been set up yet. Please ask the person in charge for the questionnaire link.",
-        ),
-        (
-            "W1",
-            None,
-            [],
-            "No departments have been set up yet. Please ask the person in charge for your department's "
-            "questionnaire link.",
-        ),
-        ("W1", "Recht", [], None),
-        ("W1", None, ["IT"], None),
+        (set(), 9, None),
+        ({"q.TRA2", "q.TRA5", "q.KUL1"}, 9, (1, "q.TRA2")),
+        ({"q.TRA5", "q.KUL1"}, 0, None),
+        ({"q.KUL1"}, 9, (7, "q.KUL1")),
+        ({"collab.IT"}, 9, None),
     ],
 )
-def test_nobody_can_answer_without_a_wave_or_any_department(
-    wave: str | None, linked_department: str | None, departments: list[str], expected: str | None
+def test_the_first_open_statement_is_found_up_to_a_step(
+    missing: set[str], through: int, expected: tuple[int, str] | None
 ) -> None:
-    assert expected == form.setup_missing(wave, linked_department, departments, "en")
+    steps = form.steps(INSTRUMENT, ["IT"], "en")
+    draft = {key: 3 for key in [*EVERY_STATEMENT, "collab.IT"] if key not in missing}
+    assert expected == form.first_open(steps, draft, through)
 
 
-def test_the_answer_keys_are_those_of_statements_ratings_and_the_comment() -> None:
-    keys = [
-        "q.SIL1",
-        "collab.IT",
-        "q.comment",
-        "questionnaire.submitted",
-        "questionnaire.wave",
-        7,
-        "language_switch",
-    ]
-    assert ["q.SIL1", "collab.IT", "q.comment"] == form.answer_keys(keys)
-
-
-def test_a_submission_is_built_from_the_form_values_by_key() -> None:
-    values = {f"q.{code}": 4 for code in INSTRUMENT.item_codes} | {
+def test_a_submission_keeps_answers_and_ratings_and_drops_dont_know() -> None:
+    draft = dict.fromkeys(EVERY_STATEMENT, 4) | {
         "q.SIL1": form.DONT_KNOW,
+        "q.KUL5": 1,
         "collab.IT": 2,
         "collab.HR": form.DONT_KNOW,
         "collab.Gone": 5,
-        "q.comment": " gut ",
-        "questionnaire.wave": "ignored",
+        "q.comment": "  gut  ",
     }
-    assert form.check_submission(
-        INSTRUMENT,
-        "W1",
-        "Vertrieb",
-        {code: values[f"q.{code}"] for code in INSTRUMENT.item_codes},
-        {"IT": 2, "HR": form.DONT_KNOW},
-        " gut ",
-        "en",
-    ) == form.submission_from(values, INSTRUMENT, "W1", "Vertrieb", ["IT", "HR"], "en")
+    submission = form.submission(INSTRUMENT, draft, ["IT", "HR", "Recht"], "en")
+    expected = {code: 4 for code in INSTRUMENT.item_codes if code != "SIL1"} | {"KUL5": 1}
+    assert form.Submission(expected, {"IT": 2}, "gut", None) == submission
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            dict.fromkeys(EVERY_STATEMENT[1:], 3),
+            "A statement is still open. Choose an answer or “don't know” for every statement.",
+        ),
+        (
+            dict.fromkeys(EVERY_STATEMENT, form.DONT_KNOW),
+            "You chose “don't know” everywhere; please answer at least one statement.",
+        ),
+    ],
+)
+def test_an_incomplete_submission_says_what_is_wrong(draft: dict[str, int], expected: str) -> None:
+    assert expected == form.submission(INSTRUMENT, draft, [], "en").error
+
+
+def test_a_long_comment_is_cut_to_the_limit() -> None:
+    draft = dict.fromkeys(EVERY_STATEMENT, 2) | {"q.comment": "x" * 3000}
+    assert form.COMMENT_MAX_CHARS == len(form.submission(INSTRUMENT, draft, [], "de").comment)
 
 
 def test_thanks_and_a_refusal_are_worded_for_the_respondent() -> None:
     assert (
-        "**Thank you!** Your answers are stored, without your name. They count towards your department's results "
-        "once at least 5 people have answered."
+        "Your answers are stored, without your name. They appear in the results once the survey is "
+        "published, and only for groups of at least 5 people. You can close this page now."
     ) == form.thanks("en", 5)
     assert (
         "Your answers could not be stored. Too many failed attempts\\. Please wait 3 seconds\\."
         == form.store_failed(LocalisedError("signin.wait", seconds=3), "en")
     )
+    assert (
+        "Befragung Frühjahr 2026 · Abteilung R&D \\*1\\*  \n:material/lock: Ihr Name wird nicht erfasst. "
+        "Ergebnisse erscheinen nur für Gruppen ab 5 Personen, nie einzeln."
+    ) == form.invited("Frühjahr 2026", "R&D *1*", 5, "de")
+
+
+def test_the_styles_give_every_answer_a_tap_target_of_at_least_44_pixels() -> None:
+    css = form.questionnaire_css()
+    assert css.startswith("<style>\n:root {") and css.endswith("</style>")
+    assert "min-height: 46px;" in css

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+
+import pytest
+from trust_data import canonical_csv, department
 
 from smm_maturity import store
 from smm_maturity import upload_history as history
+from smm_maturity.auth import Identity
 from smm_maturity.i18n import LocalisedError
 from smm_maturity.ingest import read_upload
 from smm_maturity.screen import Choice, Notice, Question
@@ -61,3 +66,44 @@ def test_the_undo_notice_says_what_the_last_undo_did() -> None:
     assert Notice(
         "error", "Too many failed attempts\\. Please wait 3 seconds\\.", ":material/error:"
     ) == history.undo_notice(LocalisedError("signin.wait", seconds=3), "en")
+
+
+SEVERAL = store.Upload(5, "W2", None, "all.csv", "2" * 64, "canonical", 30, datetime(2026, 3, 4, 8, 0))
+SALES = store.Upload(6, "W2", "Vertrieb", "sales.csv", "3" * 64, "canonical", 8, datetime(2026, 3, 4, 9, 0))
+EVERY_UPLOAD = [SALES, SEVERAL, LATER, EARLIER]
+
+
+@pytest.mark.parametrize(
+    ("identity", "expected"),
+    [
+        (Identity("admin"), [6, 5, 4, 3]),
+        (Identity("team", "Vertrieb"), [6]),
+        (Identity("team", "IT"), [4]),
+        (Identity("team", "Marketing"), []),
+        (Identity("team"), []),
+        (Identity("viewer"), []),
+        (Identity("council"), []),
+        (None, []),
+    ],
+)
+def test_a_team_sees_only_its_own_departments_uploads(identity: Identity | None, expected: list[int]) -> None:
+    assert expected == [upload.upload_id for upload in history.visible_uploads(EVERY_UPLOAD, identity)]
+
+
+def test_a_team_may_undo_its_own_departments_upload_and_no_other(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "undo.duckdb")
+    marketing = store.store_batch(con, read_upload(canonical_csv(1, 6), "a.csv"), "W1")
+    it = store.store_batch(con, read_upload(canonical_csv(2, 6), "b.csv"), "W1")
+    team = Identity("team", department(1))
+    undo = partial(store.undo_upload, con)
+    with pytest.raises(history.UndoRefused) as refused:
+        history.checked_undo(undo, team, store.uploads(con), it.upload_id)
+    assert (
+        f"Upload {it.upload_id} cannot be undone with your role: a team may undo only the uploads of its own"
+        " department; ask an admin."
+    ) == str(refused.value)
+    assert 2 == len(store.uploads(con))
+    assert marketing == history.checked_undo(undo, team, store.uploads(con), marketing.upload_id)
+    assert [it.upload_id] == [upload.upload_id for upload in store.uploads(con)]
+    assert it == history.checked_undo(undo, Identity("admin"), store.uploads(con), it.upload_id)
+    con.close()

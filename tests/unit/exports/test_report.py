@@ -18,13 +18,12 @@ import pandas as pd
 import plotly.offline
 import pytest
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from smm_maturity import exports, i18n, images, plans, scoring, slides, store
-from smm_maturity.exports import html, pptx, tables
+from smm_maturity import exports, i18n, plans, scoring, slides, store
+from smm_maturity.exports import html, tables
 from smm_maturity.i18n import format_number
 from smm_maturity.instrument import load_instrument
-from smm_maturity.palette import PALETTE, css_variables, rgb
+from smm_maturity.palette import PALETTE, css_variables
 from smm_maturity.presentation import STYLESHEET as PRESENTATION_STYLESHEET
 from smm_maturity.presentation import presentation_css
 
@@ -35,7 +34,6 @@ DAY = date(2026, 4, 20)
 HIDDEN = ("Finanzen", "Recht")
 VISIBLE = ("Geschäftsführung", "IT", "Kundenservice", "Marketing", "Personal", "Produktion", "Vertrieb")
 PLOTLY_JS = plotly.offline.get_plotlyjs()
-CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium")
 
 EXPECTED_TITLES = {
     "de": [
@@ -237,87 +235,7 @@ def test_the_report_is_valid_enough_to_open(html_reports: dict[str, str]) -> Non
 
 
 # ------------------------------------------------------------------------------------------- pptx
-
-
-def pictures(deck_file: exports.ExportFile) -> list[int]:
-    """The number of pictures on each slide of a PPTX file."""
-    presentation = Presentation(io.BytesIO(deck_file.content))
-    return [
-        sum(1 for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE)
-        for slide in presentation.slides
-    ]
-
-
-def notes(deck_file: exports.ExportFile) -> list[str]:
-    presentation = Presentation(io.BytesIO(deck_file.content))
-    return [slide.notes_slide.notes_text_frame.text for slide in presentation.slides]
-
-
-@pytest.fixture(scope="module")
-def deck_with_images(decks: dict[str, slides.Deck]) -> exports.ExportFile:
-    if CHROMIUM is None and os.environ.get("CI") != "true":
-        pytest.skip("no Chromium installed to render chart images")
-    return pptx.deck_pptx(decks["de"])
-
-
-@pytest.mark.slow
-def test_the_deck_has_a_chart_image_on_every_chart_slide(
-    deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
-) -> None:
-    assert "" == deck_with_images.fallback
-    assert "the deck, 15 slides with chart images" == deck_with_images.summary
-    assert [len(slide.builders) for slide in decks["de"].slides] == pictures(deck_with_images)
-
-
-@pytest.mark.slow
-def test_the_images_are_sharp_pngs(deck_with_images: exports.ExportFile) -> None:
-    presentation = Presentation(io.BytesIO(deck_with_images.content))
-    blobs = [shape.image for slide in presentation.slides for shape in slide.shapes if shape.shape_type == 13]
-    assert all(image.content_type == "image/png" for image in blobs)
-    assert all(image.size[0] >= 1100 for image in blobs)
-
-
-@pytest.mark.slow
-def test_the_deck_carries_the_numbers_in_its_notes(
-    deck_with_images: exports.ExportFile, decks: dict[str, slides.Deck]
-) -> None:
-    assert [slide.notes for slide in decks["de"].slides] == notes(deck_with_images)
-    heatmap_notes = notes(deck_with_images)[3]
-    assert heatmap_notes.startswith("Gesamtorganisation: n 150; SIL ")
-    assert "Recht: n –; SIL –; TRA –" in heatmap_notes
-    assert (
-        "Recht: n –; "
-        + "; ".join(f"{code} –" for code in load_instrument().dimension_codes)
-        + ("; Gesamt zum Schutz der Anonymität ausgeblendet")
-        in heatmap_notes.splitlines()
-    )
-
-
-def test_without_a_browser_the_deck_holds_tables(
-    decks: dict[str, slides.Deck], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    deck_file = pptx.deck_pptx(decks["en"])
-    assert "BROWSER_PATH" in deck_file.fallback
-    assert "the deck, 15 slides with tables instead of chart images" == deck_file.summary
-    assert [0] * 15 == pictures(deck_file)
-    presentation = Presentation(io.BytesIO(deck_file.content))
-    tables = [sum(1 for shape in slide.shapes if shape.has_table) for slide in presentation.slides]
-    assert [0, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1] == tables
-    assert [slide.notes for slide in decks["en"].slides] == notes(deck_file)
-
-
-def test_a_failing_renderer_still_gives_a_deck(
-    decks: dict[str, slides.Deck], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(jobs: list) -> list[bytes]:
-        raise images.ImagesUnavailable("the browser crashed")
-
-    monkeypatch.setattr(images, "image_browser", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(images, "render_pngs", broken)
-    deck_file = pptx.deck_pptx(decks["de"])
-    assert "the browser crashed" == deck_file.fallback
-    assert 15 == len(pictures(deck_file))
+# The deck's charts, layouts, template and silo picture: tests/unit/exports/test_pptx.py.
 
 
 # ------------------------------------------------------------------------------------- aggregates
@@ -429,7 +347,7 @@ def test_the_cli_writes_the_html_report(cli_db: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_cli_writes_a_deck_and_says_when_it_has_no_images(cli_db: Path, tmp_path: Path) -> None:
+def test_the_cli_writes_a_deck_and_says_when_the_silo_map_is_a_table(cli_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "deck.pptx"
     result = run_cli(
         "report",
@@ -441,8 +359,11 @@ def test_the_cli_writes_a_deck_and_says_when_it_has_no_images(cli_db: Path, tmp_
         env={"BROWSER_PATH": "/nowhere/chromium"},
     )
     assert 0 == result.returncode, result.stderr
-    assert result.stdout.endswith(": the deck, 14 slides with tables instead of chart images.\n")
-    assert "warning: no chart images (no browser at BROWSER_PATH=/nowhere/chromium" in result.stderr
+    assert result.stdout.endswith(": the deck, 14 slides with editable charts.\n")
+    assert (
+        "warning: the silo map is a table instead of a network: no browser at BROWSER_PATH=/nowhere/chromium.\n"
+        == result.stderr
+    )
     assert 14 == len(Presentation(str(out)).slides)
 
 
@@ -462,8 +383,8 @@ def test_the_cli_exports_the_aggregates(cli_db: Path, tmp_path: Path, command: s
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["report", "--out", "x.pdf"], ["x.pdf", ".html, .pptx, .csv or .xlsx"]),
-        (["export", "--out", "x.json"], ["x.json", ".html, .pptx, .csv or .xlsx"]),
+        (["report", "--out", "x.odp"], ["x.odp", ".html, .pdf, .pptx, .csv or .xlsx"]),
+        (["export", "--out", "x.json"], ["x.json", ".html, .pdf, .pptx, .csv or .xlsx"]),
         (["export", "--out", "nowhere/x.csv"], ["no such directory"]),
         (["report", "--out", "x.html", "--wave", "Sommer 1999"], ["Sommer 1999", "known waves"]),
         (["report", "--out", "x.html", "--exclude", "Nirgendwo"], ["Nirgendwo"]),
@@ -479,6 +400,7 @@ def test_the_cli_refuses_bad_requests(cli_db: Path, args: list[str], words: list
 
 SIGNATURES = {
     "html": b"<!DOCTYPE html>",
+    "pdf": b"%PDF-",
     "pptx": b"PK\x03\x04",
     "csv": "\ufeff".encode(),
     "xlsx": b"PK\x03\x04",
@@ -488,8 +410,8 @@ SIGNATURES = {
 
 def test_every_export_is_known_here_and_offered_in_both_languages() -> None:
     assert set(SIGNATURES) == {export.name for export in exports.EXPORTS}
-    assert (".html", ".pptx", ".csv", ".xlsx") == exports.suffixes()
-    keys = {key for e in exports.EXPORTS for key in (e.label_key, e.fallback_key) if key}
+    assert (".html", ".pdf", ".pptx", ".csv", ".xlsx") == exports.suffixes()
+    keys = {key for e in exports.EXPORTS for key in (e.label_key, e.help_key, e.fallback_key) if key}
     for lang in i18n.LANGUAGES:
         assert set() == keys - set(i18n.catalogue(lang)), lang
 
@@ -499,6 +421,11 @@ def test_each_export_renders_a_deck_and_is_found_by_its_ending(
     decks: dict[str, slides.Deck], export: exports.Export, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    if export.needs_browser:
+        with pytest.raises(i18n.LocalisedError) as refused:
+            export.render(decks["en"])
+        assert "handover.pdf.no_browser" == refused.value.key
+        return
     written = export.render(decks["en"])
     assert written.content.startswith(SIGNATURES[export.name])
     assert export.content(decks["en"]).startswith(SIGNATURES[export.name])
@@ -506,7 +433,7 @@ def test_each_export_renders_a_deck_and_is_found_by_its_ending(
 
 
 def test_an_unknown_ending_names_no_export() -> None:
-    assert [None, None, None] == [exports.for_path(name) for name in ("x.pdf", "x", ".html")]
+    assert [None, None, None] == [exports.for_path(name) for name in ("x.odp", "x", ".html")]
 
 
 @pytest.mark.parametrize(
@@ -541,11 +468,6 @@ def test_the_report_and_the_presentation_take_their_colours_from_the_palette() -
     assert {path.name: [] for path in sources} == found
     assert html.report_css().startswith(css_variables())
     assert css_variables() in presentation_css()
-
-
-def test_the_deck_takes_its_colours_from_the_palette() -> None:
-    expected = [rgb(PALETTE.text), rgb(PALETTE.muted), rgb(PALETTE.accent), rgb(PALETTE.header_fill)]
-    assert expected == [tuple(colour) for colour in (pptx.TEXT, pptx.MUTED, pptx.ACCENT, pptx.HEADER_FILL)]
 
 
 def test_the_package_never_imports_streamlit() -> None:
