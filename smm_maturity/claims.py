@@ -347,6 +347,11 @@ def gap_headline(claims: Sequence[Claim], department: str, instrument: Instrumen
     )
 
 
+def gap_sentence(group: GroupScore, organisation: GroupScore, instrument: Instrument, lang: str) -> str:
+    """A department against the organisation in one headline, from its gap claims."""
+    return gap_headline(gap_claims(group, organisation, instrument), group.group, instrument, lang)
+
+
 def change_headline(claims: Sequence[Claim], instrument: Instrument, lang: str) -> str:
     """The organisation's change since the wave before in one headline."""
     if not claims:

@@ -49,7 +49,6 @@ class Slide:
     notes: str = ""
     department: str | None = None
     logo: str = ""
-    """The client's logo as a data URL, on the title slide."""
 
     @cached_property
     def figures(self) -> tuple[go.Figure, ...]:
@@ -97,7 +96,6 @@ class DeckData:
     wave_names: tuple[str, ...] = field(default_factory=tuple)
     logo: str = ""
     interpretation: str = ""
-    """The consultant's interpretation of the wave, shown on the summary when filled in."""
 
 
 ORGANISATION_TARGETS = ""
@@ -317,20 +315,13 @@ def standing_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
 def summary_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide | None:
     """The management summary: a few sentences from the claims, and the consultant's interpretation if any."""
     found = claims.summary_claims(data.scores, data.trend, data.silos, instrument)
-    if not found:
-        return None
     sentences = claims.summary_sentences(found, instrument, lang)
-    sections = [Section(t("deck.summary.findings", lang), sentences)]
-    interpretation = data.interpretation.strip()
-    if interpretation:
-        paragraphs = tuple(part.strip() for part in interpretation.split("\n\n") if part.strip())
-        sections.append(Section(t("deck.summary.interpretation", lang), paragraphs))
-    return Slide(
-        kind="summary",
-        title=t("deck.summary.title", lang),
-        sections=tuple(sections),
-        notes=_notes(" ".join(sentences), interpretation),
+    paragraphs = tuple(part.strip() for part in data.interpretation.split("\n\n") if part.strip())
+    sections = (Section(t("deck.summary.findings", lang), sentences),) + (
+        (Section(t("deck.summary.interpretation", lang), paragraphs),) if paragraphs else ()
     )
+    notes = _notes(" ".join(sentences), data.interpretation.strip())
+    return Slide("summary", t("deck.summary.title", lang), sections=sections, notes=notes) if found else None
 
 
 def heatmap_table(scores: scoring.WaveScores, instrument: Instrument, lang: str) -> pd.DataFrame:
@@ -454,9 +445,7 @@ def department_slide(data: DeckData, group: scoring.GroupScore, instrument: Inst
     organisation = data.scores.organisation
     stages = data.targets.get(group.group, data.targets.get(ORGANISATION_TARGETS, {}))
     figure = partial(charts.department_gaps, group, organisation, instrument, lang)
-    headline = claims.gap_headline(
-        claims.gap_claims(group, organisation, instrument), group.group, instrument, lang
-    )
+    headline = claims.gap_sentence(group, organisation, instrument, lang)
     _, weakest = insights.strongest_and_weakest(group, instrument, lang)
     gaps = plans.target_gaps(group, stages)
     table = _dimension_table(group, organisation, stages, instrument, lang)
