@@ -34,8 +34,13 @@ class Branding:
     @property
     def logo_png(self) -> bytes | None:
         """The logo's bytes when it is a PNG (the deck embeds PNG only), else None."""
-        prefix = "data:image/png;base64,"
-        return base64.b64decode(self.logo[len(prefix) :]) if self.logo.startswith(prefix) else None
+        return png_bytes(self.logo)
+
+
+def png_bytes(logo: str) -> bytes | None:
+    """A stored logo's bytes when it is a PNG, which PowerPoint can embed; None for an SVG or none."""
+    prefix = "data:image/png;base64,"
+    return base64.b64decode(logo[len(prefix) :]) if logo.startswith(prefix) else None
 
 
 def logo_type(content: bytes) -> str:

@@ -3,15 +3,19 @@ meant for the operator or for a mouse."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from smm_maturity import branding, claims, plans, slides, store
-from smm_maturity.exports import html
+from smm_maturity.exports import html, pptx
 from smm_maturity.instrument import load_instrument
 
 INSTRUMENT = load_instrument()
@@ -92,3 +96,14 @@ def test_the_summary_leads_the_deck_and_the_report_and_adds_the_interpretation_w
     assert report.index("Das Wichtigste in Kürze") < report.index("Wo wir stehen")
     plain = slides.build_deck(data, "de", day=date(2026, 4, 20)).slides[1]
     assert 1 == len(plain.sections)
+
+
+def test_a_png_logo_sits_on_the_decks_opening_slide(data: slides.DeckData) -> None:
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    logo = "data:image/png;base64," + base64.b64encode(png).decode()
+    deck = slides.build_deck(slides.dataclasses.replace(data, logo=logo), "de", day=date(2026, 4, 20))
+    opening = Presentation(io.BytesIO(pptx.deck_pptx(deck, with_images=False).content)).slides[0]
+    pictures = [shape for shape in opening.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert [png] == [picture.image.blob for picture in pictures]
