@@ -438,6 +438,24 @@ def welcome_if_empty(lang: str) -> bool:
     return False
 
 
+def save_interpretation(wave: str, key: str) -> None:
+    """Keep the edited interpretation with its wave."""
+    store.set_wave_interpretation(connection(), wave, st.session_state[key])
+
+
+def interpretation_area(wave: str, lang: str) -> None:
+    """The consultant's interpretation of a wave, for the summary of the report and the deck; saved on leaving."""
+    key = f"interpretation_{wave}"
+    st.text_area(
+        t("presentation.interpretation", lang),
+        store.wave_interpretation(connection(), wave),
+        key=key,
+        help=t("presentation.interpretation_help", lang),
+        on_change=save_interpretation,
+        args=(wave, key),
+    )
+
+
 def chart(figure: go.Figure, key: str) -> None:
     """Show a figure with the project's styling (not Streamlit's theme), full width."""
     st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key)

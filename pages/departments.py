@@ -27,40 +27,26 @@ def render() -> None:
         st.info(insights.hidden_reason(group, scores.min_size, lang), icon=":material/lock:")
         st.stop()
 
-    profile_col, radar_col = st.columns([1, 1], gap="large")
-    with profile_col:
-        ui.chart(charts.stage_profile(group, scores.organisation, instrument, lang), key="stage_profile")
-    with radar_col:
-        ui.chart(
-            charts.department_radar(group, scores.organisation, instrument, lang), key="department_radar"
-        )
+    ui.chart(charts.stage_profile(group, scores.organisation, instrument, lang), key="stage_profile")
+    ui.chart(charts.department_gaps(group, scores.organisation, instrument, lang), key="department_gaps")
 
     st.subheader(t("departments.checklist", lang))
     st.caption(t("departments.checklist_help", lang))
     st.markdown(insights.checklist_markdown(insights.checklist(group, instrument, lang), lang))
 
-    competency_col, transparency_col = st.columns([1, 1], gap="large")
-    with competency_col:
+    for code, build, key in (
+        ("KOM", charts.competency_profile, "competencies"),
+        ("TRA", charts.transparency_chart, "transparency"),
+    ):
         ui.chart(
-            charts.competency_profile(
-                ui.facet_scores(wave, "KOM", department),
-                ui.facet_scores(wave, "KOM", None),
+            build(
+                ui.facet_scores(wave, code, department),
+                ui.facet_scores(wave, code, None),
                 department,
                 instrument,
                 lang,
             ),
-            key="competencies",
-        )
-    with transparency_col:
-        ui.chart(
-            charts.transparency_chart(
-                ui.facet_scores(wave, "TRA", department),
-                ui.facet_scores(wave, "TRA", None),
-                department,
-                instrument,
-                lang,
-            ),
-            key="transparency",
+            key=key,
         )
 
     st.subheader(t("departments.items", lang))

@@ -41,3 +41,7 @@ def render() -> None:
         st.dataframe(
             insights.reliability_table(ui.reliability(wave), instrument, lang), hide_index=True, key="alpha"
         )
+        st.header(t("method.statistics", lang))
+        st.markdown(t("method.statistics_text", lang))
+        points = insights.points_up_to(ui.trend(None), wave)
+        st.dataframe(insights.trend_statistics_table(points, instrument, lang), hide_index=True, key="tests")

@@ -8,7 +8,7 @@ import streamlit as st
 
 import survey_ui
 import ui
-from smm_maturity import charts, exports, images, presentation, slides
+from smm_maturity import branding, charts, exports, images, presentation, slides
 from smm_maturity.i18n import escape_markdown, t
 
 EXCLUDE_KEY = "presentation_exclude"
@@ -30,6 +30,8 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
     """One block of a slide: a heading, a chart, text, a table or rows of metric boxes."""
     if block.kind in ("title", "heading"):
         (st.title if block.kind == "title" else st.subheader)(block.text, anchor=False)
+    elif block.kind == "logo":
+        st.image(branding.logo_image(block.text), width=220)
     elif block.kind == "chart":
         ui.chart(charts.sized(slide.figures[block.figure], presentation.CHART_HEIGHT), key=block.key)
     elif block.kind == "markdown":
@@ -111,4 +113,5 @@ def render() -> None:
         )
     with popover:
         show_settings(current, all_departments, lang)
+        ui.interpretation_area(wave, lang)
     show_exports(current, lang)

@@ -5,8 +5,39 @@ import streamlit as st
 
 import access
 import ui
-from smm_maturity import auth, config
-from smm_maturity.i18n import t
+from smm_maturity import auth, branding, config, plans
+from smm_maturity.i18n import LocalisedError, t
+
+LOGO_ROUND_KEY = "branding_logo_round"
+
+
+def show_client(lang: str) -> None:
+    """The client's name and logo, for the title slide, the report and the deck."""
+    st.subheader(t("branding.title", lang))
+    st.caption(t("branding.help", lang))
+    con = ui.connection()
+    current = branding.branding(con)
+    name_col, logo_col = st.columns([1, 1], gap="large")
+    name = name_col.text_input(t("branding.name", lang), current.name, max_chars=120, key="branding_name")
+    round_ = st.session_state.get(LOGO_ROUND_KEY, 0)
+    upload = logo_col.file_uploader(
+        t("branding.logo", lang), type=["png", "svg"], key=f"branding_logo_{round_}"
+    )
+    if current.logo:
+        logo_col.image(branding.logo_image(current.logo), width=160)
+        if logo_col.button(t("branding.remove_logo", lang), key="branding_remove"):
+            branding.remove_logo(con)
+            st.rerun()
+    if st.button(t("branding.save", lang), key="branding_save", type="primary"):
+        try:
+            if upload is not None:
+                branding.set_logo(con, upload.getvalue())
+            plans.set_organisation_name(con, name)
+        except LocalisedError as error:
+            st.error(error.message(lang), icon=":material/error:")
+        else:
+            st.session_state[LOGO_ROUND_KEY] = round_ + 1
+            st.success(t("branding.saved", lang))
 
 
 def render() -> None:
@@ -27,6 +58,8 @@ def render() -> None:
         st.warning(problem.message(lang))
     if not problems:
         st.caption(t("settings.secrets_ok", lang))
+
+    show_client(lang)
 
     st.subheader(t("settings.headcounts", lang))
     st.caption(t("settings.headcounts_help", lang))

@@ -19,13 +19,10 @@ def render() -> None:
         st.info(t("silo.none", lang))
         st.stop()
 
-    network_col, table_col = st.columns([5, 4], gap="large")
-    with network_col:
-        ui.chart(charts.silo_network(cells, silos, instrument, lang), key="network")
-    with table_col:
-        st.subheader(t("silo.table", lang))
-        st.caption(t("silo.table_help", lang))
-        st.dataframe(insights.silo_table(silos, lang), hide_index=True, key="silo_table")
+    ui.chart(charts.silo_network(cells, silos, instrument, lang), key="network")
+    st.subheader(t("silo.table", lang))
+    st.caption(t("silo.table_help", lang))
+    st.dataframe(insights.silo_table(silos, lang), hide_index=True, key="silo_table")
 
     ui.chart(charts.silo_matrix(cells, silos, instrument, ui.min_size(), lang), key="matrix")
     ui.chart(charts.gives_receives(silos, instrument, lang), key="gives_receives")

@@ -165,6 +165,7 @@ def standing_metrics(
             t("overview.of_headcount", lang, headcount=headcount)
             if people.headcount
             else t("overview.no_headcount", lang),
+            help=t("overview.participation_card_help", lang),
         ),
     )
 
@@ -309,30 +310,78 @@ def silo_table(silos: Sequence[SiloScore], lang: str) -> pd.DataFrame:
     )
 
 
-def trend_table(points: Sequence[TrendPoint], instrument: Instrument, lang: str) -> pd.DataFrame:
-    """The latest change of each dimension, with the verdict of the Welch test."""
+def _verdict(point: TrendPoint, lang: str) -> str:
+    """A change in the words of leadership: hidden, a clear change, within noise, or a dash for none."""
+    if point.hidden:
+        return t("trends.hidden", lang)
+    if point.change is None:
+        return "–"
+    return t("chart.trend.clear", lang) if point.clear_change else t("chart.trend.flat", lang)
+
+
+def _latest_points(points: Sequence[TrendPoint], instrument: Instrument) -> list[TrendPoint]:
+    """The latest point of each dimension, in questionnaire order."""
     latest: dict[str, TrendPoint] = {}
     for point in points:
         latest[point.dimension] = point
-    rows = [latest[code] for code in instrument.dimension_codes if code in latest]
+    return [latest[code] for code in instrument.dimension_codes if code in latest]
+
+
+def trend_table(points: Sequence[TrendPoint], instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The latest change of each dimension, as a clear change or within noise (the test is on the method page)."""
+    rows = _latest_points(points, instrument)
     return pd.DataFrame(
         {
             t("method.col.dimension", lang): [instrument.dimension(p.dimension).name(lang) for p in rows],
             t("trends.col.mean", lang): [format_number(p.mean, lang, 2) for p in rows],
             t("trends.col.change", lang): [format_signed(p.change, lang, 2) for p in rows],
-            "p": [format_p_value(p.p_value, lang).removeprefix("p = ").removeprefix("p ") for p in rows],
-            t("trends.col.verdict", lang): [
-                t("trends.hidden", lang)
-                if p.hidden
-                else t("chart.trend.clear", lang)
-                if p.clear_change
-                else t("chart.trend.flat", lang)
-                if p.change is not None
-                else "–"
-                for p in rows
-            ],
+            t("trends.col.verdict", lang): [_verdict(p, lang) for p in rows],
         }
     )
+
+
+def points_up_to(points: Sequence[TrendPoint], wave: str) -> list[TrendPoint]:
+    """The trend points of the waves up to and including one wave."""
+    waves = list(dict.fromkeys(p.wave for p in points))
+    shown = set(waves[: waves.index(wave) + 1]) if wave in waves else set(waves)
+    return [p for p in points if p.wave in shown]
+
+
+def trend_statistics_table(points: Sequence[TrendPoint], instrument: Instrument, lang: str) -> pd.DataFrame:
+    """The latest change of each dimension with the Welch test's p-value, for the method page."""
+    rows = _latest_points(points, instrument)
+    return pd.DataFrame(
+        {
+            t("method.col.dimension", lang): [instrument.dimension(p.dimension).name(lang) for p in rows],
+            t("trends.col.change", lang): [format_signed(p.change, lang, 2) for p in rows],
+            t("method.col.test", lang): [
+                t("method.welch", lang) if p.change is not None else "–" for p in rows
+            ],
+            "p": [format_p_value(p.p_value, lang).removeprefix("p = ").removeprefix("p ") for p in rows],
+            t("trends.col.verdict", lang): [_verdict(p, lang) for p in rows],
+        }
+    )
+
+
+def ranked_departments_markdown(scores: WaveScores, instrument: Instrument, lang: str) -> str:
+    """The heatmap for a narrow screen: the shown departments from the highest index down, then the hidden."""
+    visible = sorted(scores.visible_departments, key=lambda g: (-(g.index or 0.0), g.group))
+    lines = [
+        t(
+            "overview.ranked_line",
+            lang,
+            rank=rank,
+            name=escape_markdown(group.group),
+            index=format_number(group.index, lang, 1),
+            stage=instrument.stage(group.stage).name(lang) if group.stage else "–",
+        )
+        for rank, group in enumerate(visible, start=1)
+    ]
+    lines += [
+        f"- {escape_markdown(group.group)} · {t('hidden.short', lang)}"
+        for group in sorted(scores.hidden_departments, key=lambda g: g.group)
+    ]
+    return "\n".join(lines)
 
 
 def insight_markdown(insight: DimensionInsight, lang: str) -> str:

@@ -61,7 +61,7 @@ def markdown_table(table: pd.DataFrame) -> pd.DataFrame:
 class Block:
     """One thing a slide shows on the screen, in a pane from top to bottom.
 
-    `kind` is "title" or "heading" (Markdown `text`), "metrics" (`rows` of metric boxes, in
+    `kind` is "logo" (the client's logo as a data URL in `text`), "title" or "heading" (Markdown `text`), "metrics" (`rows` of metric boxes, in
     `per_row` columns), "chart" (the slide's figure number `figure`), "markdown" (`text`) or "table"
     (`table`, already escaped). `key` names the block's container, for the styles and the tests.
     """
@@ -127,7 +127,8 @@ def layout(slide: Slide) -> Layout:
     sections = tuple(block for section in slide.sections for block in _section(section))
     if slide.kind == "title":
         title, subtitle = escape_markdown(slide.title), escape_markdown(slide.subtitle)
-        blocks = (Block("title", title), Block("heading", subtitle), _metrics(slide.metrics, 4))
+        logo = (Block("logo", slide.logo, key="slide_logo"),) if slide.logo else ()
+        blocks = (*logo, Block("title", title), Block("heading", subtitle), _metrics(slide.metrics, 4))
         return Layout((Pane(1, blocks, "slide_opening"),))
     if slide.kind == "standing" and slide.builders:
         return Layout((Pane(5, (_metrics(slide.metrics, 2),), "slide_standing"), Pane(6, _charts(slide))))

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from smm_maturity import charts, disclosure, insights, plans, scoring, store
+from smm_maturity import branding, charts, claims, disclosure, insights, plans, scoring, store
 from smm_maturity.i18n import format_date, format_number, t
 from smm_maturity.insights import Metric
 from smm_maturity.instrument import Instrument, load_instrument
@@ -48,6 +48,7 @@ class Slide:
     table: pd.DataFrame | None = None
     notes: str = ""
     department: str | None = None
+    logo: str = ""
 
     @cached_property
     def figures(self) -> tuple[go.Figure, ...]:
@@ -73,6 +74,8 @@ class Deck:
     scores: scoring.WaveScores
     instrument: Instrument
     excluded: frozenset[str] = frozenset()
+    logo: str = ""
+    """The client's logo as a data URL (PNG or SVG), empty when none is set."""
     previous: scoring.WaveScores | None = None
     trend: tuple[scoring.TrendPoint, ...] = ()
 
@@ -91,6 +94,8 @@ class DeckData:
     actions: Sequence[plans.Action]
     organisation: str = ""
     wave_names: tuple[str, ...] = field(default_factory=tuple)
+    logo: str = ""
+    interpretation: str = ""
 
 
 ORGANISATION_TARGETS = ""
@@ -106,6 +111,7 @@ def load_deck_data(con: duckdb.DuckDBPyConnection, wave: str, min_size: int | No
     cells = scoring.collaboration_cells(con, wave, size)
     shown_waves = names[: names.index(wave) + 1] if wave in names else (wave,)
     previous = scoring.wave_scores(con, previous_name, size) if previous_name else None
+    client = branding.branding(con)
     computed = {wave: scores} | ({previous_name: previous} if previous_name and previous is not None else {})
     return DeckData(
         scores=scores,
@@ -116,8 +122,10 @@ def load_deck_data(con: duckdb.DuckDBPyConnection, wave: str, min_size: int | No
         participation=scoring.participation(con, wave, size),
         targets=deck_targets(con, scores),
         actions=plans.actions(con, SHOWN_STATUSES),
-        organisation=plans.organisation_name(con),
+        organisation=client.name,
         wave_names=names,
+        logo=client.logo,
+        interpretation=store.wave_interpretation(con, wave),
     )
 
 
@@ -197,23 +205,8 @@ def organisation_figure(
     instrument: Instrument,
     lang: str,
 ) -> go.Figure:
-    """The organisation's radar against the previous wave, with its target stages."""
-    return with_target(
-        charts.organisation_radar(scores, previous, instrument, lang), stages, instrument, lang
-    )
-
-
-def department_figure(
-    group: scoring.GroupScore,
-    organisation: scoring.GroupScore,
-    stages: Mapping[str, int],
-    instrument: Instrument,
-    lang: str,
-) -> go.Figure:
-    """A department's radar against the organisation, with its target stages."""
-    return with_target(
-        charts.department_radar(group, organisation, instrument, lang), stages, instrument, lang
-    )
+    """The organisation's profile radar with its target stages; the change since the previous wave is a bar chart."""
+    return with_target(charts.organisation_radar(scores, instrument, lang), stages, instrument, lang)
 
 
 def _dimension_table(
@@ -289,6 +282,7 @@ def title_slide(data: DeckData, lang: str, day: date, excluded: frozenset[str]) 
         notes = _notes(notes, t("deck.excluded_notes", lang, count=len(excluded)))
     return Slide(
         kind="title",
+        logo=data.logo,
         title=organisation,
         subtitle=t("deck.title.subtitle", lang, wave=scores.wave, day=format_date(day, lang)),
         metrics=metrics,
@@ -316,6 +310,18 @@ def standing_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
         table_notes(table),
     )
     return Slide(kind="standing", title=title, metrics=metrics, builders=(figure,), table=table, notes=notes)
+
+
+def summary_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide | None:
+    """The management summary: a few sentences from the claims, and the consultant's interpretation if any."""
+    found = claims.summary_claims(data.scores, data.trend, data.silos, instrument)
+    sentences = claims.summary_sentences(found, instrument, lang)
+    paragraphs = tuple(part.strip() for part in data.interpretation.split("\n\n") if part.strip())
+    sections = (Section(t("deck.summary.findings", lang), sentences),) + (
+        (Section(t("deck.summary.interpretation", lang), paragraphs),) if paragraphs else ()
+    )
+    notes = _notes(" ".join(sentences), data.interpretation.strip())
+    return Slide("summary", t("deck.summary.title", lang), sections=sections, notes=notes) if found else None
 
 
 def heatmap_table(scores: scoring.WaveScores, instrument: Instrument, lang: str) -> pd.DataFrame:
@@ -368,12 +374,8 @@ def silo_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide | Non
     if not data.silos:
         return None
     table = insights.silo_table(data.silos, lang)
-    isolated = [s.department for s in data.silos if s.isolated]
-    summary = (
-        t("deck.silo.isolated", lang, names=", ".join(isolated))
-        if isolated
-        else t("deck.silo.none_isolated", lang)
-    )
+    found = claims.silo_claims(data.silos)
+    summary = claims.silo_sentence(found, lang) if found else t("deck.silo.none_isolated", lang)
     return Slide(
         kind="silo",
         title=t("deck.silo.title", lang),
@@ -442,7 +444,8 @@ def department_slide(data: DeckData, group: scoring.GroupScore, instrument: Inst
     """One shown department: its profile against the organisation and target, and its next steps."""
     organisation = data.scores.organisation
     stages = data.targets.get(group.group, data.targets.get(ORGANISATION_TARGETS, {}))
-    figure = partial(department_figure, group, organisation, stages, instrument, lang)
+    figure = partial(charts.department_gaps, group, organisation, instrument, lang)
+    headline = claims.gap_sentence(group, organisation, instrument, lang)
     _, weakest = insights.strongest_and_weakest(group, instrument, lang)
     gaps = plans.target_gaps(group, stages)
     table = _dimension_table(group, organisation, stages, instrument, lang)
@@ -470,6 +473,7 @@ def department_slide(data: DeckData, group: scoring.GroupScore, instrument: Inst
         sections=sections,
         table=table,
         notes=_notes(
+            headline,
             t(
                 "deck.department.notes",
                 lang,
@@ -492,7 +496,7 @@ def trend_slide(data: DeckData, instrument: Instrument, lang: str) -> Slide:
         title=t("deck.trend.title", lang),
         builders=(partial(charts.trend_lines, data.trend, instrument, lang, t("organisation", lang)),),
         table=table,
-        notes=_notes(table_notes(table), t("trends.table_help", lang)),
+        notes=_notes(table_notes(table), t("deck.trend.notes", lang)),
     )
 
 
@@ -528,7 +532,7 @@ def build_deck(
     excluded: frozenset[str] = frozenset(),
     day: date | None = None,
 ) -> Deck:
-    """The slides of a workshop, in order: title, standing, heatmap, silo map, strengths and gaps, one per
+    """The slides of a workshop, in order: title, summary, standing, heatmap, silo map, strengths and gaps, one per
     shown department that is not excluded, trend, actions."""
     instrument = instrument or load_instrument()
     excluded = frozenset(excluded)
@@ -536,6 +540,7 @@ def build_deck(
     shown = without_departments(data, excluded)
     slides: list[Slide | None] = [
         title_slide(shown, lang, day, excluded),
+        summary_slide(shown, instrument, lang),
         standing_slide(shown, instrument, lang),
         heatmap_slide(shown, instrument, lang),
         silo_slide(shown, instrument, lang),
@@ -554,6 +559,7 @@ def build_deck(
         scores=shown.scores,
         instrument=instrument,
         excluded=excluded,
+        logo=data.logo,
         previous=shown.previous,
         trend=tuple(shown.trend),
     )

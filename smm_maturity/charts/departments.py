@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from smm_maturity import disclosure
+from smm_maturity import claims, disclosure
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -27,14 +27,12 @@ from smm_maturity.charts.theme import (
     stage_name,
     wrap_label,
 )
-from smm_maturity.i18n import DEFAULT_LANGUAGE, catalogue, format_number, t
+from smm_maturity.i18n import format_number, t
 from smm_maturity.instrument import Instrument
 from smm_maturity.palette import PALETTE
 from smm_maturity.scoring import DimensionScore, GroupScore
 
 TRANSPARENCY_FACETS = ("internal", "external")
-TRANSPARENCY_GAP = 0.2
-"""How much more open one side must be than the other before the title says so."""
 
 # ------------------------------------------------------------------------------------------ decisions
 
@@ -139,8 +137,7 @@ def stage_profile_title(group: GroupScore, instrument: Instrument, lang: str) ->
 
 def facet_label(facet: str, lang: str) -> str:
     """The display name of a facet (media competence, internal transparency, …), or the facet itself."""
-    key = f"facet.{facet}"
-    return t(key, lang) if key in catalogue(DEFAULT_LANGUAGE) else facet
+    return claims.facet_name(facet, lang)
 
 
 def facet_order(dimension: str, instrument: Instrument) -> list[str]:
@@ -170,39 +167,13 @@ def facet_rows(
 
 
 def competency_title(order: Sequence[str], facets: Mapping[str, DimensionScore], lang: str) -> str:
-    """The title: the strongest and the weakest competency, when at least two are shown."""
-    shown = [(facet, mean) for facet in order if (mean := facets[facet].mean) is not None]
-    if len(shown) < 2:
-        return t("chart.competency.title_plain", lang)
-    strongest = max(shown, key=lambda pair: pair[1])[0]
-    weakest = min(shown, key=lambda pair: pair[1])[0]
-    return t(
-        "chart.competency.title", lang, best=facet_label(strongest, lang), worst=facet_label(weakest, lang)
-    )
-
-
-def more_open_side(internal: float, external: float) -> str:
-    """Which side is clearly more transparent: "outside", "inside", or "even" within the gap."""
-    gap = external - internal
-    if gap >= TRANSPARENCY_GAP:
-        return "outside"
-    if gap <= -TRANSPARENCY_GAP:
-        return "inside"
-    return "even"
+    """The title: the strongest and the weakest competency, from the claims."""
+    return escape(claims.facet_headline(claims.facet_claims(order, facets), lang))
 
 
 def transparency_title(facets: Mapping[str, DimensionScore], lang: str) -> str:
-    """The title: which side is more open, with both means, when both are shown."""
-    internal = shown_mean(facets.get("internal"))
-    external = shown_mean(facets.get("external"))
-    if internal is None or external is None:
-        return t("chart.transparency.title_plain", lang)
-    return t(
-        f"chart.transparency.title_{more_open_side(internal, external)}",
-        lang,
-        internal=mean_text(internal, lang),
-        external=mean_text(external, lang),
-    )
+    """The title: which side is more open, with both means, from the claims."""
+    return escape(claims.openness_headline(claims.openness_claim(facets), facets, lang))
 
 
 # ------------------------------------------------------------------------------------------ builders

@@ -17,6 +17,7 @@ from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
     axis_title,
     category_axis,
+    escape,
     finish,
     mean_text,
     wrap_label,
@@ -40,6 +41,7 @@ class LikertRow:
 
     code: str
     reverse: bool
+    statement: str
     label: str
     hover: str
     disagree: float
@@ -76,6 +78,7 @@ def likert_row(item: Item, record: pd.Series, lang: str) -> LikertRow:
     return LikertRow(
         code=item.code,
         reverse=item.reverse,
+        statement=short_item_text(text),
         label=f"{item.code}{marker}  {wrap_label(short_item_text(text), 34)}",
         hover=hover,
         disagree=disagree,
@@ -119,19 +122,19 @@ def share_label(share: float, lang: str) -> str:
     return format_percent(share, lang) if share >= SHARE_LABEL_MIN else ""
 
 
-def least_favourable(rows: Sequence[LikertRow]) -> str | None:
-    """The code of the item with the largest unfavourable share (the first of equals), if any."""
+def least_favourable(rows: Sequence[LikertRow]) -> LikertRow | None:
+    """The item with the largest unfavourable share (the first of equals), if any."""
     if not rows:
         return None
-    return rows[int(np.argmax([row.unfavourable for row in rows]))].code
+    return rows[int(np.argmax([row.unfavourable for row in rows]))]
 
 
 def likert_title(rows: Sequence[LikertRow], dimension_name: str, lang: str) -> str:
-    """The title: the item seen most critically."""
-    item = least_favourable(rows)
-    if item is None:
+    """The title: the statement seen most critically, in its own words rather than its code."""
+    row = least_favourable(rows)
+    if row is None:
         return t("chart.likert.title_plain", lang, dimension=dimension_name)
-    return t("chart.likert.title", lang, dimension=dimension_name, item=item)
+    return t("chart.likert.title", lang, dimension=dimension_name, item=escape(row.statement))
 
 
 # ------------------------------------------------------------------------------------------- builder
@@ -170,23 +173,9 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
                 hovertemplate=HOVER_FROM_CUSTOMDATA,
             )
         )
-    fig.add_trace(
-        trace(
-            "scatter",
-            x=[1.06] * len(labels),
-            y=labels,
-            mode="text",
-            text=[f"{t('chart.sd', lang)} {format_number(row.sd, lang, 2)}" for row in rows],
-            textfont={"size": 14, "color": PALETTE.muted},
-            textposition="middle right",
-            showlegend=False,
-            customdata=hover,
-            hovertemplate=HOVER_FROM_CUSTOMDATA,
-        )
-    )
     fig.add_vline(x=0, line={"color": PALETTE.text, "width": 1.5})
     fig.update_xaxes(
-        range=[-1.0, 1.28],
+        range=[-1.0, 1.0],
         tickvals=list(PERCENT_TICKS),
         ticktext=[format_percent(abs(value), lang) for value in PERCENT_TICKS],
         title=axis_title(t("chart.likert.axis", lang)),
@@ -203,5 +192,5 @@ def likert_bars(distribution: pd.DataFrame, dimension: str, instrument: Instrume
         barmode="overlay",
         bargap=0.28,
         margin={"l": 10, "r": 10, "b": 100},
-        width_chars=95,
+        width_chars=66,
     )

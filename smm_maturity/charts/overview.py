@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from smm_maturity.charts.figure import FigureSpec, trace
+from smm_maturity import claims
+from smm_maturity.charts.figure import FigureSpec, Spec, trace
 from smm_maturity.charts.theme import (
     STAGE_HEATMAP_STYLE,
     category_axis,
@@ -17,7 +18,7 @@ from smm_maturity.charts.theme import (
     hidden_hover,
     hidden_label,
     mean_text,
-    stage_colour_bar,
+    stage_colour,
     stage_name,
 )
 from smm_maturity.i18n import format_number, t
@@ -94,12 +95,47 @@ def hidden_column_notes(columns: Sequence[GroupScore], lang: str) -> list[tuple[
     return [(index, hidden_label(lang)) for index, group in enumerate(columns) if group.suppressed]
 
 
-def heatmap_title(columns: Sequence[GroupScore], lang: str) -> str:
-    """The title: the strongest and the weakest shown department, when at least two are shown."""
-    visible = [group for group in columns[1:] if not group.suppressed and group.index is not None]
-    if len(visible) >= 2:
-        return t("chart.heatmap.title", lang, best=escape(visible[0].group), worst=escape(visible[-1].group))
-    return t("chart.heatmap.title_plain", lang)
+def heatmap_title(scores: WaveScores, lang: str) -> str:
+    """The title: the strongest and the weakest shown department, from the claims."""
+    return escape(claims.department_headline(claims.department_claims(scores), lang))
+
+
+def column_notes(columns: Sequence[GroupScore], lang: str) -> list[Spec]:
+    """The department names on top, horizontal, every other one a line higher so that long names never collide."""
+    return [
+        {
+            "x": index,
+            "y": 1.0,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "yshift": 4 if index % 2 == 0 else 26,
+            "text": group_label(group, lang),
+            "showarrow": False,
+            "font": {"size": 15, "color": PALETTE.text},
+        }
+        for index, group in enumerate(columns)
+    ]
+
+
+def stage_key(instrument: Instrument, lang: str) -> Spec:
+    """The colour key below the heatmap as one note on two lines: a coloured square and the name of each stage."""
+    colours = [PALETTE.hidden, *(stage_colour(stage.level) for stage in instrument.stages)]
+    entries = list(zip(colours, stage_legend(instrument, lang), strict=True))
+    squares = [f'<span style="color:{colour}">■</span> {name}' for colour, name in entries]
+    return {
+        "x": 0,
+        "y": 0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": -8,
+        "align": "left",
+        "text": "   ".join(squares[:3]) + "<br>" + "   ".join(squares[3:]),
+        "showarrow": False,
+        "font": {"size": 14, "color": PALETTE.text},
+    }
 
 
 def stage_legend(instrument: Instrument, lang: str) -> list[str]:
@@ -124,7 +160,7 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             "text": reason,
             "textangle": -90,
             "showarrow": False,
-            "font": {"size": 16, "color": PALETTE.text},
+            "font": {"size": 14, "color": PALETTE.text},
         }
         for index, reason in hidden_column_notes(columns, lang)
     ]
@@ -139,20 +175,21 @@ def stage_heatmap(scores: WaveScores, instrument: Instrument, lang: str) -> go.F
             customdata=[[cell.hover for cell in row] for row in cells],
             textfont={"size": 16},
             **STAGE_HEATMAP_STYLE,
-            colorbar=stage_colour_bar(t("chart.stage", lang), stage_legend(instrument, lang)),
+            showscale=False,
         )
     )
-    fig.update_yaxes(**category_axis())
-    fig.update_xaxes(side="bottom", tickfont={"size": 16}, tickangle=-35, automargin=True)
+    fig.update_yaxes(**category_axis(14))
+    fig.update_xaxes(side="top", showticklabels=False)
     fig.add_vline(x=0.5, line={"color": PALETTE.white, "width": 8})
     fig.add_hline(y=len(codes) - 1.5, line={"color": PALETTE.white, "width": 8})
     return finish(
         fig,
-        heatmap_title(columns, lang),
+        heatmap_title(scores, lang),
         t("chart.heatmap.subtitle", lang, k=scores.min_size),
         lang,
         height=720,
-        annotations=annotations,
-        margin={"l": 10, "r": 10, "b": 10},
-        width_chars=95,
+        annotations=[*annotations, *column_notes(columns, lang), stage_key(instrument, lang)],
+        margin={"l": 10, "r": 10, "b": 64},
+        width_chars=66,
+        top_extra=56,
     )

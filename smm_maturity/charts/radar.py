@@ -1,13 +1,12 @@
-"""The profile radars: the organisation against its previous wave (overview), a department against all."""
+"""The organisation's profile radar, against its target stages on the standing slide."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from smm_maturity import disclosure
+from smm_maturity import claims
 from smm_maturity.charts.figure import FigureSpec, Spec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -19,22 +18,12 @@ from smm_maturity.charts.theme import (
     translucent,
     wrap_label,
 )
-from smm_maturity.i18n import format_signed, t
+from smm_maturity.i18n import t
 from smm_maturity.instrument import Instrument
 from smm_maturity.palette import PALETTE, STAGE_COLOURS
 from smm_maturity.scoring import GroupScore, WaveScores, stage_for
 
 # ------------------------------------------------------------------------------------------ decisions
-
-
-@dataclass(frozen=True)
-class Difference:
-    """The dimensions where one group is furthest ahead of and furthest behind another, and by how much."""
-
-    best: str
-    ahead: float
-    worst: str
-    behind: float
 
 
 def radar_axis_labels(instrument: Instrument, lang: str) -> list[str]:
@@ -70,67 +59,9 @@ def closed(values: Sequence[object]) -> list[object]:
     return [*values, values[0]]
 
 
-def largest_difference(main: GroupScore, comparison: GroupScore, instrument: Instrument) -> Difference | None:
-    """The dimensions with the largest gain and the largest loss of `main` against `comparison`, if any.
-
-    Differences are taken between the published means and rounded to their two decimals, so that the
-    comparison (and a tie, which goes to the first dimension) depends on shown figures alone.
-    """
-    pairs = {
-        code: (main.dimensions[code].mean, comparison.dimensions[code].mean)
-        for code in instrument.dimension_codes
-    }
-    differences = {
-        code: disclosure.difference(ours, theirs, disclosure.MEAN_PLACES)
-        for code, (ours, theirs) in pairs.items()
-        if ours is not None and theirs is not None
-    }
-    if not differences:
-        return None
-    best = max(differences, key=lambda code: differences[code])
-    worst = min(differences, key=lambda code: differences[code])
-    return Difference(best, differences[best], worst, differences[worst])
-
-
-def radar_comparison(previous: WaveScores | None) -> GroupScore | None:
-    """The previous wave's organisation to compare with, unless there is none or it is hidden."""
-    return previous.organisation if previous is not None and not previous.organisation.suppressed else None
-
-
-def organisation_radar_title(
-    current: WaveScores, previous: WaveScores | None, instrument: Instrument, lang: str
-) -> str:
-    """The title: the dimension that grew most since the previous wave, or that little changed."""
-    comparison = radar_comparison(previous)
-    if comparison is None or previous is None:
-        return t("chart.radar.org_title_single", lang)
-    difference = largest_difference(current.organisation, comparison, instrument)
-    if difference is not None and difference.ahead > 0:
-        return t(
-            "chart.radar.org_title",
-            lang,
-            previous=escape(previous.wave),
-            dimension=instrument.dimension(difference.best).name(lang),
-            change=format_signed(difference.ahead, lang, 2),
-        )
-    return t("chart.radar.org_title_flat", lang, previous=escape(previous.wave))
-
-
-def department_radar_title(
-    department: GroupScore, organisation: GroupScore, instrument: Instrument, lang: str
-) -> str:
-    """The title: where the department is furthest ahead of and behind the organisation."""
-    name = escape(department.group)
-    difference = largest_difference(department, organisation, instrument)
-    if difference is None:
-        return t("chart.radar.dept_title_plain", lang, department=name)
-    return t(
-        "chart.radar.dept_title",
-        lang,
-        department=name,
-        best=instrument.dimension(difference.best).name(lang),
-        worst=instrument.dimension(difference.worst).name(lang),
-    )
+def organisation_radar_title(group: GroupScore, instrument: Instrument, lang: str) -> str:
+    """The title: the group's strongest and weakest dimension, from the claims."""
+    return claims.profile_headline(claims.rank_claims(group, instrument), instrument, lang)
 
 
 # ------------------------------------------------------------------------------------------ builders
@@ -217,35 +148,22 @@ def _radar(
 
 def organisation_radar(
     current: WaveScores,
-    previous: WaveScores | None,
     instrument: Instrument,
     lang: str,
     targets: Mapping[str, float] | None = None,
 ) -> go.Figure:
-    """The organisation's profile over the eight dimensions, against the previous wave when there is one."""
-    comparison = radar_comparison(previous)
+    """The organisation's profile over the eight dimensions, with its targets when given.
+
+    The one radar left: a shape against a target ring says where the organisation is lopsided; differences
+    between two groups or two waves are sorted bars (`differences`).
+    """
     return _radar(
         current.organisation,
         escape(current.wave),
-        comparison,
-        escape(previous.wave) if comparison is not None and previous is not None else "",
+        None,
+        "",
         instrument,
         lang,
-        organisation_radar_title(current, previous, instrument, lang),
+        escape(organisation_radar_title(current.organisation, instrument, lang)),
         targets,
-    )
-
-
-def department_radar(
-    department: GroupScore, organisation: GroupScore, instrument: Instrument, lang: str
-) -> go.Figure:
-    """A department's profile against the whole organisation's."""
-    return _radar(
-        department,
-        escape(department.group),
-        organisation,
-        t("organisation", lang),
-        instrument,
-        lang,
-        department_radar_title(department, organisation, instrument, lang),
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from smm_maturity import disclosure
+from smm_maturity import claims, disclosure
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -94,12 +94,8 @@ def matrix_cell(
 
 
 def matrix_title(silos: Sequence[SiloScore], lang: str) -> str:
-    """The title: the department that receives the weakest ratings."""
-    received = [s for s in silos if s.received is not None]
-    if not received:
-        return t("chart.matrix.title_plain", lang)
-    weakest = min(received, key=lambda s: s.received or 0.0)
-    return t("chart.matrix.title", lang, department=escape(weakest.department))
+    """The title: the department that receives the weakest ratings, from the claims."""
+    return escape(claims.received_headline(claims.received_claim(silos), lang))
 
 
 POSITION_PLACES = 2
@@ -201,11 +197,8 @@ def label_position(x: float, y: float) -> str:
 
 
 def network_title(silos: Sequence[SiloScore], lang: str) -> str:
-    """The title: the isolated departments, or that there are none."""
-    isolated = [escape(s.department) for s in silos if s.isolated]
-    if not isolated:
-        return t("chart.network.title_none", lang)
-    return t("chart.network.title", lang, departments=", ".join(isolated))
+    """The title: the isolated departments, or that there are none, from the claims."""
+    return escape(claims.silo_headline(claims.silo_claims(silos), lang))
 
 
 def gives_receives_order(silos: Sequence[SiloScore]) -> list[SiloScore]:
@@ -234,14 +227,8 @@ def gap(silo: SiloScore) -> float:
 
 
 def gives_receives_title(silos: Sequence[SiloScore], lang: str) -> str:
-    """The title: the department whose own view differs most from how the others see it (the first in chart order)."""
-    both = [s for s in gives_receives_order(silos) if s.given is not None and s.received is not None]
-    if not both:
-        return t("chart.gives.title_plain", lang)
-    widest = max(both, key=lambda s: abs(gap(s)))
-    higher = gap(widest) > 0
-    key = "chart.gives.title_higher" if higher else "chart.gives.title_lower"
-    return t(key, lang, department=escape(widest.department))
+    """The title: whose own view differs most from how the others see it, and which way, from the claims."""
+    return escape(claims.self_image_headline(claims.self_image_claim(gives_receives_order(silos)), lang))
 
 
 # ------------------------------------------------------------------------------------------ builders
@@ -309,7 +296,7 @@ def silo_matrix(
         lang,
         height=max(460, 230 + 52 * len(order)),
         margin={"l": 10, "r": 10, "b": 20},
-        width_chars=95,
+        width_chars=66,
     )
 
 
@@ -454,5 +441,5 @@ def gives_receives(silos: Sequence[SiloScore], instrument: Instrument, lang: str
         lang,
         height=max(360, 180 + 46 * len(ordered)),
         margin={"l": 10, "r": 24, "b": 100},
-        width_chars=95,
+        width_chars=66,
     )

@@ -213,8 +213,9 @@ def finish(
 ) -> go.Figure:
     """Apply the shared look: large fonts, a left-aligned title that says what to read, and number format.
 
-    Titles and subtitles are wrapped to `width_chars` (about 44 for a half-width chart, 95 for a full one),
-    and the top margin grows with their lines; `top_extra` adds room for labels above the plot.
+    Titles and subtitles are wrapped to `width_chars` (about 44 for a half-width chart, 66 for a full one, so
+    that they fit at 1280 px beside the sidebar), and the top margin grows with their lines; `top_extra` adds
+    room for labels above the plot.
     """
     title_text = wrap_text(title, width_chars)
     subtitle_text = wrap_text(subtitle, round(width_chars * 1.3))

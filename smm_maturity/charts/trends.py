@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from smm_maturity import claims
 from smm_maturity.charts.figure import FigureSpec, trace
 from smm_maturity.charts.theme import (
     HOVER_FROM_CUSTOMDATA,
@@ -14,7 +15,6 @@ from smm_maturity.charts.theme import (
     escape,
     finish,
     mean_text,
-    stage_colour,
     stage_name,
     translucent,
     wrap_label,
@@ -28,10 +28,11 @@ GRID_COLUMNS = 4
 
 TREND_MARKERS: Mapping[str, Mapping[str, object]] = {
     "start": {"size": 9, "color": PALETTE.accent, "line": {"color": PALETTE.accent, "width": 2}},
-    "clear": {"size": 16, "line": {"color": PALETTE.text, "width": 2}},
+    "clear": {"size": 15, "color": PALETTE.comparison, "line": {"color": PALETTE.comparison, "width": 2}},
     "flat": {"size": 11, "color": PALETTE.white, "line": {"color": PALETTE.accent, "width": 2.5}},
 }
-"""The marker of each kind of trend point; clear changes are filled with the colour of their stage."""
+"""The marker of each kind of trend point: a clear change filled dark, no clear change hollow; no stage colours,
+which mean stages everywhere else."""
 
 # ------------------------------------------------------------------------------------------ decisions
 
@@ -69,24 +70,9 @@ def change_label(point: TrendPoint, lang: str) -> str:
 
 
 def trend_title(points: Sequence[TrendPoint], codes: Sequence[str], group_name: str, lang: str) -> str:
-    """The trend chart's title: how many dimensions changed clearly in the latest wave."""
-    name = escape(group_name)
-    latest_wave = points[-1].wave if points else None
-    latest = [p for p in points if p.wave == latest_wave and p.change is not None]
-    if not latest:
-        return t("chart.trend.title_single", lang, group=name)
-    previous = [p.wave for p in points if p.wave != latest_wave]
-    clear = [p for p in latest if p.clear_change]
-    if not clear:
-        return t("chart.trend.title_none", lang, group=name, previous=escape(previous[-1]))
-    return t(
-        "chart.trend.title",
-        lang,
-        group=name,
-        previous=escape(previous[-1]),
-        count=len(clear),
-        total=len(codes),
-    )
+    """The trend chart's title: how many dimensions changed clearly in the latest wave, from the claims."""
+    claim = claims.clear_claim(points, group_name)
+    return escape(claims.clear_headline(claim, len(codes), group_name, lang))
 
 
 def trend_hover(point: TrendPoint, instrument: Instrument, lang: str) -> str:
@@ -162,11 +148,6 @@ def _add_series(
         if not selected:
             continue
         clear = kind == "clear"
-        colours = (
-            {"color": [stage_colour(stage_for(p.mean, instrument.stages)) for p in selected if p.mean]}
-            if clear
-            else {}
-        )
         fig.add_trace(
             trace(
                 "scatter",
@@ -176,7 +157,7 @@ def _add_series(
                 text=[change_label(p, lang) for p in selected] if clear else None,
                 textposition="top center",
                 textfont={"size": 14, "color": PALETTE.text},
-                marker={**marker, **colours, "opacity": 1.0},
+                marker={**marker, "opacity": 1.0},
                 name=t(f"chart.trend.{kind}", lang),
                 legendgroup=kind,
                 legendrank=1 if clear else 2,
@@ -191,7 +172,7 @@ def _add_series(
     for stage in instrument.stages[1:]:
         fig.add_hline(
             y=stage.min_mean,
-            line={"color": stage_colour(stage.level), "width": 1.2, "dash": "dot"},
+            line={"color": PALETTE.muted, "width": 1, "dash": "dot"},
             row=row,
             col=col,
         )
@@ -207,7 +188,7 @@ def trend_lines(
         rows,
         GRID_COLUMNS,
         [wrap_label(instrument.dimension(code).name(lang), 24) for code in codes],
-        vertical_spacing=0.24,
+        vertical_spacing=0.3,
         horizontal_spacing=0.035,
     )
     legend_done: set[str] = set()
@@ -227,6 +208,6 @@ def trend_lines(
         lang,
         height=330 * rows + 220,
         margin={"l": 10, "r": 10, "b": 80},
-        width_chars=95,
+        width_chars=66,
         top_extra=64,
     )

@@ -87,6 +87,23 @@ def _sections_html(sections: tuple[slides.Section, ...]) -> str:
     return f'<div class="columns">{columns}</div>'
 
 
+def _summary_html(sections: tuple[slides.Section, ...]) -> str:
+    """The management summary: each section a heading over its sentences as running text."""
+    return "".join(
+        f'<div class="summary"><h3>{_e(section.heading)}</h3>'
+        + "".join(f"<p>{_e(line)}</p>" for line in section.lines)
+        + "</div>"
+        for section in sections
+    )
+
+
+def _logo_html(logo: str) -> str:
+    """The client's logo as an image, or nothing; only the data URLs that `branding` checked are embedded."""
+    if not logo.startswith(("data:image/png;base64,", "data:image/svg+xml;base64,")):
+        return ""
+    return f'<img class="logo" src="{_e(logo)}" alt="Logo">'
+
+
 def _slide_html(slide: slides.Slide, number: int, plotly_loaded: bool, lang: str) -> tuple[str, bool]:
     """One slide as an HTML section; returns it and whether Plotly's JavaScript is now loaded."""
     parts = [f'<section class="slide" id="slide-{number}"><h2>{_e(slide.title)}</h2>']
@@ -97,7 +114,9 @@ def _slide_html(slide: slides.Slide, number: int, plotly_loaded: bool, lang: str
     for index, figure in enumerate(slide.figures):
         parts.append(_figure_html(figure, not plotly_loaded, f"figure-{number}-{index}"))
         plotly_loaded = True
-    if slide.sections:
+    if slide.sections and slide.kind == "summary":
+        parts.append(_summary_html(slide.sections))
+    elif slide.sections:
         parts.append(_sections_html(slide.sections))
     if slide.table is not None and not slide.table.empty:
         if slide.figures:
@@ -154,7 +173,8 @@ def report_html(deck: slides.Deck) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(deck.organisation)} · {_e(heading)}</title>",
             f"<style>{report_css()}</style></head><body><main>",
-            f'<header class="report"><h1>{_e(deck.organisation)}</h1><p>{_e(heading)}</p></header>',
+            f'<header class="report"><div><h1>{_e(deck.organisation)}</h1><p>{_e(heading)}</p></div>',
+            f"{_logo_html(deck.logo)}</header>",
             f"<nav><h2>{_e(t('report.contents', lang))}</h2><ol>{''.join(contents)}</ol></nav>",
             *body,
             _method_html(deck.instrument, deck.min_size, lang),

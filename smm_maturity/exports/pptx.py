@@ -26,7 +26,7 @@ from pptx.slide import SlideLayout
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-from smm_maturity import charts, images, slides
+from smm_maturity import branding, charts, images, slides
 from smm_maturity.exports import pptx_charts
 from smm_maturity.exports.pptx_design import (
     BODY_TYPES,
@@ -59,6 +59,9 @@ SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 Line = tuple[str, int, bool, bool]
 """A paragraph of a placeholder: text, size in points (0 keeps the design's), bold, muted."""
 
+
+LOGO_HEIGHT = 822960
+"""The client's logo on the opening slide: 0.9 inch high, in the top right corner."""
 
 # ------------------------------------------------------------------------------------------- images
 
@@ -301,6 +304,10 @@ class DeckBuilder:
             _fill(others[0].text_frame, lines)
             for shape in others[1:]:
                 _remove(shape)
+        if (logo := branding.png_bytes(slide.logo)) is not None:
+            height = Emu(LOGO_HEIGHT)
+            picture = page.shapes.add_picture(io.BytesIO(logo), Emu(0), Emu(LOGO_HEIGHT // 2), height=height)
+            picture.left = Emu(self.presentation.slide_width - picture.width - LOGO_HEIGHT // 2)
 
     def _two_columns(self, page: PageSlide, slide: slides.Slide, index: int) -> None:
         """Two sections side by side, in the layout's two bodies (or one body split in two)."""

@@ -18,6 +18,8 @@ from smm_maturity.store.catalogue import (
     is_empty,
     set_headcount,
     set_setting,
+    set_wave_interpretation,
+    wave_interpretation,
     waves,
 )
 from smm_maturity.store.connection import (
@@ -83,11 +85,13 @@ __all__ = [
     "revision",
     "set_headcount",
     "set_setting",
+    "set_wave_interpretation",
     "snapshot",
     "store_batch",
     "table_counts",
     "transaction",
     "undo_upload",
     "uploads",
+    "wave_interpretation",
     "waves",
 ]

@@ -114,6 +114,18 @@ def set_headcount(con: duckdb.DuckDBPyConnection, department: str, headcount: in
         )
 
 
+def wave_interpretation(con: duckdb.DuckDBPyConnection, wave: str) -> str:
+    """The consultant's interpretation of a wave, or an empty string."""
+    row = con.cursor().execute("select interpretation from waves where name = ?", [wave]).fetchone()
+    return (row[0] or "") if row else ""
+
+
+def set_wave_interpretation(con: duckdb.DuckDBPyConnection, wave: str, text: str) -> None:
+    """Keep the consultant's interpretation with an existing wave; an unknown wave is left alone."""
+    with transaction(con) as cur:
+        cur.execute("update waves set interpretation = ? where name = ?", [text.strip(), wave])
+
+
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
     """A stored setting, or the default."""
     row = con.cursor().execute("select value from settings where key = ?", [key]).fetchone()

@@ -44,6 +44,11 @@ def open_page(page: str, lang: str, **params: str) -> AppTest:
     return app
 
 
+def heatmap_of(shown: list[dict]) -> dict:
+    """The overview's heatmap among the figures of a page."""
+    return next(figure for figure in shown if figure["data"][0]["type"] == "heatmap")
+
+
 def page_text(app: AppTest) -> str:
     """Every visible text of a page's elements, as one string."""
     parts = [element.value for element in app.markdown]
@@ -167,7 +172,7 @@ def test_overview_headline_numbers_come_from_the_scoring_layer(
     assert INSTRUMENT.stage(scores.organisation.stage).name(lang) == stage.value
     assert format_number(scores.organisation.respondents, lang, 0) == responses.value
     assert format_percent(people.share, lang) == share.value
-    heatmap = figures(app)[0]["data"][0]
+    heatmap = heatmap_of(figures(app))["data"][0]
     assert [scores.organisation.dimensions[code].stage for code in INSTRUMENT.dimension_codes] == [
         row[0] for row in heatmap["z"][:-1]
     ]
@@ -185,10 +190,16 @@ def test_the_departments_page_shows_the_scoring_layers_profile(
     marketing = scores.department("Marketing")
     app = open_page("departments", lang, department="Marketing")
     assert "Marketing" == app.selectbox(key="department_filter").value
-    radar = next(figure for figure in figures(app) if figure["data"][0]["type"] == "scatterpolar")
-    own = next(trace for trace in radar["data"] if trace["name"] == "Marketing")
-    expected = [marketing.dimensions[code].mean for code in INSTRUMENT.dimension_codes]
-    assert pytest.approx([*expected, expected[0]]) == own["r"]
+    gaps = next(figure for figure in figures(app) if figure["layout"]["xaxis"].get("tickformat") == "+.1f")
+    organisation = scores.organisation
+    expected = sorted(
+        (
+            disclosure.difference(marketing.dimensions[code].mean, organisation.dimensions[code].mean, 2)
+            for code in INSTRUMENT.dimension_codes
+        ),
+        reverse=True,
+    )
+    assert expected == gaps["data"][0]["x"]
     for entry in insights.checklist(marketing, INSTRUMENT, lang):
         assert entry.next_step in page_text(app)
 
@@ -339,7 +350,7 @@ def test_the_heatmap_explains_hidden_columns_with_the_real_minimum_size(
     monkeypatch.setenv("SMM_MIN_GROUP", "7")
     monkeypatch.delenv("SMM_MIN_COMMENTS", raising=False)
     app = open_page("overview", lang)
-    heatmap = figures(app)[0]
+    heatmap = heatmap_of(figures(app))
     notes = [note["text"] for note in heatmap["layout"]["annotations"]]
     assert t("hidden.short", lang) in notes
     reason = wrap_text(t("hidden.protected", lang, k=7), 48)
@@ -404,5 +415,5 @@ def test_names_from_the_data_are_shown_literally(empty_db: Path) -> None:
     labels = json.dumps(figures(app))
     assert "R&amp;D *Nord*" in labels and "<b>Ops</b>" not in labels
     overview = open_page("overview", "en")
-    heatmap = figures(overview)[0]["data"][0]
+    heatmap = heatmap_of(figures(overview))["data"][0]
     assert "&lt;b&gt;Ops&lt;/b&gt;" in heatmap["x"]

@@ -104,7 +104,7 @@ def test_the_url_reopens_the_same_slide(db: Path, expected_titles: dict[str, lis
     )
 
 
-@pytest.mark.parametrize(("asked", "shown"), [("99", "14"), ("0", "1"), ("drei", "1")])
+@pytest.mark.parametrize(("asked", "shown"), [("99", "15"), ("0", "1"), ("drei", "1")])
 def test_a_slide_number_out_of_range_is_corrected(db: Path, asked: str, shown: str) -> None:
     at = page(PRESENTATION, slide=asked, lang="de")
     assert not at.exception
@@ -112,7 +112,7 @@ def test_a_slide_number_out_of_range_is_corrected(db: Path, asked: str, shown: s
 
 
 def test_the_heatmap_slide_shows_the_scoring_layers_numbers(db: Path) -> None:
-    at = page(PRESENTATION, slide="3", lang="de")
+    at = page(PRESENTATION, slide="4", lang="de")
     con = store.connect(db)
     scores = scoring.wave_scores(con, WAVE, 5)
     con.close()
@@ -126,7 +126,7 @@ def test_the_heatmap_slide_shows_the_scoring_layers_numbers(db: Path) -> None:
 def test_hidden_departments_get_no_slide(db: Path) -> None:
     at = page(PRESENTATION, lang="de")
     titles = []
-    for _ in range(14):
+    for _ in range(15):
         titles.append(shown_title(at))
         if at.button(key="slide_next").disabled:
             break
@@ -136,11 +136,11 @@ def test_hidden_departments_get_no_slide(db: Path) -> None:
 
 
 def test_leaving_departments_out_shortens_the_deck(db: Path) -> None:
-    at = page(PRESENTATION, slide="14", lang="de")
+    at = page(PRESENTATION, slide="15", lang="de")
     at.multiselect(key="presentation_exclude").set_value(["Marketing", "Produktion"]).run()
     assert not at.exception
-    assert "12" == at.query_params["slide"]
-    assert "12 / 12" == at.markdown[0].value
+    assert "13" == at.query_params["slide"]
+    assert "13 / 13" == at.markdown[0].value
 
 
 def test_choosing_a_wave_and_language_in_the_settings(db: Path) -> None:
@@ -148,12 +148,12 @@ def test_choosing_a_wave_and_language_in_the_settings(db: Path) -> None:
     at.selectbox(key="wave_filter").set_value("Frühjahr 2025").run()
     assert ("Frühjahr 2025", "1") == (at.query_params["wave"], at.query_params["slide"])
     at.button(key="slide_next").click().run()
-    assert "Where we stand" != shown_title(at)
-    assert "Wo wir stehen" == shown_title(at)
+    assert "Management summary" != shown_title(at)
+    assert "Das Wichtigste in Kürze" == shown_title(at)
 
 
 def test_the_actions_slide_escapes_what_users_typed(db: Path) -> None:
-    at = page(PRESENTATION, slide="14", lang="de")
+    at = page(PRESENTATION, slide="15", lang="de")
     assert not at.exception
     table = at.table[0].value
     assert ["Schnittstellen\\-Runde \\*\\*fett\\*\\* \\<b\\>"] == list(table["Maßnahme"])
@@ -167,14 +167,14 @@ def test_an_empty_database_says_so(empty_db: Path) -> None:
 
 
 def test_the_language_switch_changes_the_deck(db: Path) -> None:
-    at = page(PRESENTATION, slide="2", lang="de")
+    at = page(PRESENTATION, slide="3", lang="de")
     assert ("Wo wir stehen", "de") == (
         shown_title(at),
         at.segmented_control(key="presentation_language").value,
     )
     at.segmented_control(key="presentation_language").set_value("en").run()
     assert not at.exception
-    assert ("en", "2", "Where we stand") == (
+    assert ("en", "3", "Where we stand") == (
         at.query_params["lang"],
         at.query_params["slide"],
         shown_title(at),
@@ -224,6 +224,7 @@ def test_each_kind_of_slide_has_its_place_on_the_screen(deck_data: slides.DeckDa
     by_kind = {slide.kind: slide for slide in deck.slides}
     assert {
         "title": [(1, "slide_opening", ["title", "heading", "metrics"])],
+        "summary": [(1, None, ["heading", "markdown"])],
         "standing": [(5, "slide_standing", ["metrics"]), (6, None, ["chart"])],
         "heatmap": [(1, None, ["chart"])],
         "silo": [(1, None, ["chart"])],

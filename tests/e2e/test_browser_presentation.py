@@ -45,9 +45,9 @@ def open_slide(page, url: str) -> None:
 @pytest.mark.parametrize(
     ("query", "name", "title", "charts"),
     [
-        ("slide=2&lang=de", "presentation-2-standing-de", "Wo wir stehen", 1),
-        ("slide=3&lang=en", "presentation-3-heatmap-en", "Maturity by department and dimension", 1),
-        ("slide=11&lang=de&embed=true", "presentation-11-produktion-embed-de", "Produktion", 1),
+        ("slide=3&lang=de", "presentation-3-standing-de", "Wo wir stehen", 1),
+        ("slide=4&lang=en", "presentation-4-heatmap-en", "Maturity by department and dimension", 1),
+        ("slide=12&lang=de&embed=true", "presentation-12-produktion-embed-de", "Produktion", 1),
     ],
 )
 def test_a_slide_fills_the_projector(
@@ -84,7 +84,7 @@ def test_the_arrow_keys_turn_the_slides(app_url: str, page) -> None:
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**slide=6**")
     page.wait_for_selector(READY)
-    assert "6 / 14" == page.locator(".st-key-slide_counter").inner_text().strip()
+    assert "6 / 15" == page.locator(".st-key-slide_counter").inner_text().strip()
     wait_for_shortcuts(page)
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**slide=5**")

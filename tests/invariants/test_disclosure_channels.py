@@ -257,12 +257,12 @@ def screen_figures(
     yield heatmap
     if scores.organisation.suppressed:
         return
-    yield spec(charts.organisation_radar(scores, previous, INSTRUMENT, lang))
+    yield spec(charts.organisation_radar(scores, INSTRUMENT, lang))
     detail = scoring.wave_detail(con, scores.wave, k)
     item_n: dict[str | None, dict[str, int]] = {}
     for group in scores.visible_departments:
         yield spec(charts.stage_profile(group, scores.organisation, INSTRUMENT, lang))
-        yield spec(charts.department_radar(group, scores.organisation, INSTRUMENT, lang))
+        yield spec(charts.department_gaps(group, scores.organisation, INSTRUMENT, lang))
         for code, build in (("KOM", charts.competency_profile), ("TRA", charts.transparency_chart)):
             yield spec(
                 build(
@@ -597,7 +597,7 @@ def attacked_db(empty_db: Path) -> Path:
 
 def test_an_added_one_person_department_singles_out_nobody_on_the_overview(attacked_db: Path) -> None:
     """The heatmap the browser gets: the organisation minus the shown Vertrieb is 12 people in every dimension."""
-    heatmap = figures(open_page("overview"))[0]["data"][0]
+    heatmap = next(f for f in figures(open_page("overview")) if f["data"][0]["type"] == "heatmap")["data"][0]
     columns = [charts.theme.visible_text(label) for label in heatmap["x"]]
     assert ["Whole organisation", "Vertrieb", "Attrappe", "Recht", "Technik"] == columns
     n = [[N_TEXT.findall(hover) for hover in row] for row in heatmap["customdata"][: len(CODES)]]

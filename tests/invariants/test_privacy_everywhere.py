@@ -186,6 +186,12 @@ def wave_figures(
     for name in groups:
         group = scores.organisation if name is None else scores.department(name)
         values |= {group.mean, group.index}
+        if name is not None:
+            values |= {
+                disclosure.difference(cell.mean, other.mean, disclosure.MEAN_PLACES)
+                for code, cell in group.dimensions.items()
+                if cell.mean is not None and (other := scores.organisation.dimensions[code]).mean is not None
+            }
         for cell in group.dimensions.values():
             values |= {cell.mean, cell.sd, cell.ci_low, cell.ci_high}
         for dimension in ("KOM", "TRA"):
@@ -801,7 +807,8 @@ def test_a_page_leaks_nothing_in_either_wave(
 @pytest.mark.parametrize("wave", WAVES)
 def test_the_overview_greys_out_the_hidden_departments(db: Path, wave: str) -> None:
     """The heatmap's columns of the hidden groups have no stage and no text; the shown ones have both."""
-    heatmap = page_output(open_page("pages/overview.py", "en", wave=wave)).figures[0]["data"][0]
+    figures = page_output(open_page("pages/overview.py", "en", wave=wave)).figures
+    heatmap = next(figure for figure in figures if figure["data"][0]["type"] == "heatmap")["data"][0]
     columns = {name: [row[heatmap["x"].index(name)] for row in heatmap["z"]] for name in DEPARTMENTS}
     assert set(HIDDEN[wave]) == {name for name, stages in columns.items() if stages == [0] * (len(CODES) + 1)}
     assert set(SHOWN[wave]) == {name for name, stages in columns.items() if all(stages)}
@@ -969,7 +976,8 @@ def test_names_with_markdown_and_html_are_shown_literally(odd_names_db: Path, la
     assert ODD_WAVE == overview.selectbox(key="wave_filter").value
     output = page_output(overview)
     assert_shown_literally(output)
-    assert "**Fett** &lt;script&gt;alert(1)&lt;/script&gt;" in output.figures[0]["data"][0]["x"]
+    heatmap = next(figure for figure in output.figures if figure["data"][0]["type"] == "heatmap")
+    assert "**Fett** &lt;script&gt;alert(1)&lt;/script&gt;" in heatmap["data"][0]["x"]
 
     departments = open_page("pages/departments.py", lang, department=ODD_DEPARTMENT)
     assert ODD_DEPARTMENT == departments.selectbox(key="department_filter").value

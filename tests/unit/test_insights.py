@@ -75,7 +75,12 @@ def test_the_standing_metrics_carry_the_changes_since_the_previous_wave() -> Non
             "seit Herbst 2025",
             "2 von 3 Abteilungen werden gezeigt; die übrigen sind zum Schutz der Anonymität ausgeblendet.",
         ),
-        Metric("Beteiligung", "40\u00a0%", "von 100 Beschäftigten"),
+        Metric(
+            "Beteiligung",
+            "40\u00a0%",
+            "von 100 Beschäftigten in Abteilungen mit Kopfzahl",
+            help=t("overview.participation_card_help", "de"),
+        ),
     )
     assert expected == insights.standing_metrics(NOW, before, people(HEADCOUNTS), INSTRUMENT, "de")
 
@@ -90,7 +95,7 @@ def test_without_a_shown_previous_wave_the_metrics_name_no_change() -> None:
             "40",
             help="2 of 3 departments are shown; the others are hidden to protect anonymity.",
         ),
-        Metric("Participation", "–", "headcount unknown"),
+        Metric("Participation", "–", "headcount unknown", help=t("overview.participation_card_help", "en")),
     )
     for previous in (None, hidden_before):
         assert expected == insights.standing_metrics(NOW, previous, people({}), INSTRUMENT, "en")
@@ -100,7 +105,10 @@ def test_participation_needs_the_headcount_of_every_department_that_answered() -
     """A share over some departments would need the counts of the hidden ones that lack a headcount."""
     partial = {"Marketing": 50, "Vertrieb": 30}
     standing = insights.standing_metrics(NOW, None, people(partial), INSTRUMENT, "de")
-    assert Metric("Beteiligung", "–", "Kopfzahl unbekannt") == standing[3]
+    assert (
+        Metric("Beteiligung", "–", "Kopfzahl unbekannt", help=t("overview.participation_card_help", "de"))
+        == standing[3]
+    )
 
 
 def test_a_change_is_taken_from_the_published_figures_and_rounded_half_up() -> None:

@@ -27,7 +27,7 @@ def demo(demo_db_template: object) -> Iterator[duckdb.DuckDBPyConnection]:
 def demo_builders(con: duckdb.DuckDBPyConnection) -> dict[str, Callable[[str], go.Figure]]:
     """Every chart of the dashboard, built from the demo organisation's newest wave."""
     names = [w.name for w in store.waves(con)]
-    latest, previous = scoring.wave_scores(con, names[-1]), scoring.wave_scores(con, names[-2])
+    latest = scoring.wave_scores(con, names[-1])
     cells = scoring.collaboration_cells(con, names[-1])
     silos = scoring.silo_scores(cells)
     points = scoring.trend(con, names)
@@ -37,10 +37,11 @@ def demo_builders(con: duckdb.DuckDBPyConnection) -> dict[str, Callable[[str], g
     distribution = scoring.item_distribution(con, names[-1], "Marketing")
     return {
         "heatmap": lambda lang: charts.stage_heatmap(latest, INSTRUMENT, lang),
-        "org_radar": lambda lang: charts.organisation_radar(latest, previous, INSTRUMENT, lang),
-        "department_radar": lambda lang: charts.department_radar(
+        "org_radar": lambda lang: charts.organisation_radar(latest, INSTRUMENT, lang),
+        "department_gaps": lambda lang: charts.department_gaps(
             marketing, latest.organisation, INSTRUMENT, lang
         ),
+        "change_since": lambda lang: charts.change_since(points, latest.wave, INSTRUMENT, lang),
         "stage_profile": lambda lang: charts.stage_profile(marketing, latest.organisation, INSTRUMENT, lang),
         "competencies": lambda lang: charts.competency_profile(kom, kom, "Marketing", INSTRUMENT, lang),
         "transparency": lambda lang: charts.transparency_chart(tra, tra, "Marketing", INSTRUMENT, lang),
@@ -70,7 +71,16 @@ def test_every_demo_chart_is_a_valid_plotly_figure_with_title_hover_and_number_f
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_cartesian_demo_chart_labels_its_axes(demo: duckdb.DuckDBPyConnection, lang: str) -> None:
-    for name in ("stage_profile", "competencies", "transparency", "likert", "matrix", "gives_receives"):
+    names = (
+        "stage_profile",
+        "competencies",
+        "transparency",
+        "likert",
+        "matrix",
+        "gives_receives",
+        "department_gaps",
+    )
+    for name in (*names, "change_since"):
         layout = spec(demo_builders(demo)[name](lang))["layout"]
         assert layout["xaxis"]["title"]["text"], name
 
@@ -79,7 +89,8 @@ def test_the_package_offers_the_builders_that_pages_slides_and_report_call() -> 
     builders = {
         "stage_heatmap",
         "organisation_radar",
-        "department_radar",
+        "department_gaps",
+        "change_since",
         "stage_profile",
         "competency_profile",
         "transparency_chart",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from chart_data import CODES, INSTRUMENT, group, plain, score, spec
 
-from smm_maturity import scoring
+from smm_maturity import claims, scoring
 from smm_maturity.charts import departments
 from smm_maturity.charts.departments import ScoreRow, StageBand
 from smm_maturity.scoring import DimensionScore
@@ -135,8 +135,13 @@ def test_competency_title_names_the_strongest_and_weakest(
         (3.2, 3.0, "inside"),
     ],
 )
-def test_more_open_side_needs_a_gap_of_a_fifth_point(internal: float, external: float, expected: str) -> None:
-    assert expected == departments.more_open_side(internal, external)
+def test_a_side_is_more_open_from_a_published_gap_of_a_fifth_point(
+    internal: float, external: float, expected: str
+) -> None:
+    facets = {"internal": score("internal", internal), "external": score("external", external)}
+    claim = claims.openness_claim(facets)
+    assert claim is not None
+    assert expected == {"above": "outside", "below": "inside", "level": "even"}[claim.direction]
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def distribution(**columns: list) -> pd.DataFrame:
 
 
 def row(code: str, disagree: float, neutral: float, agree: float, reverse: bool = False) -> LikertRow:
-    return LikertRow(code, reverse, code, "", disagree, neutral, agree, None)
+    return LikertRow(code, reverse, f"Statement {code}", code, "", disagree, neutral, agree, None)
 
 
 # ------------------------------------------------------------------------------------------ decisions
@@ -58,6 +58,7 @@ def test_a_reverse_coded_item_is_marked_in_its_label_and_hover() -> None:
         LikertRow(
             code="TRA3",
             reverse=True,
+            statement="We often learn about important decisions only …",
             label="TRA3 (reversed)  We often learn about<br>important decisions only …",
             hover="<b>TRA3</b> (reversed): We often learn about important decisions<br>only afterwards or second-hand."
             "<br>Agree: 30% · Neutral: 10% · Disagree: 60%<br>Mean: 2.50 · SD: – · n = 20",
@@ -98,13 +99,14 @@ def test_the_least_favourable_item_counts_agreement_with_a_reverse_coded_item() 
         row("B", 0.1, 0.3, 0.6, reverse=True),
         row("C", 0.6, 0.0, 0.4, reverse=True),
     ]
-    assert "B" == likert.least_favourable(rows)
-    assert "A" == likert.least_favourable([row("A", 0.3, 0.0, 0.7), row("B", 0.3, 0.0, 0.7)])
+    assert rows[1] == likert.least_favourable(rows)
+    first = row("A", 0.3, 0.0, 0.7)
+    assert first == likert.least_favourable([first, row("B", 0.3, 0.0, 0.7)])
     assert likert.least_favourable([]) is None
 
 
-def test_likert_title() -> None:
-    assert "Transparenz: am kritischsten gesehen wird A" == likert.likert_title(
+def test_likert_title_quotes_the_statement_rather_than_its_code() -> None:
+    assert "Transparenz: am kritischsten gesehen wird „Statement A“" == likert.likert_title(
         [row("A", 0.2, 0.3, 0.5)], "Transparenz", "de"
     )
     assert "Transparency: answers per statement" == likert.likert_title([], "Transparency", "en")
@@ -120,8 +122,10 @@ def test_likert_bars_diverge_around_zero_with_neutral_centred_and_name_the_least
     assert [-0.35, -0.65] == disagree["base"]
     assert [-0.15, -0.05] == neutral["base"]
     assert [0.15, 0.05] == agree["base"]
-    assert ["SD 1.10", "SD 0.90"] == figure["data"][3]["text"]
-    assert "Transparency: TRA3 is seen most critically" == plain(figure["layout"]["title"]["text"])
+    assert 3 == len(figure["data"]), "the spread is in the hover text only"
+    assert "Transparency: “We often learn about important decisions only …” is seen most critically" == plain(
+        figure["layout"]["title"]["text"]
+    )
 
 
 def test_likert_shares_are_written_level_even_in_a_narrow_bar() -> None:

@@ -124,7 +124,7 @@ def test_heatmap_title_names_the_strongest_and_weakest_of_at_least_two_shown(
     departments: tuple[GroupScore, ...], expected: str
 ) -> None:
     scores = WaveScores("W", 5, group(scoring.ORGANISATION, 3.0), departments)
-    assert expected == plain(overview.heatmap_title(overview.heatmap_columns(scores), "en"))
+    assert expected == plain(overview.heatmap_title(scores, "en"))
 
 
 def test_the_stage_legend_starts_with_hidden_then_names_each_stage() -> None:
@@ -151,7 +151,9 @@ def test_the_heatmap_shows_hidden_groups_as_grey_columns_that_say_why(min_size: 
     for column in (small, partner):
         assert [0] * len(heatmap["z"]) == [row[column] for row in heatmap["z"]]
         assert [""] * len(heatmap["text"]) == [row[column] for row in heatmap["text"]]
-    notes = {note["x"]: note["text"] for note in figure["layout"]["annotations"]}
+    notes = {
+        note["x"]: note["text"] for note in figure["layout"]["annotations"] if note.get("textangle") == -90
+    }
     assert t("hidden.short", lang) == notes[small] == notes[partner]
     reason = wrap_text(t("hidden.protected", lang, k=min_size), 48)
     assert all(reason in row[small] and reason in row[partner] for row in heatmap["customdata"])
@@ -174,6 +176,22 @@ def test_the_heatmap_colours_cells_by_stage() -> None:
     assert [5] * 9 == [row[1] for row in heatmap["z"]]
     assert [1] * 9 == [row[2] for row in heatmap["z"]]
     assert "4,30" == heatmap["text"][0][1]
+
+
+def test_the_department_names_stand_on_top_horizontally_every_other_one_a_line_higher() -> None:
+    notes = [
+        n
+        for n in spec(overview.stage_heatmap(wave(), INSTRUMENT, "en"))["layout"]["annotations"]
+        if n.get("yref") == "paper" and n.get("xref") == "x"
+    ]
+    assert [
+        ("<b>Whole organisation</b>", 4),
+        ("Stark", 26),
+        ("Schwach", 4),
+        ("Klein", 26),
+        ("Mittel", 4),
+    ] == [(note["text"], note["yshift"]) for note in notes]
+    assert all(note.get("textangle") is None and note["yanchor"] == "bottom" for note in notes)
 
 
 def test_user_supplied_names_are_escaped_in_chart_labels() -> None:

@@ -1,9 +1,9 @@
-"""The profile radars: which points they draw, what they compare and what their titles say."""
+"""The profile radar: which points it draws and what its title says."""
 
 from __future__ import annotations
 
 import pytest
-from chart_data import CODES, INSTRUMENT, group, plain, spec
+from chart_data import CODES, INSTRUMENT, group, spec
 
 from smm_maturity import scoring
 from smm_maturity.charts import radar
@@ -44,92 +44,34 @@ def test_closed_repeats_the_first_value() -> None:
     assert [1, 2, 3, 1] == radar.closed([1, 2, 3])
 
 
-def test_largest_difference_names_the_biggest_lead_and_lag() -> None:
-    difference = radar.largest_difference(group("A", RISING), group("O", 3.2), INSTRUMENT)
-    assert difference is not None
-    assert ("KUL", "SIL") == (difference.best, difference.worst)
-    assert pytest.approx((0.5, -0.2)) == (difference.ahead, difference.behind)
-
-
-def test_largest_difference_skips_hidden_dimensions_and_is_none_without_any() -> None:
-    hidden_everywhere = group("H", None)
-    assert radar.largest_difference(group("A", 3.0), hidden_everywhere, INSTRUMENT) is None
-    difference = radar.largest_difference(with_hidden(group("A", RISING), "KUL"), group("O", 3.0), INSTRUMENT)
-    assert difference is not None and "MON" == difference.best
-
-
-def test_radar_comparison_is_the_previous_organisation_unless_missing_or_hidden() -> None:
-    previous = WaveScores("Frühjahr", 5, group(scoring.ORGANISATION, 2.5), ())
-    assert previous.organisation == radar.radar_comparison(previous)
-    assert radar.radar_comparison(None) is None
-    assert radar.radar_comparison(WaveScores("F", 5, group(scoring.ORGANISATION, None), ())) is None
-
-
 @pytest.mark.parametrize(
-    ("before", "after", "expected"),
+    ("means", "expected"),
     [
         (
-            2.5,
-            {**dict.fromkeys(CODES, 2.6), "MON": 3.4},
-            "Seit Frühjahr gewachsen, am stärksten bei Monitoring & Erfolgskontrolle (+0,90)",
+            RISING,
+            "Am stärksten bei der Lern- & Veränderungskultur (3,70), am schwächsten bei Silos & Wissensaustausch (3,00)",
         ),
-        (3.0, 2.8, "Seit Frühjahr kaum verändert"),
-        (None, 2.8, "Das Profil der Organisation"),
+        (
+            {**dict.fromkeys(CODES, 3.0), "TRA": 2.5, "AUG": 2.5, "KUL": 3.5},
+            "Am stärksten bei der Lern- & Veränderungskultur (3,50), "
+            "am schwächsten bei der Transparenz und bei der Digitalen Augenhöhe (2,50)",
+        ),
+        (3.0, "Das Profil der Organisation"),
     ],
 )
-def test_organisation_radar_title(
-    before: float | None, after: dict[str, float] | float, expected: str
+def test_the_radar_title_names_the_strongest_and_weakest_dimension_with_those_that_tie(
+    means: dict[str, float] | float, expected: str
 ) -> None:
-    previous = WaveScores("Frühjahr", 5, group(scoring.ORGANISATION, before), ())
-    current = WaveScores("Herbst", 5, group(scoring.ORGANISATION, after), ())
-    assert expected == plain(radar.organisation_radar_title(current, previous, INSTRUMENT, "de"))
-
-
-def test_organisation_radar_title_without_a_previous_wave() -> None:
-    current = WaveScores("Herbst", 5, group(scoring.ORGANISATION, 3.0), ())
-    assert "The organisation's profile" == radar.organisation_radar_title(current, None, INSTRUMENT, "en")
-
-
-def test_department_radar_title() -> None:
-    assert (
-        "Stark gegenüber allen: vorn bei Lern- & Veränderungskultur, zurück bei Silos & Wissensaustausch"
-        == plain(
-            radar.department_radar_title(
-                group("Stark", RISING), group(scoring.ORGANISATION, 3.2), INSTRUMENT, "de"
-            )
-        )
-    )
-    assert "&lt;i&gt;X&lt;/i&gt; gegenüber allen" == radar.department_radar_title(
-        group("<i>X</i>", 3.0), group("O", None), INSTRUMENT, "de"
-    )
+    assert expected == radar.organisation_radar_title(group(scoring.ORGANISATION, means), INSTRUMENT, "de")
 
 
 # ------------------------------------------------------------------------------------------- figures
 
 
-def test_the_department_radar_compares_with_the_organisation() -> None:
-    department = group("Stark", RISING)
-    figure = spec(radar.department_radar(department, group(scoring.ORGANISATION, 3.0), INSTRUMENT, "de"))
-    organisation, own = figure["data"]
-    assert [3.0] * 9 == organisation["r"]
-    assert pytest.approx([3.0 + index * 0.1 for index in range(8)] + [3.0]) == own["r"]
-    assert "Stark" == own["name"]
-    assert "Gesamtorganisation" == organisation["name"]
-
-
-def test_the_organisation_radar_names_the_biggest_gain_since_the_previous_wave() -> None:
-    before = WaveScores("Frühjahr", 5, group(scoring.ORGANISATION, 2.5), ())
-    after = WaveScores(
-        "Herbst", 5, group(scoring.ORGANISATION, {**dict.fromkeys(CODES, 2.6), "MON": 3.4}), ()
-    )
-    title = spec(radar.organisation_radar(after, before, INSTRUMENT, "de"))["layout"]["title"]["text"]
-    assert "Seit Frühjahr gewachsen, am stärksten bei Monitoring & Erfolgskontrolle (+0,90)" == plain(title)
-
-
 def test_the_organisation_radar_draws_targets_as_a_closed_dotted_line() -> None:
     current = WaveScores("Herbst", 5, group(scoring.ORGANISATION, 3.0), ())
     targets = dict.fromkeys(CODES, 3.4)
-    figure = spec(radar.organisation_radar(current, None, INSTRUMENT, "en", targets))
+    figure = spec(radar.organisation_radar(current, INSTRUMENT, "en", targets))
     own, target = figure["data"]
     assert "Herbst" == own["name"]
     assert [3.4] * 9 == target["r"]

@@ -147,9 +147,10 @@ def test_label_position_at_the_centre_is_above() -> None:
     assert "top center" == silo.label_position(0.0, 0.0)
 
 
-def test_network_title_lists_the_isolated_departments() -> None:
+def test_network_title_lists_the_isolated_departments_weakest_first() -> None:
     silos = [silo_score("A", 3.0, 3.0), silo_score("C", 1.5, 1.7, True), silo_score("E&F", 1.0, 1.2, True)]
-    assert "C, E&amp;F: cut off from the rest" == silo.network_title(silos, "en")
+    assert "E&amp;F and C are isolated from the rest" == silo.network_title(silos, "en")
+    assert "C ist vom Rest isoliert" == silo.network_title(silos[:2], "de")
     assert "No department is isolated" == silo.network_title(silos[:1], "en")
 
 
@@ -200,7 +201,7 @@ def test_the_silo_network_marks_isolated_departments_and_draws_only_visible_rati
     }
     assert "circle-x" == isolated["C"]
     assert "circle" == isolated["A"]
-    assert "C: cut off from the rest" == plain(figure["layout"]["title"]["text"])
+    assert "C is isolated from the rest" == plain(figure["layout"]["title"]["text"])
     edges = [trace for trace in figure["data"] if trace.get("mode") == "lines"]
     assert 6 == len(edges)
 

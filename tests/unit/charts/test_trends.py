@@ -6,7 +6,7 @@ import pytest
 from chart_data import CODES, INSTRUMENT, plain, spec, trend_points
 
 from smm_maturity.charts import trends
-from smm_maturity.palette import PALETTE
+from smm_maturity.palette import PALETTE, STAGE_COLOURS
 from smm_maturity.scoring import TrendPoint
 
 
@@ -109,11 +109,13 @@ def test_trend_title_counts_the_clear_changes_of_the_latest_wave(
 # ------------------------------------------------------------------------------------------- figures
 
 
-def test_trend_lines_mark_clear_changes_filled_and_others_hollow() -> None:
+def test_trend_lines_mark_clear_changes_filled_and_others_hollow_in_no_stage_colour() -> None:
     figure = spec(trends.trend_lines(trend_points(), INSTRUMENT, "de", "Gesamtorganisation"))
     clear = [trace for trace in figure["data"] if trace.get("name") == "klare Veränderung"]
-    flat = [trace for trace in figure["data"] if trace.get("name") == "keine klare Veränderung"]
+    flat = [trace for trace in figure["data"] if trace.get("name") == "im Rahmen der Zufallsschwankung"]
     assert 1 == len(clear)
+    assert PALETTE.comparison == clear[0]["marker"]["color"]
+    assert PALETTE.comparison not in STAGE_COLOURS.values()
     assert ["+0,80"] == clear[0]["text"]
     assert 7 == len(flat)
     assert all(PALETTE.white == trace["marker"]["color"] for trace in flat)
@@ -131,7 +133,7 @@ def test_trend_lines_with_one_wave_say_there_is_no_trend_yet() -> None:
 def test_each_kind_of_marker_appears_once_in_the_legend_and_the_first_wave_not_at_all() -> None:
     figure = spec(trends.trend_lines(trend_points(), INSTRUMENT, "en", "IT"))
     in_legend = [trace["name"] for trace in figure["data"] if trace.get("showlegend")]
-    assert ["clear change", "no clear change"] == in_legend
+    assert ["clear change", "within noise"] == in_legend
 
 
 def test_each_dimension_has_its_small_chart_with_the_stage_thresholds() -> None:

@@ -37,6 +37,7 @@ PLOTLY_JS = plotly.offline.get_plotlyjs()
 
 EXPECTED_TITLES = {
     "de": [
+        "Das Wichtigste in Kürze",
         "Wo wir stehen",
         "Reifegrad je Abteilung und Dimension",
         "Silo-Karte: wer mit wem arbeitet",
@@ -50,6 +51,7 @@ EXPECTED_TITLES = {
         "Der Fragebogen",
     ],
     "en": [
+        "Management summary",
         "Where we stand",
         "Maturity by department and dimension",
         "Silo map: who works with whom",
@@ -129,7 +131,9 @@ def without_plotly_js(text: str) -> str:
 def test_the_deck_has_one_slide_per_shown_department(decks: dict[str, slides.Deck]) -> None:
     deck = decks["de"]
     expected = (
-        ["title", "standing", "heatmap", "silo", "strengths"] + ["department"] * 7 + ["trend", "actions"]
+        ["title", "summary", "standing", "heatmap", "silo", "strengths"]
+        + ["department"] * 7
+        + ["trend", "actions"]
     )
     assert expected == [slide.kind for slide in deck.slides]
     assert list(VISIBLE) == [slide.department for slide in deck.slides if slide.kind == "department"]
@@ -138,7 +142,7 @@ def test_the_deck_has_one_slide_per_shown_department(decks: dict[str, slides.Dec
 
 def test_excluded_departments_leave_the_deck(data: slides.DeckData) -> None:
     deck = slides.build_deck(data, "de", excluded=frozenset({"Marketing", "Recht"}), day=DAY)
-    assert 13 == len(deck.slides)
+    assert 14 == len(deck.slides)
     assert "Marketing" not in [slide.department for slide in deck.slides]
     heatmap = next(slide for slide in deck.slides if slide.kind == "heatmap")
     assert ["Gesamtorganisation", "IT", "Kundenservice", "Geschäftsführung", "Vertrieb", "Personal"] == list(
@@ -151,7 +155,7 @@ def test_excluded_departments_leave_the_deck(data: slides.DeckData) -> None:
 def test_the_standing_slide_shows_the_scoring_layers_numbers(
     decks: dict[str, slides.Deck], data: slides.DeckData
 ) -> None:
-    standing = decks["en"].slides[1]
+    standing = decks["en"].slides[2]
     organisation = data.scores.organisation
     assert format_number(organisation.index, "en", 1) == standing.metrics[0].value
     assert INSTRUMENT.stage(organisation.stage).name("en") == standing.metrics[1].value
@@ -160,7 +164,7 @@ def test_the_standing_slide_shows_the_scoring_layers_numbers(
 
 def test_figures_are_built_only_when_a_slide_is_shown(data: slides.DeckData) -> None:
     deck = slides.build_deck(data, "de", day=DAY)
-    heatmap = deck.slides[2]
+    heatmap = deck.slides[3]
     assert "figures" not in heatmap.__dict__
     assert 1 == len(heatmap.figures)
     assert heatmap.figures is heatmap.figures
@@ -336,7 +340,7 @@ def test_the_cli_writes_the_html_report(cli_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "bericht.html"
     result = run_cli("report", "--out", str(out), "--lang", "en", "--wave", "Herbst 2025", db=cli_db)
     assert 0 == result.returncode, result.stderr
-    assert f"Wave Herbst 2025 written to {out}: the report, 14 slides, opens offline.\n" == result.stdout
+    assert f"Wave Herbst 2025 written to {out}: the report, 15 slides, opens offline.\n" == result.stdout
     text = out.read_text(encoding="utf-8")
     assert ">Where we stand</h2>" in text
     assert "Herbst 2025" in text
@@ -355,12 +359,12 @@ def test_the_cli_writes_a_deck_and_says_when_the_silo_map_is_a_table(cli_db: Pat
         env={"BROWSER_PATH": "/nowhere/chromium"},
     )
     assert 0 == result.returncode, result.stderr
-    assert result.stdout.endswith(": the deck, 13 slides with editable charts.\n")
+    assert result.stdout.endswith(": the deck, 14 slides with editable charts.\n")
     assert (
         "warning: the silo map is a table instead of a network: no browser at BROWSER_PATH=/nowhere/chromium.\n"
         == result.stderr
     )
-    assert 13 == len(Presentation(str(out)).slides)
+    assert 14 == len(Presentation(str(out)).slides)
 
 
 @pytest.mark.slow
