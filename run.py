@@ -177,6 +177,11 @@ def run_dashboard_once(base: str) -> None:
         )
 
 
+def build_first_start(python: str | Path, root: Path = ROOT, env: dict[str, str] | None = None) -> None:
+    """On a fresh install, build the default database with the demo organisation before the server starts."""
+    subprocess.run([str(python), "-m", "smm_maturity.demo"], cwd=root, env=env, check=False)
+
+
 def serve(python: Path, extra: list[str]) -> int:
     """Run the dashboard until it stops, after making it ready; Ctrl-C and a stop signal reach it too.
 
@@ -184,6 +189,7 @@ def serve(python: Path, extra: list[str]) -> int:
     reach this dashboard and no other.
     """
     arguments = list(extra)
+    build_first_start(python)
     if option(arguments, "server.port") is None:
         arguments.append(f"--server.port={free_port()}")
     process = subprocess.Popen(dashboard_command(python, *arguments), cwd=ROOT)

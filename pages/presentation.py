@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import ui
-from smm_maturity import charts, exports, images, presentation, slides
+from smm_maturity import exports, images, presentation, slides
 from smm_maturity.i18n import escape_markdown, t
 
 EXCLUDE_KEY = "presentation_exclude"
@@ -30,7 +31,8 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
     if block.kind in ("title", "heading"):
         (st.title if block.kind == "title" else st.subheader)(block.text, anchor=False)
     elif block.kind == "chart":
-        ui.chart(charts.sized(slide.figures[block.figure], presentation.CHART_HEIGHT), key=block.key)
+        figure = presentation.projected(slide.figures[block.figure])
+        st.plotly_chart(figure, theme=None, config=ui.PLOTLY_CONFIG, key=block.key, height="stretch")
     elif block.kind == "markdown":
         st.container(key=block.key).markdown(block.text)
     elif block.kind == "table":
@@ -58,6 +60,24 @@ def show_settings(current: slides.Deck, departments: list[str], lang: str) -> No
     st.markdown(f":material/logout: [{t('presentation.exit', lang)}](./?lang={lang})")
 
 
+def act(control: presentation.Control, number: int) -> None:
+    """Switch the control's part of the projector view, or turn to its slide, out of a pause."""
+    if control.state_key:
+        st.session_state[control.state_key] = not st.session_state.get(control.state_key, False)
+    else:
+        st.session_state[presentation.PAUSE.state_key] = False
+        st.query_params["slide"] = str(number + control.offset)
+
+
+def show_controls(places: list[DeltaGenerator], number: int, total: int, lang: str) -> None:
+    """Back and forward (again on a clicker's keys, never shown), the pause and the slide-only switch."""
+    places = [*places[:2], *st.container(key="slide_keys").columns(2), *places[2:]]
+    for place, control in zip(places, presentation.CONTROLS, strict=True):
+        hint = t(control.help_key, lang) if control.help_key else None
+        label, options = t(control.label_key, lang), control.options(number, total)
+        place.button(label, control.key, hint, act, (control, number), **options)
+
+
 def render() -> None:
     """Draw this screen."""
     lang = ui.language()
@@ -65,11 +85,14 @@ def render() -> None:
     if not ui.wave_names():
         st.info(t("presentation.empty", lang), icon=":material/slideshow:")
         st.stop()
+    st.html(presentation.view_css(st.session_state, bool(st.context.is_embedded)))
 
     head, counter = st.columns([6, 1], vertical_alignment="top")
-    body = st.container(key="slide_body", height=presentation.CHART_HEIGHT + 20, border=False)
+    body = st.container(key="slide_body", border=False)
     nav = st.container(key="slide_nav")
-    back, where, forward, _, settings = nav.columns([1, 1.2, 1, 3, 1.2], vertical_alignment="center")
+    back, where, forward, _, pause, only, settings = nav.columns(
+        presentation.NAV_WIDTHS, vertical_alignment="center"
+    )
     popover = settings.popover(t("presentation.settings", lang), icon=":material/tune:", width="stretch")
     shown_wave = st.query_params.get("wave")
     wave = ui.wave_filter(lang, popover)
@@ -92,17 +115,6 @@ def render() -> None:
                 for block in pane.blocks:
                     show_block(block, slide)
     where.markdown(t("presentation.counter", lang, number=number, total=total))
-    for column, step in zip((back, forward), presentation.STEPS, strict=True):
-        column.button(
-            t(step.label_key, lang),
-            key=step.key,
-            disabled=not 1 <= number + step.offset <= total,
-            on_click=st.query_params.update,
-            kwargs={"slide": str(number + step.offset)},
-            icon=step.icon,
-            shortcut=step.shortcut,
-            type=step.kind,
-            width="stretch",
-        )
+    show_controls([back, forward, pause, only], number, total, lang)
     with popover:
         show_settings(current, all_departments, lang)
