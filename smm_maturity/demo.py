@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -486,7 +487,7 @@ def build_first_start() -> bool:
 
 
 if __name__ == "__main__":
-    try:
+    with contextlib.suppress(
+        config.SettingError
+    ):  # the dashboard refuses the setting itself, in the user's words
         build_first_start()
-    except config.SettingError:
-        pass  # the dashboard refuses the setting itself, in the user's language
