@@ -47,7 +47,7 @@ def open_slide(page, url: str) -> None:
     [
         ("slide=2&lang=de", "presentation-2-standing-de", "Wo wir stehen", 1),
         ("slide=3&lang=en", "presentation-3-heatmap-en", "Maturity by department and dimension", 1),
-        ("slide=11&lang=de&embed=true", "presentation-11-produktion-embed-de", "Produktion", 1),
+        ("slide=11&lang=de", "presentation-11-produktion-de", "Produktion", 1),
     ],
 )
 def test_a_slide_fills_the_projector(
