@@ -73,9 +73,8 @@ def show_controls(places: list[DeltaGenerator], number: int, total: int, lang: s
     """Back and forward (again on a clicker's keys, never shown), the pause and the slide-only switch."""
     places = [*places[:2], *st.container(key="slide_keys").columns(2), *places[2:]]
     for place, control in zip(places, presentation.CONTROLS, strict=True):
-        hint = t(control.help_key, lang) if control.help_key else None
         label, options = t(control.label_key, lang), control.options(number, total)
-        place.button(label, control.key, hint, act, (control, number), **options)
+        place.button(label, control.key, None, act, (control, number), **options)
 
 
 def render() -> None:

@@ -190,11 +190,6 @@ class Control:
     icon_position: str = "left"
     state_key: str = ""
 
-    @property
-    def help_key(self) -> str | None:
-        """The key of a switch's tooltip text; turning buttons have none."""
-        return f"{self.label_key}_help" if self.state_key else None
-
     def options(self, number: int, total: int) -> dict[str, object]:
         """The button's options on slide `number` of `total`: turning past either end is disabled."""
         disabled = bool(self.offset) and not 1 <= number + self.offset <= total

@@ -28,8 +28,12 @@ CONTROLS = (
 
 
 def on_slide(number: int) -> str:
-    """A script that is true once the URL names the slide."""
-    return f"() => new URLSearchParams(location.search).get('slide') === '{number}'"
+    """A script that is true once the URL names the slide and its counter shows it."""
+    counter = "document.querySelector('.st-key-slide_counter')"
+    return (
+        f"() => new URLSearchParams(location.search).get('slide') === '{number}'"
+        f" && ({counter}?.innerText || '').trim().startsWith('{number} /')"
+    )
 
 
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.stPlotlyChart')].every(chart => chart.querySelector('svg.main-svg'))
@@ -51,9 +55,9 @@ def settle(page: Page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
-def open_slide(page: Page, url: str) -> None:
+def open_slide(page: Page, url: str, number: int) -> None:
     page.goto(url)
-    page.wait_for_selector(".st-key-slide_counter", timeout=TIMEOUT_MS)
+    page.wait_for_function(on_slide(number), timeout=TIMEOUT_MS)
     settle(page)
     assert 0 == page.locator("[data-testid=stException]").count()
 
@@ -82,7 +86,8 @@ def black_screen(page: Page) -> bool:
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_an_embedded_slide_fills_the_projector(app_url: str, page: Page, width: int, height: int) -> None:
     page.set_viewport_size({"width": width, "height": height})
-    open_slide(page, f"{app_url}/presentation?slide=3&lang=de&embed=true")
+    open_slide(page, f"{app_url}/presentation?slide=3&lang=de&embed=true", 3)
+    page.wait_for_selector(".st-key-slide_body .js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
     assert [] == visible_controls(page)
     view = page.evaluate(
         """() => { const main = document.querySelector('[data-testid=stMain]');
@@ -119,7 +124,7 @@ def test_an_embedded_slide_fills_the_projector(app_url: str, page: Page, width: 
 
 def test_h_shows_and_hides_the_controls_and_each_arrow_shows_once(app_url: str, page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_slide(page, f"{app_url}/presentation?slide=5&lang=de")
+    open_slide(page, f"{app_url}/presentation?slide=5&lang=de", 5)
     assert [
         "slide_previous",
         "slide_next",
@@ -127,9 +132,10 @@ def test_h_shows_and_hides_the_controls_and_each_arrow_shows_once(app_url: str, 
         "slide_hide_controls",
         "settings",
     ] == visible_controls(page)
-    assert ["Zurück", "Weiter"] == [
-        page.locator(f".st-key-{key} button").inner_text().strip() for key in ("slide_previous", "slide_next")
+    shown = [
+        page.locator(f".st-key-{key} button").inner_text().split() for key in ("slide_previous", "slide_next")
     ]
+    assert [["arrow_back", "Zurück"], ["Weiter", "arrow_forward"]] == shown
     for key in ("slide_previous", "slide_next"):
         button = page.locator(f".st-key-{key} button")
         assert 1 == button.locator("[data-testid=stIconMaterial]").count(), key
@@ -153,7 +159,7 @@ def test_h_shows_and_hides_the_controls_and_each_arrow_shows_once(app_url: str, 
 def test_every_slide_at_1920x1080(app_url: str, page: Page, lang: str) -> None:
     """Screenshots of every slide for a look, each slide filling the window without scrolling."""
     page.set_viewport_size({"width": 1920, "height": 1080})
-    open_slide(page, f"{app_url}/presentation?slide=1&lang={lang}&embed=true")
+    open_slide(page, f"{app_url}/presentation?slide=1&lang={lang}&embed=true", 1)
     total = int(page.locator(".st-key-slide_counter").inner_text().split("/")[1])
     SCREENSHOTS.mkdir(exist_ok=True)
     for number in range(1, total + 1):
