@@ -92,7 +92,7 @@ def test_an_embedded_slide_fills_the_projector(app_url: str, page: Page, width: 
     view = page.evaluate(
         """() => { const main = document.querySelector('[data-testid=stMain]');
         const body = document.querySelector('.st-key-slide_body').getBoundingClientRect();
-        const chart = document.querySelector('.js-plotly-plot').getBoundingClientRect();
+        const chart = document.querySelector('.js-plotly-plot .main-svg').getBoundingClientRect();
         return {scrolls: main.scrollHeight > main.clientHeight || main.scrollWidth > main.clientWidth,
                 page_scrolls: document.documentElement.scrollHeight > innerHeight,
                 body_bottom: body.bottom, chart_top: chart.top, chart_bottom: chart.bottom,
