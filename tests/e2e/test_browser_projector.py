@@ -37,7 +37,7 @@ def on_slide(number: int) -> str:
 
 
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.stPlotlyChart')].every(chart => chart.querySelector('svg.main-svg'))
-    && document.fonts.status === 'loaded'"""
+    && !document.querySelector('[data-testid=stSkeleton]') && document.fonts.status === 'loaded'"""
 
 
 @pytest.fixture(scope="module")

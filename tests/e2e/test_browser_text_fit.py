@@ -24,7 +24,7 @@ PAGES = [
     screen.url_path for screen in navigation.screens_for(auth.LOCAL_ROLE) if screen.key != "presentation"
 ]
 DRAWN = """() => [...document.querySelectorAll('.stPlotlyChart')].every(chart => chart.querySelector('svg.main-svg'))
-    && document.fonts.status === 'loaded' && !document.querySelector('[data-stale=true]')"""
+    && !document.querySelector('[data-testid=stSkeleton]') && document.fonts.status === 'loaded' && !document.querySelector('[data-stale=true]')"""
 ON_SLIDE = """(number) => new URLSearchParams(location.search).get('slide') === String(number)
     && (document.querySelector('.st-key-slide_counter')?.innerText || '').trim().startsWith(number + ' /')"""
 KNOWN_ELSEWHERE = {
