@@ -26,6 +26,8 @@ from smm_maturity.slides import Section, Slide
 STYLESHEET = Path(__file__).resolve().parent / "presentation.css"
 DESIGN_HEIGHT = 548
 """The height a slide's chart is drawn for before the browser fits it to its box."""
+RADAR_BOTTOM = 104
+"""The room below a radar for its lowest axis label, on two lines, above the legend."""
 HIDE_CONTROLS = ".st-key-slide_nav { display: none !important; }"
 PAUSE_STATE = "presentation_blank"
 SLIDE_ONLY_STATE = "presentation_slide_only"
@@ -53,9 +55,12 @@ def controls_hidden(embedded: bool, toggled: bool) -> bool:
 
 
 def projected(fig: go.Figure) -> go.Figure:
-    """A copy of a slide's figure without a fixed height, which the screen fits to the height its box leaves."""
+    """A copy of a slide's figure without a fixed height, which the screen fits to the height its box leaves; a
+    radar keeps room for a two-line label at the bottom above its legend."""
     copy = charts.sized(fig, DESIGN_HEIGHT)
     copy.update_layout(height=None, autosize=True)
+    if any(trace.type == "scatterpolar" for trace in copy.data):
+        copy.update_layout(margin={"b": max(copy.layout.margin.b or 0, RADAR_BOTTOM)})
     return copy
 
 
