@@ -213,6 +213,11 @@ def bind_address(arguments: list[str]) -> tuple[list[str], str | None]:
     return arguments, NETWORK_BANNER
 
 
+def build_first_start(python: str | Path, root: Path = ROOT, env: dict[str, str] | None = None) -> None:
+    """On a fresh install, build the default database with the demo organisation before the server starts."""
+    subprocess.run([str(python), "-m", "smm_maturity.demo"], cwd=root, env=env, check=False)
+
+
 def serve(python: Path, extra: list[str]) -> int:
     """Run the dashboard until it stops, after making it ready; Ctrl-C and a stop signal reach it too.
 
@@ -222,6 +227,7 @@ def serve(python: Path, extra: list[str]) -> int:
     arguments, banner = bind_address(list(extra))
     if banner is not None:
         print(f"run.py: {banner}", flush=True)
+    build_first_start(python)
     if option(arguments, "server.port") is None:
         arguments.append(f"--server.port={free_port()}")
     process = subprocess.Popen(dashboard_command(python, *arguments), cwd=ROOT)

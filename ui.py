@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 import duckdb
@@ -22,10 +23,13 @@ from smm_maturity import (
     config,
     demo,
     disclosure,
+    exports,
     i18n,
+    images,
     insights,
     scoring,
     screen,
+    slides,
     store,
     upload_flow,
 )
@@ -528,3 +532,14 @@ def act_on_choice(choice: screen.Choice, on_click: Callable[[Any], None]) -> Non
     button_column.button(
         choice.button, choice.key, on_click=on_click, args=(chosen,), icon=choice.icon, width="stretch"
     )
+
+
+def export_row(current: slides.Deck, lang: str) -> None:
+    """The hand-over files as one row of download buttons, each made on its one click."""
+    row = st.container(key="exports", horizontal=True, vertical_alignment="center")
+    row.caption(t("handover.caption", lang), width="content")
+    browser = images.image_browser() is not None
+    for export in exports.EXPORTS:
+        data, name = partial(export.content, current), export.file_name(current.wave)
+        label, options = t(export.label_key, lang), export.button_options(browser, lang)
+        row.download_button(label, data, name, export.mime, on_click="ignore", **options)

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from benchmarks import app, dataset  # noqa: E402
+from benchmarks import app, dataset, first_start  # noqa: E402
 from benchmarks.figures import Figure, skipped, table, timed  # noqa: E402
 from smm_maturity import config, ingest, scoring, store  # noqa: E402
 
@@ -48,6 +48,8 @@ FIGURES = (
     "report_html",
     "report_pptx",
     "report_pptx_warm",
+    "first_request",
+    "first_start",
 )
 """Every figure the run reports, in table order; page figures get one row per page."""
 
@@ -380,6 +382,8 @@ def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool
                 ("report_html", "HTML report export", "≤ 3 s", "s"),
                 ("report_pptx", "PPTX deck export", "≤ 10 s", "s"),
                 ("report_pptx_warm", "PPTX deck export, browser open", "≤ 10 s", "s"),
+                ("first_request", "First visit of a fresh install", "≤ 3 s", "s"),
+                ("first_start", "Start of a fresh install", "—", "s"),
             )
         ]
     return measured + [
@@ -403,6 +407,13 @@ def steps(files: Files, folder: Path, repeat: int, slow_repeat: int, pages: bool
             "≤ 3 s",
             "s",
             lambda: app.measure_exports(ROOT, folder, slow_repeat),
+        ),
+        Step(
+            "first_request",
+            "First visit of a fresh install",
+            "≤ 3 s",
+            "s",
+            lambda: first_start.measure_first_request(ROOT, folder, slow_repeat),
         ),
     ]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import survey_ui
 import ui
-from smm_maturity import branding, charts, exports, images, presentation, slides
+from smm_maturity import branding, presentation, slides
 from smm_maturity.i18n import escape_markdown, t
 
 EXCLUDE_KEY = "presentation_exclude"
@@ -33,7 +32,8 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
     elif block.kind == "logo":
         st.image(branding.logo_image(block.text), width=220)
     elif block.kind == "chart":
-        ui.chart(charts.sized(slide.figures[block.figure], presentation.CHART_HEIGHT), key=block.key)
+        figure = presentation.projected(slide.figures[block.figure])
+        st.plotly_chart(figure, theme=None, config=ui.PLOTLY_CONFIG, key=block.key, height="stretch")
     elif block.kind == "markdown":
         st.container(key=block.key).markdown(block.text)
     elif block.kind == "table":
@@ -41,17 +41,6 @@ def show_block(block: presentation.Block, slide: slides.Slide) -> None:
     for row in block.rows:
         for box, metric in zip(st.columns(block.per_row), row, strict=False):
             box.metric(metric.label, metric.value, metric.detail, "off", delta_arrow="off", border=True)
-
-
-def show_exports(current: slides.Deck, lang: str) -> None:
-    """The hand-over files as one row of download buttons, each made on its one click."""
-    row = st.container(key="exports", horizontal=True, vertical_alignment="center")
-    row.caption(t("handover.caption", lang), width="content")
-    browser = images.image_browser() is not None
-    for export in exports.EXPORTS:
-        data, name = partial(export.content, current), export.file_name(current.wave)
-        label, options = t(export.label_key, lang), export.button_options(browser, lang)
-        row.download_button(label, data, name, export.mime, on_click="ignore", **options)
 
 
 def show_settings(current: slides.Deck, departments: list[str], lang: str) -> None:
@@ -64,6 +53,23 @@ def show_settings(current: slides.Deck, departments: list[str], lang: str) -> No
     st.markdown(f":material/logout: [{t('presentation.exit', lang)}](./?lang={lang})")
 
 
+def act(control: presentation.Control, number: int) -> None:
+    """Switch the control's part of the projector view, or turn to its slide, out of a pause."""
+    if control.state_key:
+        st.session_state[control.state_key] = not st.session_state.get(control.state_key, False)
+    else:
+        st.session_state[presentation.PAUSE.state_key] = False
+        st.query_params["slide"] = str(number + control.offset)
+
+
+def show_controls(places: list[DeltaGenerator], number: int, total: int, lang: str) -> None:
+    """Back and forward (again on a clicker's keys, never shown), the pause and the slide-only switch."""
+    places = [*places[:2], *st.container(key="slide_keys").columns(2), *places[2:]]
+    for place, control in zip(places, presentation.CONTROLS, strict=True):
+        label, options = t(control.label_key, lang), control.options(number, total)
+        place.button(label, control.key, None, act, (control, number), **options)
+
+
 def render() -> None:
     """Draw this screen."""
     lang = ui.language()
@@ -72,11 +78,14 @@ def render() -> None:
     if not ui.wave_names():
         st.info(t("presentation.empty", lang), icon=":material/slideshow:")
         st.stop()
+    st.html(presentation.view_css(st.session_state, bool(st.context.is_embedded)))
 
     head, counter = st.columns([6, 1], vertical_alignment="top")
-    body = st.container(key="slide_body", height=presentation.CHART_HEIGHT + 20, border=False)
+    body = st.container(key="slide_body", border=False)
     nav = st.container(key="slide_nav")
-    back, where, forward, _, settings = nav.columns([1, 1.2, 1, 3, 1.2], vertical_alignment="center")
+    back, where, forward, _, pause, only, settings = nav.columns(
+        presentation.NAV_WIDTHS, vertical_alignment="center"
+    )
     popover = settings.popover(t("presentation.settings", lang), icon=":material/tune:", width="stretch")
     shown_wave = st.query_params.get("wave")
     wave = ui.wave_filter(lang, popover)
@@ -99,19 +108,8 @@ def render() -> None:
                 for block in pane.blocks:
                     show_block(block, slide)
     where.markdown(t("presentation.counter", lang, number=number, total=total))
-    for column, step in zip((back, forward), presentation.STEPS, strict=True):
-        column.button(
-            t(step.label_key, lang),
-            key=step.key,
-            disabled=not 1 <= number + step.offset <= total,
-            on_click=st.query_params.update,
-            kwargs={"slide": str(number + step.offset)},
-            icon=step.icon,
-            shortcut=step.shortcut,
-            type=step.kind,
-            width="stretch",
-        )
+    show_controls([back, forward, pause, only], number, total, lang)
     with popover:
         show_settings(current, all_departments, lang)
         ui.interpretation_area(wave, lang)
-    show_exports(current, lang)
+    ui.export_row(current, lang)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from smm_maturity import ingest, store
+from smm_maturity import config, ingest, store
 from smm_maturity.instrument import Instrument, load_instrument
 
 DEMO_SEED = 2026
@@ -456,3 +458,36 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed: int = DEMO_SEED) -> int:
     for department, headcount in DEMO_HEADCOUNTS.items():
         store.set_headcount(con, department, headcount)
     return stored
+
+
+def build_demo_database(path: Path) -> bool:
+    """Create a database file holding the demo organisation, unless the file exists; True when it was built.
+
+    The file is built under a temporary name and then renamed, so an interrupted build leaves no half
+    database behind for the dashboard to open.
+    """
+    if path.exists():
+        return False
+    building = path.with_name(f"{path.name}.building")
+    building.unlink(missing_ok=True)
+    con = store.connect(building)
+    try:
+        load_demo(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    building.rename(path)
+    return True
+
+
+def build_first_start() -> bool:
+    """On a fresh install, build the default database with the demo before the dashboard's first visit."""
+    path = store.default_db_path()
+    return path == store.DEFAULT_DB_PATH and build_demo_database(path)
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(
+        config.SettingError
+    ):  # the dashboard refuses the setting itself, in the user's words
+        build_first_start()

@@ -1,25 +1,37 @@
-"""The live presentation's logic apart from the screen: its styles, the slide to show, and slide texts as Markdown.
+"""The live presentation's logic apart from the screen: its styles, the slide to show, slide texts as Markdown,
+and the projector view's keys (turning, a black pause slide, hiding the controls).
 
-The presentation page lays out the slides of `slides.build_deck`; what it needs beyond layout is here.
+The presentation page lays out the slides of `slides.build_deck`; what it needs beyond layout is here. A slide
+fills the browser window at any 16:9 size: the styles size text in units of the window and let the charts take
+the height that the title leaves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from smm_maturity import charts
 from smm_maturity.i18n import escape_markdown
 from smm_maturity.insights import Metric
 from smm_maturity.palette import css_variables
 from smm_maturity.slides import Section, Slide
 
 STYLESHEET = Path(__file__).resolve().parent / "presentation.css"
-CHART_HEIGHT = 548
-"""The height of a slide's chart on the screen, in pixels."""
+DESIGN_HEIGHT = 548
+"""The height a slide's chart is drawn for before the browser fits it to its box."""
+RADAR_BOTTOM = 104
+"""The room below a radar for its lowest axis label, on two lines, above the legend."""
+HIDE_CONTROLS = ".st-key-slide_nav { display: none !important; }"
+PAUSE_STATE = "presentation_blank"
+SLIDE_ONLY_STATE = "presentation_slide_only"
+BLANK = "body::after { content: ''; position: fixed; inset: 0; background: #000; z-index: 1000000; cursor: none; }"
 
 
 @cache
@@ -27,6 +39,29 @@ def presentation_css() -> str:
     """The presentation page's styles as one `<style>` element: the palette's variables, then the rules."""
     rules = STYLESHEET.read_text(encoding="utf-8")
     return f"<style>\n{css_variables()}\n{rules}</style>"
+
+
+def view_css(state: Mapping[str, object], embedded: bool) -> str:
+    """The styles of the projector view's state (the page's session state): the controls hidden, while their
+    keys still work, and the screen black during a pause."""
+    hidden = controls_hidden(embedded, bool(state.get(SLIDE_ONLY_STATE, False)))
+    rules = ([HIDE_CONTROLS] if hidden else []) + ([BLANK] if state.get(PAUSE_STATE, False) else [])
+    return "<style>" + " ".join(rules) + "</style>"
+
+
+def controls_hidden(embedded: bool, toggled: bool) -> bool:
+    """Whether the controls are hidden: `?embed=true` hides them, and the toggle key flips that either way."""
+    return embedded != toggled
+
+
+def projected(fig: go.Figure) -> go.Figure:
+    """A copy of a slide's figure without a fixed height, which the screen fits to the height its box leaves; a
+    radar keeps room for a two-line label at the bottom above its legend."""
+    copy = charts.sized(fig, DESIGN_HEIGHT)
+    copy.update_layout(height=None, autosize=True)
+    if any(trace.type == "scatterpolar" for trace in copy.data):
+        copy.update_layout(margin={"b": max(copy.layout.margin.b or 0, RADAR_BOTTOM)})
+    return copy
 
 
 def slide_number(requested: str | None, total: int) -> int:
@@ -144,19 +179,58 @@ def layout(slide: Slide) -> Layout:
 
 
 @dataclass(frozen=True)
-class Step:
-    """A button that turns the slides: its text, icon, key and keyboard shortcut, and how far it moves."""
+class Control:
+    """A button of the projector view, with its keyboard shortcut: it turns the slides by `offset`, or it
+    switches the part of the view named by `state_key` on and off.
+
+    A turning button shows its arrow once, as its icon on the side it points to; the shortcut's own arrow is
+    hidden by the styles.
+    """
 
     label_key: str
     icon: str
     key: str
     shortcut: str
-    offset: int
+    offset: int = 0
     kind: str = "secondary"
+    icon_position: str = "left"
+    state_key: str = ""
+
+    def options(self, number: int, total: int) -> dict[str, object]:
+        """The button's options on slide `number` of `total`: turning past either end is disabled."""
+        disabled = bool(self.offset) and not 1 <= number + self.offset <= total
+        return {
+            "type": self.kind,
+            "disabled": disabled,
+            "icon": self.icon,
+            "icon_position": self.icon_position,
+            "shortcut": self.shortcut,
+            "width": "stretch",
+        }
 
 
-STEPS = (
-    Step("presentation.previous", ":material/arrow_back:", "slide_previous", "Left", -1),
-    Step("presentation.next", ":material/arrow_forward:", "slide_next", "Right", 1, "primary"),
+BACK = Control("presentation.previous", ":material/arrow_back:", "slide_previous", "Left", -1)
+FORWARD = Control(
+    "presentation.next", ":material/arrow_forward:", "slide_next", "Right", 1, "primary", "right"
 )
+STEPS = (BACK, FORWARD)
 """The buttons below a slide, back and forward, in order."""
+CLICKER_STEPS = (
+    dataclasses.replace(BACK, key="slide_page_up", shortcut="PageUp"),
+    dataclasses.replace(FORWARD, key="slide_page_down", shortcut="PageDown", kind="secondary"),
+)
+"""Back and forward again on the keys a presentation clicker sends; these buttons are never shown."""
+PAUSE = Control("projector.blank", ":material/pause_presentation:", "slide_blank", "B", state_key=PAUSE_STATE)
+"""A black screen while the room talks; B again, or turning the slide, brings the slide back."""
+SLIDE_ONLY = Control(
+    "projector.hide_controls",
+    ":material/fit_screen:",
+    "slide_hide_controls",
+    "H",
+    state_key=SLIDE_ONLY_STATE,
+)
+"""Hides the controls below the slide, or shows them again in an embedded view."""
+CONTROLS = (*STEPS, *CLICKER_STEPS, PAUSE, SLIDE_ONLY)
+"""Every button of the projector view, in the order the page places them."""
+NAV_WIDTHS = (1.1, 1.3, 1.1, 1.0, 1.0, 1.1, 1.3)
+"""The shares of the control row: back, the slide counter, forward, a gap, pause, slide only, settings."""

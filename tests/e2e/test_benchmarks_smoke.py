@@ -25,6 +25,8 @@ FIGURES = [
     "report_html",
     "report_pptx",
     "report_pptx_warm",
+    "first_request",
+    "first_start",
 ]
 
 

@@ -47,7 +47,7 @@ def open_slide(page, url: str) -> None:
     [
         ("slide=3&lang=de", "presentation-3-standing-de", "Wo wir stehen", 1),
         ("slide=4&lang=en", "presentation-4-heatmap-en", "Maturity by department and dimension", 1),
-        ("slide=12&lang=de&embed=true", "presentation-12-produktion-embed-de", "Produktion", 1),
+        ("slide=12&lang=de", "presentation-12-produktion-de", "Produktion", 1),
     ],
 )
 def test_a_slide_fills_the_projector(

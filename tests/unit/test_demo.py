@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from smm_maturity import demo, store
 from smm_maturity.demo import DEMO_HEADCOUNTS, DEMO_SEED, DemoWave, demo_waves
 from smm_maturity.instrument import Instrument, Item, load_instrument
 
@@ -280,3 +282,12 @@ def test_leadership_sees_itself_better_than_others_see_it(waves: list[DemoWave])
     for wave in waves:
         matrix = collaboration(wave.table)
         assert matrix.mean(axis=1)["Geschäftsführung"] - matrix.mean(axis=0)["Geschäftsführung"] >= 1.0
+
+
+def test_the_demo_database_is_built_once_and_whole(tmp_path: Path) -> None:
+    path = tmp_path / "maturity.duckdb"
+    assert (True, False) == (demo.build_demo_database(path), demo.build_demo_database(path))
+    con = store.connect(path)
+    assert list(demo.DEMO_WAVE_NAMES) == [wave.name for wave in store.waves(con)]
+    con.close()
+    assert ["maturity.duckdb"] == sorted(file.name for file in tmp_path.iterdir())

@@ -1,0 +1,104 @@
+"""The first visit of a fresh install: the project copied without a database, started as `run.py dashboard` does,
+and the time from the first request until the overview's charts are on screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import run
+from benchmarks.figures import Figure
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+OVERVIEW_CHART = "[data-testid=stMain] .js-plotly-plot .main-svg"
+NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "*.duckdb*",
+    "secrets.toml",
+    "screenshots",
+    "results",
+    "__pycache__",
+    ".*_cache",
+)
+"""What a fresh clone does not have: a database, secrets, caches, screenshots and earlier benchmark results."""
+TIMEOUT_S = 120
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time a running process has used so far, user and system."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def fresh_install(root: Path, folder: Path) -> Path:
+    """A copy of the project as a fresh clone has it: no database yet, no secrets (local mode)."""
+    copy = folder / "fresh-install"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=NOT_COPIED, symlinks=True)
+    return copy
+
+
+def measure_first_request(root: Path, folder: Path, repeat: int) -> list[Figure]:
+    """Start a fresh install as `run.py dashboard` does and time its first visit, until the overview's charts show."""
+    first = Figure(
+        "first_request",
+        "First visit of a fresh install: request to the overview's charts on screen (cpu: the server's)",
+        "s",
+        "≤ 3 s",
+        limit=3.0,
+    )
+    start = Figure("first_start", "Start of a fresh install: demo build, server up and ready", "s", "—")
+    if not CHROMIUM.exists():
+        first.note = start.note = f"not measured: no browser at {CHROMIUM}"
+        return [first, start]
+    from playwright.sync_api import sync_playwright
+
+    environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            for _ in range(repeat):
+                copy = fresh_install(root, folder)
+                began = time.perf_counter()
+                run.build_first_start(sys.executable, copy, environment)
+                port = run.free_port()
+                process = subprocess.Popen(
+                    run.dashboard_command(sys.executable, *run.loopback_options(port)),
+                    cwd=copy,
+                    env=environment,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                try:
+                    base = f"http://127.0.0.1:{port}"
+                    run.wait_until_healthy(base, process, TIMEOUT_S)
+                    run.run_dashboard_once(base)
+                    start.samples.append(time.perf_counter() - began)
+                    page = browser.new_page(viewport={"width": 1280, "height": 720})
+                    requested, server_cpu = time.perf_counter(), _cpu_seconds(process.pid)
+                    page.goto(base)
+                    page.wait_for_selector(OVERVIEW_CHART, timeout=TIMEOUT_S * 1000)
+                    page.wait_for_selector(READY, timeout=TIMEOUT_S * 1000)
+                    first.samples.append(time.perf_counter() - requested)
+                    first.cpu.append(_cpu_seconds(process.pid) - server_cpu)
+                    page.close()
+                finally:
+                    process.terminate()
+                    process.wait(timeout=30)
+        finally:
+            browser.close()
+    return [first, start]
