@@ -9,6 +9,8 @@ is `upload_session`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -404,7 +406,7 @@ def mapping_form(
         return None
     signature = mapping_signature(batch)
     options = tuple(mapping_options(instrument, departments))
-    prefix = f"upload.map.{signature[:16]}"
+    prefix = f"upload.map.{signature[:16]}.{choices_version(saved)}"
     fields = []
     for i, column in enumerate(columns):
         allowed = column_options(column, options)
@@ -428,6 +430,11 @@ def mapping_form(
         labels={option: option_label(option, instrument, lang) for option in options},
         fields=tuple(fields),
     )
+
+
+def choices_version(saved: Mapping[str, str]) -> str:
+    """A short digest of the choices a mapping step starts from: its widgets are new ones when they change."""
+    return hashlib.sha256(json.dumps(dict(saved), sort_keys=True).encode("utf-8")).hexdigest()[:8]
 
 
 def column_options(column: str, options: tuple[str, ...]) -> tuple[str, ...]:

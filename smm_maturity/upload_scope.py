@@ -26,7 +26,7 @@ from smm_maturity.instrument import Instrument
 from smm_maturity.safe_text import clean_name
 from smm_maturity.screen import Notice
 from smm_maturity.store.errors import ImportRejected
-from smm_maturity.upload_flow import ImportSummary, scope_label, target_label
+from smm_maturity.upload_flow import ImportSummary, counted, scope_label, target_label
 from smm_maturity.waves import SurveyWave
 
 ORGANISATION = ""
@@ -293,7 +293,7 @@ def mapping_offer(
         lang,
         scope=escape_markdown(scope_label(saved.scope, lang)),
         time=format_datetime(saved.saved_at, lang),
-        n=len(saved.columns),
+        n=counted(len(saved.columns), "column", lang),
     )
     table = pd.DataFrame(
         {

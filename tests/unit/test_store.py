@@ -11,8 +11,7 @@ import pytest
 from survey_data import ADMIN, prepared_invitation
 from trust_data import ITEM_CODES, canonical_csv
 
-from smm_maturity import backup, ingest, invites, plans, store, waves
-from smm_maturity import upload_scope
+from smm_maturity import backup, ingest, invites, plans, store, upload_scope, waves
 from smm_maturity.instrument import load_instrument
 
 Write = Callable[[duckdb.DuckDBPyConnection], object]

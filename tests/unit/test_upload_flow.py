@@ -469,7 +469,7 @@ def test_the_mapping_form_asks_about_each_unplaced_column() -> None:
                 "Austausch mit anderen Teams",
                 options,
                 0,
-                f"upload.map.{signature[:16]}.0",
+                f"upload.map.{signature[:16]}.{flow.choices_version({})}.0",
             ),
         ),
     ) == flow.mapping_form(batch, {}, instrument, ["IT"], "en", "IT")
