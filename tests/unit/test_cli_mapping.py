@@ -114,7 +114,9 @@ def test_mapping_show_and_export_name_and_pick_the_department_that_saved_it(
         " their departments."
     ) in capsys.readouterr().err
     out = tmp_path / "marketing.json"
-    assert 0 == cli.main(["--db", str(db), "mapping", "export", "--department", "Marketing", "--out", str(out)])
+    assert 0 == cli.main(
+        ["--db", str(db), "mapping", "export", "--department", "Marketing", "--out", str(out)]
+    )
     assert page_mapping() == json.loads(out.read_text(encoding="utf-8"))["columns"]
 
 
