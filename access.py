@@ -16,6 +16,7 @@ import streamlit as st
 import ui
 from smm_maturity import audit, auth, store
 from smm_maturity import upload_history as history
+from smm_maturity import upload_scope as scope
 from smm_maturity.i18n import ERROR_LANGUAGE, t
 from smm_maturity.ingest import ImportBatch
 
@@ -215,7 +216,11 @@ def audit_entries() -> list[audit.Entry]:
 
 
 def store_batch(batch: ImportBatch, wave: str, department: str | None) -> store.Upload:
-    """Store a validated upload as one transaction with its audit entry; `store.ImportRejected` when refused."""
+    """Store a validated upload as one transaction with its audit entry, if this session's user may upload it
+    (a team user their own department's answers only); `store.ImportRejected` or `UploadRefused` when refused."""
+    identity = current_identity()
+    scope.check_upload(batch, identity)
+    department = scope.upload_department(identity, department)
     return store.store_batch(ui.connection(), batch, wave, department, actor=actor())
 
 

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from smm_maturity import (
+    audit,
     config,
     demo,
     disclosure,
@@ -32,6 +33,8 @@ from smm_maturity import (
     slides,
     store,
     upload_flow,
+    upload_scope,
+    waves,
 )
 from smm_maturity.i18n import escape_markdown, t
 from smm_maturity.ingest import ImportBatch, read_upload_isolated
@@ -128,12 +131,6 @@ def wave_names() -> list[str]:
 
 
 @cached(max_entries=8)
-def all_wave_names() -> list[str]:
-    """Every wave's name, including waves without responses yet, oldest first."""
-    return store.all_wave_names(connection())
-
-
-@cached(max_entries=8)
 def department_names() -> list[str]:
     """Every known department, alphabetically."""
     return store.department_names(connection())
@@ -156,9 +153,26 @@ def find_upload(sha256: str) -> store.Upload | None:
     return store.find_upload(connection(), sha256)
 
 
-def saved_mapping(signature: str) -> dict[str, str]:
-    """The column mapping saved for a header layout, or an empty one."""
-    return upload_flow.load_mapping(connection(), signature)
+@cached(max_entries=8)
+def survey_waves() -> list[waves.SurveyWave]:
+    """Every wave with its state, newest first."""
+    return waves.survey_waves(connection())
+
+
+def saved_mapping(scope: str, signature: str) -> upload_scope.SavedMapping | None:
+    """The column mapping saved in a scope (a department, or the organisation) for a header layout, or None."""
+    return upload_scope.load_mapping(connection(), scope, signature)
+
+
+def confirmed_mapping(scope: str, signature: str) -> dict[str, str]:
+    """The mapping the user confirmed in this session for a file of this scope and header layout."""
+    return upload_scope.confirmed_mapping(st.session_state, upload_scope.mapping_key(scope, signature))
+
+
+def pending_notice(summary: upload_flow.ImportSummary | None, lang: str) -> screen.Notice | None:
+    """The sentence that the answers of the last import wait for their wave's publication, when they do."""
+    pending = summary is not None and upload_scope.is_pending(connection(), summary.upload_id)
+    return upload_scope.pending_notice(summary, pending, min_size(), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -278,8 +292,18 @@ def reliability(wave: str) -> list[scoring.Reliability]:
 
 
 def save_mapping(form: upload_flow.MappingForm) -> None:
-    """Save the mapping step's choices for its header layout (a form callback: the choices are in the session)."""
-    upload_flow.save_mapping(connection(), form.signature, upload_flow.chosen_mapping(form, st.session_state))
+    """Save the mapping step's choices in its scope for its header layout, and apply them to this file (a form
+    callback: the choices are in the session)."""
+    chosen = upload_flow.chosen_mapping(form, st.session_state)
+    saved = upload_scope.save_mapping(connection(), form.scope, form.signature, chosen)
+    upload_scope.confirm_mapping(
+        st.session_state, upload_scope.mapping_key(form.scope, form.signature), saved
+    )
+
+
+def confirm_mapping(saved: upload_scope.SavedMapping) -> None:
+    """Apply a saved mapping to this file, once the user has confirmed its choices (a button callback)."""
+    upload_scope.confirm_mapping(st.session_state, saved.key, saved.columns)
 
 
 def set_headcount(department: str, headcount: int | None) -> None:
@@ -534,12 +558,47 @@ def act_on_choice(choice: screen.Choice, on_click: Callable[[Any], None]) -> Non
     )
 
 
-def export_row(current: slides.Deck, lang: str) -> None:
-    """The hand-over files as one row of download buttons, each made on its one click."""
+def mapping_step(form: upload_flow.MappingForm | None, offer: upload_scope.MappingOffer | None) -> None:
+    """The saved mapping offered with its choices and a button that applies it, and the mapping step's form,
+    which saves and applies the choices made."""
+    if offer is not None:
+        notice(offer.notice)
+        st.dataframe(offer.table, hide_index=True, width="stretch", key=f"{offer.key}.table")
+        st.button(
+            offer.confirm, offer.key, on_click=confirm_mapping, args=(offer.saved,), icon=":material/done:"
+        )
+    if form is None:
+        return
+    st.markdown(form.title)
+    notice(form.saved)
+    with st.form(form.key, border=True):
+        st.caption(form.text)
+        for field in form.fields:
+            st.selectbox(field.label, field.options, field.index, form.labels.get, field.key)
+        save = partial(save_mapping, form)
+        st.form_submit_button(form.apply, key="upload.mapping.apply", icon=":material/save:", on_click=save)
+
+
+def recorded_export(
+    con: duckdb.DuckDBPyConnection, actor: audit.Actor, export: exports.Export, current: slides.Deck
+) -> bytes:
+    """An export's file, made when its button is clicked and recorded in the audit trail with who made it."""
+    content = export.content(current)
+    with store.transaction(con) as cur:
+        audit.record(cur, actor, "export", f"{current.wave} to {export.file_name(current.wave)}")
+    return content
+
+
+def export_row(current: slides.Deck, lang: str, actor: audit.Actor) -> None:
+    """The hand-over files as one row of download buttons, each made on its one click and recorded in the
+    audit trail as the actor's export (the file is made outside the page run, so the actor is named here)."""
     row = st.container(key="exports", horizontal=True, vertical_alignment="center")
     row.caption(t("handover.caption", lang), width="content")
     browser = images.image_browser() is not None
     for export in exports.EXPORTS:
-        data, name = partial(export.content, current), export.file_name(current.wave)
+        data, name = (
+            partial(recorded_export, connection(), actor, export, current),
+            export.file_name(current.wave),
+        )
         label, options = t(export.label_key, lang), export.button_options(browser, lang)
         row.download_button(label, data, name, export.mime, on_click="ignore", **options)

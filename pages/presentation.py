@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+import access
 import survey_ui
 import ui
 from smm_maturity import branding, presentation, slides
@@ -112,4 +113,4 @@ def render() -> None:
     with popover:
         show_settings(current, all_departments, lang)
         ui.interpretation_area(wave, lang)
-    ui.export_row(current, lang)
+    ui.export_row(current, lang, access.actor())

@@ -9,35 +9,30 @@ import ui
 from smm_maturity import config
 from smm_maturity import upload_flow as flow
 from smm_maturity import upload_history as history
+from smm_maturity import upload_scope as scope
+from smm_maturity.auth import Identity
 from smm_maturity.i18n import t
 from smm_maturity.ingest import ImportBatch
 from smm_maturity.upload_session import UploadSession
 
 
-def check(data: bytes, file_name: str, lang: str) -> tuple[ImportBatch, str | None]:
-    """Step 3: the department if the file names none, what was recognised, and how its columns are read."""
+def check(data: bytes, name: str, identity: Identity | None, lang: str) -> tuple[ImportBatch, str | None]:
+    """Step 3: the department (a team's own), what was recognised, a saved mapping to confirm, and the columns."""
     st.subheader(t("upload.step.preview", lang))
-    detected = ui.parsed_upload(data, file_name)
-    saved = ui.saved_mapping(flow.mapping_signature(detected))
-    department = None
-    if flow.needs_department(ui.parsed_upload(data, file_name, None, saved)):
+    detected = ui.parsed_upload(data, name)
+    department = scope.upload_department(identity, None)
+    ui.notice(scope.department_notice(identity, lang))
+    if scope.chooses_department(identity) and flow.needs_department(detected):
         department = ui.name_picker(flow.department_picker(lang), ui.department_names())
         st.caption(t("upload.department_help", lang))
-    batch = ui.parsed_upload(data, file_name, department, saved)
+    scoped, signature = scope.mapping_scope(identity, department), flow.mapping_signature(detected)
+    confirmed = ui.confirmed_mapping(scoped, signature)
+    batch = ui.parsed_upload(data, name, department, confirmed)
     ui.facts(flow.preview_facts(batch, lang))
     ui.notice(flow.departments_caption(batch, lang))
-    form = flow.mapping_form(detected, saved, ui.instrument(), ui.department_names(), lang)
-    if form is not None:
-        st.markdown(form.title)
-        ui.notice(form.saved)
-        with st.form(form.key, border=True):
-            st.caption(form.text)
-            for field in form.fields:
-                st.selectbox(field.label, form.options, field.index, form.labels.get, field.key)
-            save = partial(ui.save_mapping, form)
-            st.form_submit_button(
-                form.apply, key="upload.mapping.apply", icon=":material/save:", on_click=save
-            )
+    offer = scope.mapping_offer(ui.saved_mapping(scoped, signature), confirmed, ui.instrument(), lang)
+    departments = ui.department_names()
+    ui.mapping_step(flow.mapping_form(detected, confirmed, ui.instrument(), departments, lang, scoped), offer)
     with st.expander(f"{t('upload.mapping.table', lang)} – {flow.mapping_sentence(batch, lang)}"):
         st.dataframe(flow.mapping_table(batch, ui.instrument(), lang), hide_index=True, width="stretch")
     return batch, department
@@ -55,10 +50,13 @@ def report(batch: ImportBatch, lang: str) -> None:
         ui.download(layout.download)
 
 
-def import_step(batch: ImportBatch, wave: str | None, department: str | None, lang: str) -> None:
+def import_step(
+    batch: ImportBatch, wave: str | None, department: str | None, identity: Identity | None, lang: str
+) -> None:
     """Step 4: where the answers go, or why they cannot; the import, after which the page starts afresh."""
     st.subheader(t("upload.step.import", lang))
-    step = flow.import_step(batch, ui.find_upload(batch.sha256), wave, lang)
+    refusal = scope.import_refusal(batch, identity, wave, ui.survey_waves())
+    step = flow.import_step(batch, ui.find_upload(batch.sha256), wave, lang, refusal)
     ui.notice(step.notice)
     if st.button(step.button, "upload.import", type="primary", icon=step.icon, disabled=not step.ready):
         refusal = UploadSession(st.session_state).store(access.store_batch, batch, wave, department, lang)
@@ -86,13 +84,14 @@ def uploads_list(session: UploadSession, lang: str) -> None:
 
 def render() -> None:
     """Draw this screen."""
-    lang = ui.language()
+    lang, identity = ui.language(), access.current_identity()
     session = UploadSession(st.session_state)
     st.title(t("upload.title", lang))
     st.markdown(t("upload.intro", lang))
 
     st.subheader(t("upload.step.wave", lang))
-    wave = ui.name_picker(flow.wave_picker(lang), list(reversed(ui.all_wave_names())))
+    wave = ui.name_picker(flow.wave_picker(lang), scope.upload_waves(ui.survey_waves()))
+    ui.notice(scope.waves_notice(ui.survey_waves(), ui.min_size(), lang))
 
     st.subheader(t("upload.step.file", lang))
     field = flow.file_field(lang, config.max_upload_mb(), session.uploader_key)
@@ -106,14 +105,15 @@ def render() -> None:
             ui.download(file, column)
     if uploaded is None:
         ui.notice(flow.summary_notice(session.summary, lang))
+        ui.notice(ui.pending_notice(session.summary, lang))
     else:
         session.forget_summary()
-        batch, department = check(uploaded.getvalue(), uploaded.name, lang)
+        batch, department = check(uploaded.getvalue(), uploaded.name, identity, lang)
         if flow.awaits_department(batch, department):
             st.info(t("upload.choose_department", lang), icon=":material/groups:")
         else:
             report(batch, lang)
-            import_step(batch, wave, department, lang)
+            import_step(batch, wave, department, identity, lang)
 
     st.divider()
     uploads_list(session, lang)

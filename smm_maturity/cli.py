@@ -26,11 +26,14 @@ from smm_maturity import (
     slides,
     store,
     template,
+    upload_flow,
+    upload_scope,
 )
 from smm_maturity.i18n import ERROR_LANGUAGE, LANGUAGES, LocalisedError, t
 from smm_maturity.ingest.mapping_file import SUFFIXES, mapping_text, parse_mapping
 from smm_maturity.instrument import load_instrument
 from smm_maturity.privacy import min_group_size
+from smm_maturity.safe_text import clean_name
 
 
 class CommandError(LocalisedError):
@@ -172,10 +175,14 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
             print(f"error: … and {more} more problems.", file=sys.stderr)
         raise CommandError("cli.not_imported", name=path.name, count=len(batch.errors))
     upload = store.store_batch(con, batch, wave=args.wave, department=args.department)
-    return (
+    imported = (
         f"Imported {path.name} as upload #{upload.upload_id}: {upload.row_count} responses into wave"
         f" {upload.wave} ({batch.format_name} format, {len(batch.answers)} answers)."
     )
+    if upload_scope.is_pending(con, upload.upload_id):
+        pending = t("privilege.pending", ERROR_LANGUAGE, wave=upload.wave, k=config.min_group_size())
+        return f"{imported}\n{pending}"
+    return imported
 
 
 def _mapping_file(name: str | None) -> dict[str, str] | None:
@@ -188,40 +195,58 @@ def _mapping_file(name: str | None) -> dict[str, str] | None:
     return parse_mapping(path.read_bytes(), path.name)
 
 
-def _saved_mappings(con: duckdb.DuckDBPyConnection) -> list[tuple[str, dict[str, str], str]]:
-    """The mappings saved on the upload page, newest first: header signature, mapping, time saved."""
-    rows = con.execute(
-        "select header_signature, mapping, saved_at from column_mappings order by saved_at desc"
-    ).fetchall()
-    return [(row[0], dict(json.loads(row[1])), f"{row[2]:%Y-%m-%d %H:%M}") for row in rows]
+def _saved_mappings(
+    con: duckdb.DuckDBPyConnection, signature: str | None, department: str | None
+) -> list[upload_scope.SavedMapping]:
+    """The mappings saved on the upload page, newest first, of one department and signature when asked for."""
+    saved = upload_scope.saved_mappings(con)
+    if department is not None:
+        scope = clean_name(department)
+        saved = [entry for entry in saved if entry.scope == scope]
+        if not saved:
+            raise CommandError("privilege.mapping.none_for_department", department=scope)
+    if signature:
+        saved = [entry for entry in saved if entry.signature.startswith(signature)]
+        if not saved:
+            raise CommandError("ingest.mapping_file.unknown_signature", signature=signature)
+    return saved
 
 
 def command_mapping(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
-    """Show the saved column mappings, or write one to a file that `import --mapping` reads."""
-    saved = _saved_mappings(con)
-    if args.signature:
-        saved = [entry for entry in saved if entry[0].startswith(args.signature)]
-        if not saved:
-            raise CommandError("ingest.mapping_file.unknown_signature", signature=args.signature)
+    """Show the saved column mappings with the department that saved them, or write one to a file that
+    `import --mapping` reads."""
+    saved = _saved_mappings(con, args.signature, args.department)
     if args.action == "show":
         if args.json:
-            entries = [{"signature": s, "saved_at": when, "columns": m} for s, m, when in saved]
+            entries = [
+                {
+                    "signature": entry.signature,
+                    "department": entry.scope or None,
+                    "saved_at": f"{entry.saved_at:%Y-%m-%d %H:%M}",
+                    "columns": entry.columns,
+                }
+                for entry in saved
+            ]
             return json.dumps(entries, ensure_ascii=False, indent=2)
-        lines = [f"{s[:12]}  {when}  {len(m)} columns" for s, m, when in saved]
-        lines += [f"  {column} = {target}" for _, m, _ in saved[:1] for column, target in m.items()]
+        lines = [
+            f"{entry.signature[:12]}  {upload_flow.scope_label(entry.scope, ERROR_LANGUAGE)}"
+            f"  {entry.saved_at:%Y-%m-%d %H:%M}  {len(entry.columns)} columns"
+            for entry in saved
+        ]
+        lines += [f"  {column} = {target}" for entry in saved[:1] for column, target in entry.columns.items()]
         return "\n".join(lines) or t("ingest.mapping_file.none_saved", ERROR_LANGUAGE)
     if not saved:
         raise CommandError("ingest.mapping_file.none_saved")
     suffix = Path(args.out).suffix.lower() if args.out else ".toml"
     if suffix not in SUFFIXES:
         raise CommandError("ingest.mapping_file.wrong_suffix", path=args.out)
-    signature, mapping, _ = saved[0]
-    text = mapping_text(mapping, suffix)
+    newest = saved[0]
+    text = mapping_text(newest.columns, suffix)
     if args.out is None:
         sys.stdout.write(text)
         return ""
     Path(args.out).write_text(text, encoding="utf-8")
-    return f"Mapping {signature[:12]} ({len(mapping)} columns) written to {args.out}."
+    return f"Mapping {newest.signature[:12]} ({len(newest.columns)} columns) written to {args.out}."
 
 
 def command_uploads(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> str:
@@ -380,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", choices=["show", "export"])
     p.add_argument("--signature", help="the start of a mapping's signature (default: the newest)")
+    p.add_argument("--department", help="only the mappings saved for this department")
     p.add_argument("--out", help="export: the .toml or .json file to write (default: TOML to the screen)")
     p.add_argument("--json", action="store_true", help="show: as JSON")
     p = commands.add_parser("uploads", help="list the uploads")

@@ -1,13 +1,15 @@
 """The logic behind the upload page, without any UI.
 
 The page calls these functions to word each step of bringing in a file (the pickers, the template downloads,
-the preview, the mapping step, the validation report and the import), to describe an import batch (format,
-mapping, problems) and to keep hand-made column mappings per header layout. The uploads so far and their undo
-are worded in `upload_history`; what the page keeps from one run to the next is `upload_session`.
+the preview, the mapping step, the validation report and the import) and to describe an import batch (format,
+mapping, problems). Who may upload what, and the saved column mappings with their scope, are `upload_scope`;
+the uploads so far and their undo are worded in `upload_history`; what the page keeps from one run to the next
+is `upload_session`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -15,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import duckdb
 import pandas as pd
 
 from smm_maturity import store, template
@@ -34,6 +35,7 @@ from smm_maturity.ingest.formats import (
     tool_name,
 )
 from smm_maturity.ingest.reading import DELIMITERS, ENCODINGS
+from smm_maturity.ingest.survey_format import names_a_person
 from smm_maturity.instrument import Instrument
 from smm_maturity.safe_text import neutralise
 from smm_maturity.screen import Download, Fact, Notice, Picker
@@ -360,21 +362,24 @@ def option_label(option: str, instrument: Instrument, lang: str) -> str:
 
 @dataclass(frozen=True)
 class MappingField:
-    """One choice of the mapping step: a column of the file, its label (Markdown, the name literal), the option
-    chosen at first and the widget key."""
+    """One choice of the mapping step: a column of the file, its label (Markdown, the name literal), the options
+    it may take (a column about a person never the department or respondent id), the option chosen at first and
+    the widget key."""
 
     column: str
     label: str
+    options: tuple[str, ...]
     index: int
     key: str
 
 
 @dataclass(frozen=True)
 class MappingForm:
-    """The mapping step: its key, the header layout it saves under, its words (title, a note that a saved
-    mapping was applied, text, button), the options with their labels, and one field per column to map."""
+    """The mapping step: its key, the scope and header layout it saves under, its words (title, a note that a
+    saved mapping was applied, text, button), the options with their labels, and one field per column to map."""
 
     key: str
+    scope: str
     signature: str
     title: str
     saved: Notice | None
@@ -391,26 +396,35 @@ def mapping_form(
     instrument: Instrument,
     departments: Sequence[str],
     lang: str,
+    scope: str = "",
 ) -> MappingForm | None:
     """The mapping step for the columns the importer could not place (and those mapped by hand before), with
-    the saved choices preselected; None when there is nothing to map."""
+    the confirmed choices preselected, saved under the scope (a department, or "" for the organisation); None
+    when there is nothing to map."""
     columns = columns_to_map(batch, saved)
     if not columns:
         return None
     signature = mapping_signature(batch)
     options = tuple(mapping_options(instrument, departments))
-    prefix = f"upload.map.{signature[:16]}"
+    prefix = f"upload.map.{signature[:16]}.{choices_version(saved)}"
     fields = []
     for i, column in enumerate(columns):
+        allowed = column_options(column, options)
         current = saved.get(column, IGNORED)
-        index = options.index(current) if current in options else 0
-        fields.append(MappingField(column, escape_markdown(column), index, f"{prefix}.{i}"))
+        index = allowed.index(current) if current in allowed else 0
+        fields.append(MappingField(column, escape_markdown(column), allowed, index, f"{prefix}.{i}"))
     return MappingForm(
         key=f"upload.mapping.{signature[:16]}",
+        scope=scope,
         signature=signature,
         title=f"**{t('upload.mapping.title', lang)}**",
         saved=Notice("info", t("upload.mapping.saved", lang), ":material/bookmark:") if saved else None,
-        text=t("upload.mapping.text", lang, n=counted(len(columns), "column", lang)),
+        text=t(
+            "privilege.mapping.text",
+            lang,
+            n=counted(len(columns), "column", lang),
+            scope=escape_markdown(scope_label(scope, lang)),
+        ),
         apply=t("upload.mapping.apply", lang),
         options=options,
         labels={option: option_label(option, instrument, lang) for option in options},
@@ -418,29 +432,26 @@ def mapping_form(
     )
 
 
+def choices_version(saved: Mapping[str, str]) -> str:
+    """A short digest of the choices a mapping step starts from: its widgets are new ones when they change."""
+    return hashlib.sha256(json.dumps(dict(saved), sort_keys=True).encode("utf-8")).hexdigest()[:8]
+
+
+def column_options(column: str, options: tuple[str, ...]) -> tuple[str, ...]:
+    """The options a column may take: all, but never the department or respondent id for a column about a person."""
+    if not names_a_person(column):
+        return options
+    return tuple(option for option in options if option not in (DEPARTMENT, RESPONDENT_ID))
+
+
+def scope_label(scope: str, lang: str) -> str:
+    """A saved mapping's scope in words: the department's name, or "the whole organisation" for ""."""
+    return scope or t("privilege.mapping.organisation", lang)
+
+
 def chosen_mapping(form: MappingForm, values: Mapping[str, object]) -> dict[str, str]:
     """The mapping step's choices, read from the widget values by key: column to item, role or "ignored"."""
     return {field.column: str(values[field.key]) for field in form.fields}
-
-
-def load_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> dict[str, str]:
-    """The mapping saved for this header layout, or an empty one."""
-    row = (
-        con.cursor()
-        .execute("select mapping from column_mappings where header_signature = ?", [signature])
-        .fetchone()
-    )
-    return dict(json.loads(row[0])) if row else {}
-
-
-def save_mapping(con: duckdb.DuckDBPyConnection, signature: str, mapping: Mapping[str, str]) -> None:
-    """Save (or replace) the mapping for this header layout."""
-    with store.transaction(con) as cur:
-        cur.execute(
-            "insert or replace into column_mappings (header_signature, mapping, saved_at)"
-            " values (?, ?, current_timestamp)",
-            [signature, json.dumps(dict(mapping), ensure_ascii=False)],
-        )
 
 
 # ---------------------------------------------------------------------------------------------- results
@@ -526,9 +537,18 @@ class ImportStep:
     icon: str = ":material/cloud_upload:"
 
 
-def import_step(batch: ImportBatch, earlier: store.Upload | None, wave: str | None, lang: str) -> ImportStep:
-    """The import step of a checked batch: ready only for a new file without errors, a wave and responses."""
-    if earlier is not None:
+def import_step(
+    batch: ImportBatch,
+    earlier: store.Upload | None,
+    wave: str | None,
+    lang: str,
+    refusal: LocalisedError | None = None,
+) -> ImportStep:
+    """The import step of a checked batch: ready only for a new file without errors, a wave and responses, that
+    the user may upload into that wave (`refusal` says why not)."""
+    if refusal is not None:
+        notice = Notice("error", escape_markdown(refusal.message(lang)), ":material/block:")
+    elif earlier is not None:
         notice = Notice("error", duplicate_message(earlier, lang), ":material/content_copy:")
     elif batch.errors:
         notice = Notice("caption", t("upload.blocked", lang))
@@ -539,7 +559,11 @@ def import_step(batch: ImportBatch, earlier: store.Upload | None, wave: str | No
     return ImportStep(
         notice=notice,
         button=t("upload.import", lang, n=counted(len(batch.responses), "response", lang)),
-        ready=earlier is None and not batch.errors and wave is not None and len(batch.responses) > 0,
+        ready=refusal is None
+        and earlier is None
+        and not batch.errors
+        and wave is not None
+        and len(batch.responses) > 0,
     )
 
 

@@ -15,13 +15,21 @@ from smm_maturity.ingest import ImportBatch
 from smm_maturity.screen import Notice
 from smm_maturity.store import Upload
 from smm_maturity.upload_flow import DEPARTMENT_KEY, WAVE_KEY, ImportSummary, import_failed, import_summary
+from smm_maturity.upload_scope import CONFIRMED_KEY
 
 GENERATION = "upload.generation"
 SUMMARY = "upload.summary"
 UNDO_PENDING = "upload.undo_pending"
 UNDO_RESULT = "upload.undo_result"
-FORGET_AFTER_IMPORT: tuple[str, ...] = (WAVE_KEY, f"{WAVE_KEY}.new", DEPARTMENT_KEY, f"{DEPARTMENT_KEY}.new")
-"""The pickers' widget keys, forgotten after an import so that the next file starts afresh."""
+FORGET_AFTER_IMPORT: tuple[str, ...] = (
+    WAVE_KEY,
+    f"{WAVE_KEY}.new",
+    DEPARTMENT_KEY,
+    f"{DEPARTMENT_KEY}.new",
+    CONFIRMED_KEY,
+)
+"""The pickers' widget keys and the confirmed mappings, forgotten after an import so that the next file starts
+afresh."""
 
 StoreBatch = Callable[[ImportBatch, str, str | None], Upload]
 

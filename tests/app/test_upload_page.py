@@ -130,6 +130,17 @@ def test_the_saved_mapping_is_offered_for_the_next_file_with_the_same_headers(em
     at.button(key="upload.import").click().run()
 
     drop(at, UPLOAD / "marketing_later.csv")
+    [offer] = texts(at.info)
+    assert offer.startswith("A column mapping saved for the whole organisation on ")
+    assert offer.endswith(
+        " fits this file (1 column); check its choices below, it applies only once you confirm it."
+    )
+    offered = [[OTHER_COLUMN, "SIL2 · We learn in good time what other departments are working on."]]
+    assert offered == at.dataframe[0].value.values.tolist()
+    assert "ignored" == next(box for box in at.selectbox if box.label == OTHER_COLUMN).value
+    assert [] == texts(at.success)
+
+    at.button(key="upload.mapping.confirm").click().run()
     assert ["A mapping is saved for files with these columns; it has been applied."] == texts(at.info)
     assert "SIL2" == next(box for box in at.selectbox if box.label == OTHER_COLUMN).value
     assert ["No problems found."] == texts(at.success)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smm_maturity import cli, store, upload_flow
+from smm_maturity import cli, store, upload_flow, upload_scope
 from smm_maturity.ingest import read_upload
 from smm_maturity.instrument import load_instrument
 
@@ -34,12 +34,12 @@ def page_mapping() -> dict[str, str]:
     return mapping
 
 
-def saved_on_the_page(db: Path) -> str:
-    """Save the mapping as the upload page does, under the file's header signature."""
+def saved_on_the_page(db: Path, scope: str = upload_scope.ORGANISATION) -> str:
+    """Save the mapping as the upload page does, in a scope under the file's header signature."""
     batch = read_upload(LIME.read_bytes(), LIME.name)
     signature = upload_flow.mapping_signature(batch)
     con = store.connect(str(db))
-    upload_flow.save_mapping(con, signature, page_mapping())
+    upload_scope.save_mapping(con, scope, signature, page_mapping())
     con.close()
     return signature
 
@@ -90,11 +90,34 @@ def test_mapping_show_lists_the_saved_mappings(tmp_path: Path, capsys: pytest.Ca
     signature = saved_on_the_page(db)
     assert 0 == cli.main(["--db", str(db), "mapping", "show", "--json"])
     shown = json.loads(capsys.readouterr().out)
-    assert [(signature, page_mapping())] == [(entry["signature"], entry["columns"]) for entry in shown]
+    assert [(signature, None, page_mapping())] == [
+        (entry["signature"], entry["department"], entry["columns"]) for entry in shown
+    ]
     assert 0 == cli.main(["--db", str(db), "mapping", "show"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"{signature[:12]}  ") and lines[0].endswith("  47 columns")
+    assert lines[0].startswith(f"{signature[:12]}  the whole organisation  ")
+    assert lines[0].endswith("  47 columns")
     assert "  COLLAB[MKT] = collab:Marketing" in lines
+
+
+def test_mapping_show_and_export_name_and_pick_the_department_that_saved_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "db.duckdb"
+    signature = saved_on_the_page(db, "Marketing")
+    assert 0 == cli.main(["--db", str(db), "mapping", "show", "--json", "--department", " Marketing "])
+    shown = json.loads(capsys.readouterr().out)
+    assert [(signature, "Marketing")] == [(entry["signature"], entry["department"]) for entry in shown]
+    assert 1 == cli.main(["--db", str(db), "mapping", "export", "--department", "Vertrieb"])
+    assert (
+        "No saved column mapping belongs to Vertrieb; `python -m smm_maturity mapping show` lists them with"
+        " their departments."
+    ) in capsys.readouterr().err
+    out = tmp_path / "marketing.json"
+    assert 0 == cli.main(
+        ["--db", str(db), "mapping", "export", "--department", "Marketing", "--out", str(out)]
+    )
+    assert page_mapping() == json.loads(out.read_text(encoding="utf-8"))["columns"]
 
 
 @pytest.mark.parametrize(

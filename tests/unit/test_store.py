@@ -11,8 +11,7 @@ import pytest
 from survey_data import ADMIN, prepared_invitation
 from trust_data import ITEM_CODES, canonical_csv
 
-from smm_maturity import backup, ingest, invites, plans, store, waves
-from smm_maturity import upload_flow as flow
+from smm_maturity import backup, ingest, invites, plans, store, upload_scope, waves
 from smm_maturity.instrument import load_instrument
 
 Write = Callable[[duckdb.DuckDBPyConnection], object]
@@ -57,7 +56,7 @@ WRITES: dict[str, Write] = {
     "workshop link": lambda con: invites.create_workshop_link(con, "Online 2027", "Marketing", 9, ADMIN),
     "headcount": lambda con: store.set_headcount(con, "Marketing", 99),
     "setting": lambda con: store.set_setting(con, "min_group", "7"),
-    "column mapping": lambda con: flow.save_mapping(con, "abc", {"Frage 1": "SIL1"}),
+    "column mapping": lambda con: upload_scope.save_mapping(con, "IT", "abc", {"Frage 1": "SIL1"}),
     "target": lambda con: plans.set_target(con, "SIL", 4),
     "department target": lambda con: plans.set_target(con, "SIL", 3, "Marketing"),
     "new action": lambda con: plans.add_action(con, "KOO", "Schnittstellen klären"),

@@ -207,23 +207,6 @@ def test_columns_to_map_are_the_unmatched_ones_and_those_mapped_before() -> None
     assert ["SIL1", "Austausch mit anderen Teams"] == flow.columns_to_map(batch, {"SIL1": "SIL1"})
 
 
-def test_a_saved_mapping_is_found_again_by_the_same_headers(con) -> None:
-    first = read(UPLOAD / "marketing.csv")
-    later = read(UPLOAD / "marketing_later.csv")
-    assert flow.mapping_signature(first) == flow.mapping_signature(later)
-    assert {} == flow.load_mapping(con, flow.mapping_signature(first))
-    flow.save_mapping(con, flow.mapping_signature(first), {"Austausch mit anderen Teams": "SIL2"})
-    assert {"Austausch mit anderen Teams": "SIL2"} == flow.load_mapping(con, flow.mapping_signature(later))
-    flow.save_mapping(con, flow.mapping_signature(first), {"Austausch mit anderen Teams": "ignored"})
-    assert {"Austausch mit anderen Teams": "ignored"} == flow.load_mapping(con, flow.mapping_signature(later))
-    assert 1 == con.execute("select count(*) from column_mappings").fetchone()[0]
-
-
-def test_other_headers_get_no_saved_mapping(con) -> None:
-    flow.save_mapping(con, flow.mapping_signature(read(UPLOAD / "marketing.csv")), {"x": "SIL2"})
-    assert {} == flow.load_mapping(con, flow.mapping_signature(read(FORMATS / "canonical.csv")))
-
-
 def test_a_saved_mapping_makes_the_column_an_item() -> None:
     batch = read(UPLOAD / "marketing.csv", column_mapping={"Austausch mit anderen Teams": "SIL2"})
     assert () == batch.problems
@@ -471,11 +454,12 @@ def test_the_mapping_form_asks_about_each_unplaced_column() -> None:
     options = tuple(flow.mapping_options(instrument, ["IT"]))
     assert flow.MappingForm(
         key=f"upload.mapping.{signature[:16]}",
+        scope="IT",
         signature=signature,
         title="**Map the columns**",
         saved=None,
         text='Not matched to a question: 1 column. Choose the matching question for each, or "ignore". The '
-        "mapping is saved and applied again to the next file with the same columns.",
+        "mapping is saved for IT and offered again for the next file with the same columns.",
         apply="Apply and save the mapping",
         options=options,
         labels={option: flow.option_label(option, instrument, "en") for option in options},
@@ -483,11 +467,24 @@ def test_the_mapping_form_asks_about_each_unplaced_column() -> None:
             flow.MappingField(
                 "Austausch mit anderen Teams",
                 "Austausch mit anderen Teams",
+                options,
                 0,
-                f"upload.map.{signature[:16]}.0",
+                f"upload.map.{signature[:16]}.{flow.choices_version({})}.0",
             ),
         ),
-    ) == flow.mapping_form(batch, {}, instrument, ["IT"], "en")
+    ) == flow.mapping_form(batch, {}, instrument, ["IT"], "en", "IT")
+
+
+def test_a_column_about_a_person_is_never_offered_as_department_or_respondent_id() -> None:
+    batch = read_upload(b"Abteilung,SIL1,Ihr Name,E-Mail\nIT,4,Jana,j@x.de\n", "people.csv")
+    earlier = {"Ihr Name": "department", "E-Mail": "respondent_id"}
+    form = flow.mapping_form(batch, earlier, load_instrument(), [], "en")
+    assert form is not None
+    offered = {field.column: (set(field.options), field.options[field.index]) for field in form.fields}
+    assert ["Ihr Name", "E-Mail"] == list(offered)
+    assert all({"department", "respondent_id"}.isdisjoint(options) for options, _ in offered.values())
+    assert all({"comment", "SIL2"} <= options for options, _ in offered.values())
+    assert ["ignored", "ignored"] == [chosen for _, chosen in offered.values()]
 
 
 def test_the_mapping_form_preselects_a_saved_mapping_and_says_so() -> None:

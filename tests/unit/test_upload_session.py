@@ -42,6 +42,7 @@ def test_an_import_keeps_its_summary_forgets_the_names_entered_and_empties_the_u
         "upload.wave.new": "W1",
         "upload.department": None,
         "upload.department.new": "",
+        "upload.mapping.confirmed": {"abc": {"Frage 1": "SIL1"}},
         "upload.undo.choice": 4,
     }
     stored: list[tuple] = []
