@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as arrow_csv
 from python_calamine import CalamineWorkbook
 
 from smm_maturity.ingest import limits
@@ -46,7 +48,10 @@ _HEADER_SEARCH_ROWS = 10
 
 @dataclass(frozen=True)
 class Grid:
-    """A sheet as text cells (positional columns, blank cells are ""), plus the CSV details that matter."""
+    """A sheet as text cells (positional columns, blank cells are ""), plus the CSV details that matter.
+
+    The columns of a UTF-8 text file are dictionary (categorical) columns: each distinct text is one object.
+    """
 
     cells: pd.DataFrame
     sheet: str | None = None
@@ -366,10 +371,53 @@ def _read_cells(
     )
 
 
+def _read_dictionary(utf8: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+    """Every cell of a UTF-8 text as a dictionary column, read by Arrow on all cores; None when a record is not
+    `width` fields wide or a quote may be left open (the slower reader then widens the grid or says what is
+    wrong)."""
+    if utf8.count(b'"') % 2:
+        return None
+    names = [str(i) for i in range(width)]
+    text_type = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(utf8),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, text_type),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.DataFrame(
+        {position: _categorical(column) for position, column in enumerate(table.unify_dictionaries().columns)},
+        index=pd.RangeIndex(table.num_rows),
+        columns=pd.RangeIndex(width),
+    )
+
+
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """A dictionary column with one dictionary in all its chunks as a categorical of Python texts."""
+    codes = [chunk.indices.to_numpy() for chunk in column.chunks]
+    texts = column.chunk(0).dictionary.to_numpy(zero_copy_only=False) if codes else np.array([], object)
+    return pd.Categorical.from_codes(
+        np.concatenate([np.zeros(0, np.int32), *codes]),
+        dtype=pd.CategoricalDtype(pd.Index(texts, dtype=object)),
+        validate=False,
+    )
+
+
 def _split(
     text: str, delimiter: str, widths: tuple[int, ...], utf8: bytes | None = None
 ) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
+    if utf8 is not None and widths and (cells := _read_dictionary(utf8, delimiter, widths[0])) is not None:
+        return Grid(cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)), None
     try:
         try:
             cells = _read_cells(text, delimiter, utf8=utf8)

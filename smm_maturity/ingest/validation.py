@@ -173,11 +173,11 @@ class _Sheet:
     missing_codes: frozenset[str] = frozenset()
     """The tool's codes for no answer ("-99"), which leave a text cell (department, comment) empty too."""
 
-    def text_column(self, position: int) -> np.ndarray:
+    def text_column(self, position: int) -> np.ndarray | pd.Series:
         """A column of texts, with the tool's missing codes left empty."""
-        cells = self.column(position)
         if not self.missing_codes:
-            return cells
+            return self.body[position]
+        cells = self.column(position)
         return np.where(np.isin(cells, list(self.missing_codes)), "", cells)
 
     def column(self, position: int) -> np.ndarray:
@@ -398,7 +398,7 @@ def _translate(
     block = np.zeros((len(sheet.body), len(positions)), dtype=np.int8, order="F")
     cache: dict[str, int] = {}
     for j, position in enumerate(positions):
-        block[:, j] = values.translate(sheet.column(position), labels, cache, codes)
+        block[:, j] = values.translate(sheet.body[position], labels, cache, codes)
     return block
 
 
@@ -450,10 +450,17 @@ def _undecodable(sheet: _Sheet, layout: Layout, kept: np.ndarray) -> Problem | N
     """One refusal for the whole file when its answers are codes without labels, or its departments numbers."""
     answers = sheet.positions(lambda role: is_item_code(role) or role.startswith(COLLAB_PREFIX))
     position = sheet.position_of(DEPARTMENT)
-    department = None if position is None else (sheet.labels[position], sheet.text_column(position)[kept])
+    department = None if position is None else (sheet.labels[position], _kept_texts(sheet, position, kept))
+    checked = answers if layout.survey_format.refused_codes else []
     return tool_checks.undecodable(
-        layout.survey_format, [(sheet.labels[i], sheet.column(i)[kept]) for i in answers], department
+        layout.survey_format, [(sheet.labels[i], _kept_texts(sheet, i, kept)) for i in checked], department
     )
+
+
+def _kept_texts(sheet: _Sheet, position: int, kept: np.ndarray) -> np.ndarray:
+    """The distinct texts of a column in the kept rows, in the order they first appear (missing codes empty)."""
+    positions, uniques = values.distinct(sheet.text_column(position))
+    return np.append(uniques, "")[pd.unique(positions[kept])]
 
 
 def _report_values(
@@ -485,7 +492,7 @@ def _texts(sheet: _Sheet, role: str, kept: np.ndarray) -> tuple[int | None, pd.S
     position = sheet.position_of(role)
     if position is None:
         return None, pd.Series([""] * len(kept), dtype=object)
-    return position, pd.Series(values.clean_texts(sheet.text_column(position)[kept]), dtype=object)
+    return position, pd.Series(values.clean_texts(sheet.text_column(position))[kept], dtype=object)
 
 
 def _responses(sheet: _Sheet, kept: np.ndarray, department: str, report: _Report) -> pd.DataFrame:
@@ -523,7 +530,7 @@ def _respondent_keys(sheet: _Sheet, kept: np.ndarray, report: _Report) -> pd.Ser
     if position is None:
         return ids
     rows = sheet.rows[kept]
-    addresses = ids.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").to_numpy(dtype=bool)
+    addresses = values.addresses(ids.to_numpy(dtype=object))
     if addresses.any():
         first_address = int(rows[np.flatnonzero(addresses)[0]])
         count = str(int(addresses.sum()))
