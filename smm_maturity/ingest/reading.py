@@ -16,6 +16,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -241,12 +242,20 @@ def _joined(grids: list[Grid]) -> Grid | None:
 def _holds_answers(grid: Grid) -> bool:
     """Whether a header row the importer recognises is among the first rows of the sheet."""
     instrument = load_instrument()
-    cells = grid.cells
-    for row in range(min(_HEADER_SEARCH_ROWS, len(cells))):
-        rows = [list(cells.iloc[r]) for r in range(row, min(row + 3, len(cells)))]
+    top = top_rows(grid.cells, 0, _HEADER_SEARCH_ROWS + 2)
+    for row in range(min(_HEADER_SEARCH_ROWS, len(top))):
+        rows = top[row : row + 3]
         if recognise(rows, instrument).score > 0:
             return True
     return False
+
+
+def top_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
+    """The cells of some rows at the top of a sheet, read column by column (a dictionary column's texts)."""
+    columns: list[list[str]] = [cells[column].iloc[start:stop].tolist() for column in cells.columns]
+    if not columns:
+        return [[] for _ in range(len(cells.iloc[start:stop]))]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------- text files
@@ -395,18 +404,25 @@ def _read_dictionary(utf8: bytes, delimiter: str, width: int) -> pd.DataFrame | 
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     return pd.DataFrame(
-        {position: _categorical(column) for position, column in enumerate(table.unify_dictionaries().columns)},
+        {
+            position: _categorical(column)
+            for position, column in enumerate(table.unify_dictionaries().columns)
+        },
         index=pd.RangeIndex(table.num_rows),
         columns=pd.RangeIndex(width),
     )
 
 
-def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """A dictionary column with one dictionary in all its chunks as a categorical of Python texts."""
-    codes = [chunk.indices.to_numpy() for chunk in column.chunks]
-    texts = column.chunk(0).dictionary.to_numpy(zero_copy_only=False) if codes else np.array([], object)
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical[Any] | np.ndarray:
+    """A dictionary column with one dictionary in all its chunks as a categorical of Python texts; a column of
+    mostly distinct texts (ids, times) as plain texts."""
+    chunks = [chunk.indices.to_numpy() for chunk in column.chunks]
+    texts = column.chunk(0).dictionary.to_numpy(zero_copy_only=False) if chunks else np.array([], object)
+    codes = np.concatenate([np.zeros(0, np.int32), *chunks])
+    if len(texts) * 2 > len(codes):
+        return texts.astype(object)[codes]
     return pd.Categorical.from_codes(
-        np.concatenate([np.zeros(0, np.int32), *codes]),
+        codes,
         dtype=pd.CategoricalDtype(pd.Index(texts, dtype=object)),
         validate=False,
     )
@@ -417,7 +433,9 @@ def _split(
 ) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
     if utf8 is not None and widths and (cells := _read_dictionary(utf8, delimiter, widths[0])) is not None:
-        return Grid(cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)), None
+        return Grid(
+            cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)
+        ), None
     try:
         try:
             cells = _read_cells(text, delimiter, utf8=utf8)

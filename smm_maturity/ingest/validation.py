@@ -39,7 +39,7 @@ from smm_maturity.ingest.formats import (
     recognise,
 )
 from smm_maturity.ingest.problems import Problem, error, in_order, short, warning
-from smm_maturity.ingest.reading import Grid, read_table
+from smm_maturity.ingest.reading import Grid, read_table, top_rows
 from smm_maturity.instrument import Instrument, load_instrument
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -124,15 +124,15 @@ def _locate(grids: Sequence[Grid], instrument: Instrument) -> tuple[int, int, La
     widths = [w for w in grid.header_widths if w]
     if grid.cells.shape[1] < 2 or (widths and sum(w > 1 for w in widths) * 2 < len(widths)):
         return error("not_tabular")
-    return 0, 0, recognise([list(grid.cells.iloc[0])], instrument)
+    return 0, 0, recognise(top_rows(grid.cells, 0, 1), instrument)
 
 
 def _find_header(grids: Sequence[Grid], instrument: Instrument) -> tuple[int, int, Layout] | None:
     """The first sheet and row (within the first rows) whose header the instrument recognises."""
     for sheet_index, grid in enumerate(grids):
-        cells = grid.cells
-        for row in range(min(HEADER_SEARCH_ROWS, len(cells))):
-            rows = [list(cells.iloc[r]) for r in range(row, min(row + 3, len(cells)))]
+        top = top_rows(grid.cells, 0, HEADER_SEARCH_ROWS + 2)
+        for row in range(min(HEADER_SEARCH_ROWS, len(top))):
+            rows = top[row : row + 3]
             layout = recognise(rows, instrument)
             if layout.score > 0:
                 return sheet_index, row, layout
@@ -410,7 +410,8 @@ def _rows_to_keep(sheet: _Sheet, answers: _Answers, layout: Layout, report: _Rep
     if sheet.body.shape[1] == 0:
         blank[maybe_blank] = True
     else:
-        blank[maybe_blank] = ~(sheet.body.iloc[maybe_blank] != "").to_numpy().any(axis=1)
+        filled = [values.cells_at(sheet.body[i], maybe_blank) != "" for i in sheet.body.columns]
+        blank[maybe_blank] = ~np.any(filled, axis=0)
     if blank.all():
         report.add(error("header_only"))
         return None

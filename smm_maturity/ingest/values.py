@@ -176,6 +176,13 @@ def distinct(column: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return pd.factorize(np.asarray(column, dtype=object))
 
 
+def cells_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The texts of a column in some rows (given by position)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.categories.to_numpy(dtype=object)[column.cat.codes.to_numpy()[rows]]
+    return column.to_numpy(dtype=object)[rows]
+
+
 def translate(
     column: np.ndarray | pd.Series,
     labels: Mapping[str, int],
@@ -234,7 +241,9 @@ def clean_texts(column: np.ndarray | pd.Series) -> np.ndarray:
     codes, uniques = distinct(column)
     cleaned = np.append(uniques, "")
     try:
-        unclean = np.flatnonzero(np.asarray(pc.match_substring_regex(pa.array(uniques, pa.string()), _UNCLEAN)))
+        unclean = np.flatnonzero(
+            np.asarray(pc.match_substring_regex(pa.array(uniques, pa.string()), _UNCLEAN))
+        )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         unclean = np.arange(len(uniques))
     for index in unclean:
