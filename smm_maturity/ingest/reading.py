@@ -168,9 +168,23 @@ def _text_cells(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
     if _mixes_booleans(flat, positions, uniques):
         texts: dict[object, str] = {}
         cells = np.array([_cell_text(value, texts) for value in flat], dtype=object)
-    else:
-        cells = np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)[positions]
-    return pd.DataFrame(cells.reshape(block.shape), dtype=object)
+        return pd.DataFrame(cells.reshape(block.shape), dtype=object)
+    text_of, distinct = pd.factorize(
+        np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)
+    )
+    codes = text_of[positions].reshape(block.shape)
+    return pd.DataFrame({j: _dictionary_column(codes[:, j], distinct) for j in range(width)})
+
+
+def _dictionary_column(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical[Any] | np.ndarray:
+    """A column given as positions in a sheet's distinct texts, as a categorical of the texts it uses; a
+    column of mostly distinct texts as plain texts."""
+    positions, used = pd.factorize(codes)
+    if len(used) * 2 > len(codes):
+        return texts[codes]
+    return pd.Categorical.from_codes(
+        positions, dtype=pd.CategoricalDtype(pd.Index(texts[used], dtype=object)), validate=False
+    )
 
 
 def _mixes_booleans(flat: np.ndarray, positions: np.ndarray, uniques: np.ndarray) -> bool:
