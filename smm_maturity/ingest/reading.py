@@ -16,9 +16,12 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as arrow_csv
 from python_calamine import CalamineWorkbook
 
 from smm_maturity.ingest import limits
@@ -46,7 +49,10 @@ _HEADER_SEARCH_ROWS = 10
 
 @dataclass(frozen=True)
 class Grid:
-    """A sheet as text cells (positional columns, blank cells are ""), plus the CSV details that matter."""
+    """A sheet as text cells (positional columns, blank cells are ""), plus the CSV details that matter.
+
+    The columns of a UTF-8 text file are dictionary (categorical) columns: each distinct text is one object.
+    """
 
     cells: pd.DataFrame
     sheet: str | None = None
@@ -162,9 +168,23 @@ def _text_cells(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
     if _mixes_booleans(flat, positions, uniques):
         texts: dict[object, str] = {}
         cells = np.array([_cell_text(value, texts) for value in flat], dtype=object)
-    else:
-        cells = np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)[positions]
-    return pd.DataFrame(cells.reshape(block.shape), dtype=object)
+        return pd.DataFrame(cells.reshape(block.shape), dtype=object)
+    text_of, distinct = pd.factorize(
+        np.array([*(_cell_text(value, {}) for value in uniques), ""], dtype=object)
+    )
+    codes = text_of[positions].reshape(block.shape)
+    return pd.DataFrame({j: _dictionary_column(codes[:, j], distinct) for j in range(width)})
+
+
+def _dictionary_column(codes: np.ndarray, texts: np.ndarray) -> pd.Categorical[Any] | np.ndarray:
+    """A column given as positions in a sheet's distinct texts, as a categorical of the texts it uses; a
+    column of mostly distinct texts as plain texts."""
+    positions, used = pd.factorize(codes)
+    if len(used) * 2 > len(codes):
+        return texts[codes]
+    return pd.Categorical.from_codes(
+        positions, dtype=pd.CategoricalDtype(pd.Index(texts[used], dtype=object)), validate=False
+    )
 
 
 def _mixes_booleans(flat: np.ndarray, positions: np.ndarray, uniques: np.ndarray) -> bool:
@@ -236,12 +256,20 @@ def _joined(grids: list[Grid]) -> Grid | None:
 def _holds_answers(grid: Grid) -> bool:
     """Whether a header row the importer recognises is among the first rows of the sheet."""
     instrument = load_instrument()
-    cells = grid.cells
-    for row in range(min(_HEADER_SEARCH_ROWS, len(cells))):
-        rows = [list(cells.iloc[r]) for r in range(row, min(row + 3, len(cells)))]
+    top = top_rows(grid.cells, 0, _HEADER_SEARCH_ROWS + 2)
+    for row in range(min(_HEADER_SEARCH_ROWS, len(top))):
+        rows = top[row : row + 3]
         if recognise(rows, instrument).score > 0:
             return True
     return False
+
+
+def top_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
+    """The cells of some rows at the top of a sheet, read column by column (a dictionary column's texts)."""
+    columns: list[list[str]] = [cells[column].iloc[start:stop].tolist() for column in cells.columns]
+    if not columns:
+        return [[] for _ in range(len(cells.iloc[start:stop]))]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------- text files
@@ -366,10 +394,62 @@ def _read_cells(
     )
 
 
+def _read_dictionary(utf8: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+    """Every cell of a UTF-8 text as a dictionary column, read by Arrow on all cores; None when a record is not
+    `width` fields wide or a quote may be left open (the slower reader then widens the grid or says what is
+    wrong)."""
+    if utf8.count(b'"') % 2:
+        return None
+    names = [str(i) for i in range(width)]
+    text_type = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(utf8),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, text_type),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.DataFrame(
+        {
+            position: _categorical(column)
+            for position, column in enumerate(table.unify_dictionaries().columns)
+        },
+        index=pd.RangeIndex(table.num_rows),
+        columns=pd.RangeIndex(width),
+    )
+
+
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical[Any] | np.ndarray:
+    """A dictionary column with one dictionary in all its chunks as a categorical of Python texts; a column of
+    mostly distinct texts (ids, times) as plain texts."""
+    chunks = [chunk.indices.to_numpy() for chunk in column.chunks]
+    texts = column.chunk(0).dictionary.to_numpy(zero_copy_only=False) if chunks else np.array([], object)
+    codes = np.concatenate([np.zeros(0, np.int32), *chunks])
+    if len(texts) * 2 > len(codes):
+        return texts.astype(object)[codes]
+    return pd.Categorical.from_codes(
+        codes,
+        dtype=pd.CategoricalDtype(pd.Index(texts, dtype=object)),
+        validate=False,
+    )
+
+
 def _split(
     text: str, delimiter: str, widths: tuple[int, ...], utf8: bytes | None = None
 ) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
+    if utf8 is not None and widths and (cells := _read_dictionary(utf8, delimiter, widths[0])) is not None:
+        return Grid(
+            cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)
+        ), None
     try:
         try:
             cells = _read_cells(text, delimiter, utf8=utf8)

@@ -39,7 +39,7 @@ from smm_maturity.ingest.formats import (
     recognise,
 )
 from smm_maturity.ingest.problems import Problem, error, in_order, short, warning
-from smm_maturity.ingest.reading import Grid, read_table
+from smm_maturity.ingest.reading import Grid, read_table, top_rows
 from smm_maturity.instrument import Instrument, load_instrument
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -124,15 +124,15 @@ def _locate(grids: Sequence[Grid], instrument: Instrument) -> tuple[int, int, La
     widths = [w for w in grid.header_widths if w]
     if grid.cells.shape[1] < 2 or (widths and sum(w > 1 for w in widths) * 2 < len(widths)):
         return error("not_tabular")
-    return 0, 0, recognise([list(grid.cells.iloc[0])], instrument)
+    return 0, 0, recognise(top_rows(grid.cells, 0, 1), instrument)
 
 
 def _find_header(grids: Sequence[Grid], instrument: Instrument) -> tuple[int, int, Layout] | None:
     """The first sheet and row (within the first rows) whose header the instrument recognises."""
     for sheet_index, grid in enumerate(grids):
-        cells = grid.cells
-        for row in range(min(HEADER_SEARCH_ROWS, len(cells))):
-            rows = [list(cells.iloc[r]) for r in range(row, min(row + 3, len(cells)))]
+        top = top_rows(grid.cells, 0, HEADER_SEARCH_ROWS + 2)
+        for row in range(min(HEADER_SEARCH_ROWS, len(top))):
+            rows = top[row : row + 3]
             layout = recognise(rows, instrument)
             if layout.score > 0:
                 return sheet_index, row, layout
@@ -173,11 +173,11 @@ class _Sheet:
     missing_codes: frozenset[str] = frozenset()
     """The tool's codes for no answer ("-99"), which leave a text cell (department, comment) empty too."""
 
-    def text_column(self, position: int) -> np.ndarray:
+    def text_column(self, position: int) -> np.ndarray | pd.Series:
         """A column of texts, with the tool's missing codes left empty."""
-        cells = self.column(position)
         if not self.missing_codes:
-            return cells
+            return self.body[position]
+        cells = self.column(position)
         return np.where(np.isin(cells, list(self.missing_codes)), "", cells)
 
     def column(self, position: int) -> np.ndarray:
@@ -398,7 +398,7 @@ def _translate(
     block = np.zeros((len(sheet.body), len(positions)), dtype=np.int8, order="F")
     cache: dict[str, int] = {}
     for j, position in enumerate(positions):
-        block[:, j] = values.translate(sheet.column(position), labels, cache, codes)
+        block[:, j] = values.translate(sheet.body[position], labels, cache, codes)
     return block
 
 
@@ -410,7 +410,8 @@ def _rows_to_keep(sheet: _Sheet, answers: _Answers, layout: Layout, report: _Rep
     if sheet.body.shape[1] == 0:
         blank[maybe_blank] = True
     else:
-        blank[maybe_blank] = ~(sheet.body.iloc[maybe_blank] != "").to_numpy().any(axis=1)
+        filled = [values.cells_at(sheet.body[i], maybe_blank) != "" for i in sheet.body.columns]
+        blank[maybe_blank] = ~np.any(filled, axis=0)
     if blank.all():
         report.add(error("header_only"))
         return None
@@ -450,10 +451,17 @@ def _undecodable(sheet: _Sheet, layout: Layout, kept: np.ndarray) -> Problem | N
     """One refusal for the whole file when its answers are codes without labels, or its departments numbers."""
     answers = sheet.positions(lambda role: is_item_code(role) or role.startswith(COLLAB_PREFIX))
     position = sheet.position_of(DEPARTMENT)
-    department = None if position is None else (sheet.labels[position], sheet.text_column(position)[kept])
+    department = None if position is None else (sheet.labels[position], _kept_texts(sheet, position, kept))
+    checked = answers if layout.survey_format.refused_codes else []
     return tool_checks.undecodable(
-        layout.survey_format, [(sheet.labels[i], sheet.column(i)[kept]) for i in answers], department
+        layout.survey_format, [(sheet.labels[i], _kept_texts(sheet, i, kept)) for i in checked], department
     )
+
+
+def _kept_texts(sheet: _Sheet, position: int, kept: np.ndarray) -> np.ndarray:
+    """The distinct texts of a column in the kept rows, in the order they first appear (missing codes empty)."""
+    positions, uniques = values.distinct(sheet.text_column(position))
+    return np.append(uniques, "")[pd.unique(positions[kept])]
 
 
 def _report_values(
@@ -485,7 +493,7 @@ def _texts(sheet: _Sheet, role: str, kept: np.ndarray) -> tuple[int | None, pd.S
     position = sheet.position_of(role)
     if position is None:
         return None, pd.Series([""] * len(kept), dtype=object)
-    return position, pd.Series(values.clean_texts(sheet.text_column(position)[kept]), dtype=object)
+    return position, pd.Series(values.clean_texts(sheet.text_column(position))[kept], dtype=object)
 
 
 def _responses(sheet: _Sheet, kept: np.ndarray, department: str, report: _Report) -> pd.DataFrame:
@@ -523,7 +531,7 @@ def _respondent_keys(sheet: _Sheet, kept: np.ndarray, report: _Report) -> pd.Ser
     if position is None:
         return ids
     rows = sheet.rows[kept]
-    addresses = ids.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").to_numpy(dtype=bool)
+    addresses = values.addresses(ids.to_numpy(dtype=object))
     if addresses.any():
         first_address = int(rows[np.flatnonzero(addresses)[0]])
         count = str(int(addresses.sum()))

@@ -56,6 +56,10 @@ MISSING_TOKENS: tuple[str, ...] = (
 _NO_CODES: Mapping[str, int] = MappingProxyType({})
 _QUOTES = str.maketrans("", "", "\"'`´„“”‚‘’«»‹›")
 _NON_WORD = re.compile(r"[\W_]+")
+_SPACES = [char for char in map(chr, range(0x3001)) if char.isspace() and char != " "]
+_UNCLEAN = "^ | $|  |[" + "".join(f"\\x{{{ord(char):04x}}}" for char in _SPACES) + "]"
+"""Texts that `str.split` would change: leading, trailing or doubled spaces, or any other whitespace."""
+_ADDRESS = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _NUMBERED_LABEL = re.compile(r"^([+-]?\d+)\s*(?:[-–—=:.)]|\()\s*([^\W\d_].*?)\)?$")
 _TIMEZONE = re.compile(
@@ -165,11 +169,28 @@ def token_value(token: str, labels: Mapping[str, int], codes: Mapping[str, int] 
     return UNKNOWN_LABEL
 
 
+def distinct(column: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's position among the column's distinct texts, and those texts; a dictionary column has both."""
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    return pd.factorize(np.asarray(column, dtype=object))
+
+
+def cells_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The texts of a column in some rows (given by position)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.categories.to_numpy(dtype=object)[column.cat.codes.to_numpy()[rows]]
+    return column.to_numpy(dtype=object)[rows]
+
+
 def translate(
-    column: np.ndarray, labels: Mapping[str, int], cache: dict[str, int], codes: Mapping[str, int] = _NO_CODES
+    column: np.ndarray | pd.Series,
+    labels: Mapping[str, int],
+    cache: dict[str, int],
+    codes: Mapping[str, int] = _NO_CODES,
 ) -> np.ndarray:
     """Map a column of cell texts to answers (int8) by translating each distinct text once."""
-    positions, uniques = pd.factorize(column)
+    positions, uniques = distinct(column)
     translated = np.empty(len(uniques), dtype=np.int8)
     for index, text in enumerate(uniques):
         value = cache.get(text)
@@ -208,15 +229,28 @@ def parse_dates(texts: np.ndarray) -> np.ndarray:
     return result
 
 
-def clean_comments(column: np.ndarray) -> np.ndarray:
+def clean_comments(column: np.ndarray | pd.Series) -> np.ndarray:
     """Trim comments and unify line breaks, once per distinct text; inner line breaks are kept."""
-    codes, uniques = pd.factorize(column)
+    codes, uniques = distinct(column)
     cleaned = [str(text).replace("\r\n", "\n").replace("\r", "\n").strip() for text in uniques]
     return np.array([*cleaned, ""], dtype=object)[codes]
 
 
-def clean_texts(column: np.ndarray) -> np.ndarray:
-    """Trim cell texts and collapse inner whitespace, once per distinct text."""
-    codes, uniques = pd.factorize(column)
-    cleaned = np.array([" ".join(str(text).split()) for text in uniques] + [""], dtype=object)
+def clean_texts(column: np.ndarray | pd.Series) -> np.ndarray:
+    """Trim cell texts and collapse inner whitespace, once per distinct text that needs it."""
+    codes, uniques = distinct(column)
+    cleaned = np.append(uniques, "")
+    try:
+        unclean = np.flatnonzero(
+            np.asarray(pc.match_substring_regex(pa.array(uniques, pa.string()), _UNCLEAN))
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        unclean = np.arange(len(uniques))
+    for index in unclean:
+        cleaned[index] = " ".join(str(uniques[index]).split())
     return cleaned[codes]
+
+
+def addresses(texts: np.ndarray) -> np.ndarray:
+    """Which cleaned texts (no whitespace but single inner spaces) are e-mail addresses."""
+    return np.asarray(pc.match_substring_regex(pa.array(texts, pa.string()), _ADDRESS), dtype=bool)

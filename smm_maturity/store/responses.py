@@ -271,9 +271,12 @@ def _strings(values: pd.Series) -> pa.Array:
 
 
 def _ids(names: pd.Series, ids: dict[str, int]) -> np.ndarray:
-    """The id of each name, translated once per distinct name."""
-    codes, uniques = pd.factorize(names.astype("string[pyarrow]"))
-    return np.array([ids[name] for name in uniques], dtype=np.int32)[codes]
+    """The id of each name, translated once per distinct name (a dictionary column's own names)."""
+    if isinstance(names.dtype, pd.CategoricalDtype):
+        codes, uniques = names.cat.codes.to_numpy(), names.cat.categories
+    else:
+        codes, uniques = pd.factorize(names.astype("string[pyarrow]"))
+    return np.array([ids.get(name, 0) for name in uniques], dtype=np.int32)[codes]
 
 
 RESPONSE_COLUMNS = (

@@ -94,3 +94,33 @@ def test_a_table_that_cannot_be_read_gives_no_sheets_and_says_why() -> None:
     decoded = reading.read_table(b'a,b\n"open,1\n', "a.csv", 1000)
     assert ((), "utf-8", ",") == (decoded.grids, decoded.encoding, decoded.delimiter)
     assert [("error", "unclosed_quote", 2)] == [(p.severity, p.kind, p.row) for p in decoded.problems]
+
+
+ARROW_SAMPLES = [
+    'a,b,c\n"x\r\ny","say ""hi""",\n  1 ,"",3\n\n4,5,6',
+    'a;b\n"x"y;z"w\n"";"  "\n',
+    "a,b,c\n1,2\n3,4,5\n",
+    'a,b\n1,"x\n',
+    "a,b\n1,2,3\n",
+]
+"""Texts that Arrow reads into dictionary columns, and texts it leaves to pandas (short and long records, a
+quote that may be left open)."""
+
+
+@pytest.mark.parametrize("text", ARROW_SAMPLES)
+def test_dictionary_columns_hold_the_cells_the_pandas_reader_reads(text: str) -> None:
+    delimiter, widths = reading.sniff(text)
+    expected = reading._split(text, delimiter, widths)
+    actual = reading._split(text, delimiter, widths, text.encode("utf-8"))
+    assert (None if expected[0] is None else expected[0].cells.to_numpy().tolist(), expected[1]) == (
+        None if actual[0] is None else actual[0].cells.to_numpy().tolist(),
+        actual[1],
+    )
+
+
+def test_a_text_with_closed_quotes_and_even_records_is_read_by_arrow() -> None:
+    text = ARROW_SAMPLES[0]
+    assert [True, False] == [
+        reading._read_dictionary(sample.encode("utf-8"), ",", 3) is not None
+        for sample in (text, ARROW_SAMPLES[2])
+    ]
