@@ -29,7 +29,6 @@ ON_SLIDE = """(number) => new URLSearchParams(location.search).get('slide') === 
     && (document.querySelector('.st-key-slide_counter')?.innerText || '').trim().startsWith(number + ' /')"""
 
 
-
 @pytest.fixture(scope="module")
 def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard in local mode (admin) on a copy of the demo organisation."""
