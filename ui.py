@@ -549,7 +549,7 @@ def ask_first(
 
 def act_on_choice(choice: screen.Choice, on_click: Callable[[Any], None]) -> None:
     """A choice with a button beside it that acts on the chosen option."""
-    choice_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+    choice_column, button_column = st.columns([2, 1], vertical_alignment="bottom")
     chosen = choice_column.selectbox(
         choice.label, list(choice.labels), 0, choice.labels.get, f"{choice.key}.choice"
     )

@@ -101,8 +101,9 @@ def render() -> None:
     with st.expander(t("upload.templates", lang), icon=":material/download:"):
         st.caption(t("upload.templates_text", lang))
         downloads = ui.template_downloads(lang)
-        for column, file in zip(st.columns(len(downloads)), downloads, strict=True):
-            ui.download(file, column)
+        columns = st.columns(2)
+        for index, file in enumerate(downloads):
+            ui.download(file, columns[index % 2])
     if uploaded is None:
         ui.notice(flow.summary_notice(session.summary, lang))
         ui.notice(ui.pending_notice(session.summary, lang))

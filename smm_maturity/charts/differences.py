@@ -74,7 +74,7 @@ def gap_bars(
             f"{t('organisation', lang)}: {mean_text(theirs.mean, lang)}<br>"
             f"{t('chart.difference', lang)}: {format_signed(size, lang, 2)}"
         )
-        bars.append(DifferenceBar(wrap_label(name, 24), size, True, hover))
+        bars.append(DifferenceBar(wrap_label(name, 30), size, True, hover))
     return bars
 
 
@@ -93,7 +93,7 @@ def change_bars(
             f"{t('chart.change', lang)}: {format_signed(size, lang, 2)} – {verdict}<br>"
             f"{t('chart.welch', lang)}: {format_p_value(point.p_value, lang)}"
         )
-        bars.append(DifferenceBar(wrap_label(name, 24), size, point.clear_change, hover))
+        bars.append(DifferenceBar(wrap_label(name, 30), size, point.clear_change, hover))
     return bars
 
 

@@ -51,7 +51,8 @@ class FigureSpec:
         vertical_spacing: float,
         horizontal_spacing: float,
     ) -> FigureSpec:
-        """A grid of subplots that share their y range, each with a title above it."""
+        """A grid of subplots that share their y range and x categories, each with a title above it; the y values
+        are labelled in the first column and the x values under each column's lowest subplot only."""
         figure = cls()
         figure.layout = {"shapes": [], "annotations": []}
         figure.axes = []
@@ -62,7 +63,11 @@ class FigureSpec:
             suffix = "" if index == 0 else str(index + 1)
             x0 = (column - 1) * (width + horizontal_spacing)
             y1 = 1 - (row - 1) * (height + vertical_spacing)
-            figure.layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}"}
+            figure.layout[f"xaxis{suffix}"] = {
+                "domain": [x0, x0 + width],
+                "anchor": f"y{suffix}",
+                "showticklabels": index + columns >= len(titles),
+            }
             figure.layout[f"yaxis{suffix}"] = {
                 "domain": [y1 - height, y1],
                 "anchor": f"x{suffix}",

@@ -188,7 +188,7 @@ def trend_lines(
         rows,
         GRID_COLUMNS,
         [wrap_label(instrument.dimension(code).name(lang), 24) for code in codes],
-        vertical_spacing=0.3,
+        vertical_spacing=0.22,
         horizontal_spacing=0.035,
     )
     legend_done: set[str] = set()
@@ -200,7 +200,8 @@ def trend_lines(
         range=[0.85, 5.15], tickvals=[1, 2, 3, 4, 5], gridcolor=PALETTE.line, tickfont={"size": 14}
     )
     fig.update_yaxes(title=axis_title(t("chart.mean", lang), standoff=4), col=1, automargin=True)
-    fig.update_xaxes(tickfont={"size": 14}, showgrid=False)
+    waves = list(dict.fromkeys(wave_label(point.wave) for point in points))
+    fig.update_xaxes(tickfont={"size": 14}, showgrid=False, categoryorder="array", categoryarray=waves)
     return finish(
         fig,
         trend_title(points, codes, group_name, lang),

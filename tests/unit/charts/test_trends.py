@@ -143,3 +143,10 @@ def test_each_dimension_has_its_small_chart_with_the_stage_thresholds() -> None:
     assert 8 * 4 == len([shape for shape in layout["shapes"] if shape["line"]["dash"] == "dot"])
     assert {f"x{n}" if n > 1 else "x" for n in range(1, 9)} == {trace["xaxis"] for trace in figure["data"]}
     assert 330 * 2 + 220 == layout["height"]
+
+
+def test_the_waves_are_labelled_once_under_each_column_in_the_same_order() -> None:
+    layout = spec(trends.trend_lines(trend_points(), INSTRUMENT, "en", "IT"))["layout"]
+    axes = [layout["xaxis"], *(layout[f"xaxis{n}"] for n in range(2, 9))]
+    assert [False] * 4 + [True] * 4 == [axis["showticklabels"] for axis in axes]
+    assert [["W1", "W2"]] * 8 == [axis["categoryarray"] for axis in axes]

@@ -59,6 +59,14 @@ def test_no_slide_tells_the_client_to_use_a_page_or_a_mouse(data: slides.DeckDat
     assert [] == [text for text in client_texts(deck) if INSTRUCTIONS.search(text)]
 
 
+@pytest.mark.parametrize(("lang", "expected"), [("de", "Ergebnisse der Befragung"), ("en", "Survey results")])
+def test_without_a_name_the_title_slide_names_the_results_not_the_reader(
+    data: slides.DeckData, lang: str, expected: str
+) -> None:
+    deck = slides.build_deck(slides.dataclasses.replace(data, organisation=""), lang, day=date(2026, 4, 20))
+    assert (expected, expected) == (deck.slides[0].title, deck.organisation)
+
+
 def test_the_title_slide_and_the_report_carry_the_clients_name_and_logo(data: slides.DeckData) -> None:
     deck = slides.build_deck(data, "de", day=date(2026, 4, 20))
     title = deck.slides[0]
