@@ -326,7 +326,10 @@ def live_panel(wave: str, department: str | None, lang: str) -> None:
 def workshop(lang: str) -> None:
     """The workshop mode of the presentation: a link's large QR code, the live count, and the reveal."""
     open_waves = [wave for wave in survey_waves() if wave.status == "open"]
-    with st.expander(t("survey.workshop.title", lang), icon=":material/qr_code_2:"):
+    with (
+        st.container(key="workshop"),
+        st.expander(t("survey.workshop.title", lang), icon=":material/qr_code_2:"),
+    ):
         feedback()
         if not open_waves:
             st.caption(t("survey.workshop.no_open_wave", lang))

@@ -28,7 +28,8 @@ DESIGN_HEIGHT = 548
 """The height a slide's chart is drawn for before the browser fits it to its box."""
 RADAR_BOTTOM = 104
 """The room below a radar for its lowest axis label, on two lines, above the legend."""
-HIDE_CONTROLS = ".st-key-slide_nav { display: none !important; }"
+HIDE_CONTROLS = ".st-key-slide_nav, .st-key-exports, .st-key-workshop { display: none !important; }"
+"""The slide alone: no controls, no hand-over buttons and no workshop panel."""
 PAUSE_STATE = "presentation_blank"
 SLIDE_ONLY_STATE = "presentation_slide_only"
 BLANK = "body::after { content: ''; position: fixed; inset: 0; background: #000; z-index: 1000000; cursor: none; }"
