@@ -11,18 +11,9 @@ import time
 from pathlib import Path
 
 import run
+from benchmarks.app import CHROMIUM, CHROMIUM_FLAGS, READY
 from benchmarks.figures import Figure
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 OVERVIEW_CHART = "[data-testid=stMain] .js-plotly-plot .main-svg"
 NOT_COPIED = shutil.ignore_patterns(
     ".git",
