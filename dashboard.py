@@ -25,6 +25,7 @@ def screen_page(screen: navigation.Screen, lang: str) -> st.Page:
 
 def open_default_screen() -> None:
     """Serve the app's root by switching to the default screen, so that every screen has its own URL."""
+    ui.prepare_first_screen(ui.language())
     st.switch_page(ui.page(navigation.DEFAULT_SCREEN), query_params=st.query_params.to_dict())
 
 

@@ -21,6 +21,7 @@ import streamlit as st
 
 from smm_maturity import (
     audit,
+    charts,
     config,
     demo,
     disclosure,
@@ -452,6 +453,29 @@ def welcome(lang: str) -> None:
     actions = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     actions.button(t("empty.load_demo", lang), type="primary", key="load_demo", on_click=load_demo)
     actions.page_link(upload, label=t("empty.go_upload", lang), icon=":material/upload:")
+
+
+def prepare_first_screen(lang: str) -> None:
+    """Read and draw off screen, once per server, what the overview of the newest wave shows.
+
+    The server's first run of dashboard.py (its health check, before any visitor) ends at the start page, which
+    calls this: the first visitor then finds the scores in the cache and the libraries behind them loaded.
+    """
+    global _first_screen_prepared
+    if _first_screen_prepared or is_empty() or not wave_names():
+        return
+    _first_screen_prepared = True
+    wave = wave_names()[-1]
+    scores = wave_scores(wave)
+    participation(wave)
+    organisation_comments(wave)
+    if not scores.organisation.suppressed:
+        charts.stage_heatmap(scores, instrument(), lang)
+        if previous_scores(wave) is not None:
+            charts.change_since(trend(None), wave, instrument(), lang)
+
+
+_first_screen_prepared = False
 
 
 def welcome_if_empty(lang: str) -> bool:

@@ -3,18 +3,25 @@ and the time from the first request until the overview's charts are on screen.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import run
 from benchmarks.app import CHROMIUM, CHROMIUM_FLAGS, READY
 from benchmarks.figures import Figure
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 OVERVIEW_CHART = "[data-testid=stMain] .js-plotly-plot .main-svg"
+"""The first chart of a page in the main area."""
 NOT_COPIED = shutil.ignore_patterns(
     ".git",
     ".venv",
@@ -27,6 +34,13 @@ NOT_COPIED = shutil.ignore_patterns(
 )
 """What a fresh clone does not have: a database, secrets, caches, screenshots and earlier benchmark results."""
 TIMEOUT_S = 120
+BARE_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Baseline")
+st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))
+"""
+"""The baseline: a bare Streamlit page with one Plotly chart, the least that a first visit with a chart takes."""
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -59,6 +73,10 @@ def measure_first_request(root: Path, folder: Path, repeat: int) -> list[Figure]
     from playwright.sync_api import sync_playwright
 
     environment = {key: value for key, value in os.environ.items() if key not in ("SMM_DB", "SMM_MIN_GROUP")}
+    first.baseline_label = "bare Streamlit page with one Plotly chart"
+    bare = folder / "bare-app"
+    bare.mkdir(parents=True, exist_ok=True)
+    (bare / "app.py").write_text(BARE_APP, encoding="utf-8")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         try:
@@ -66,30 +84,50 @@ def measure_first_request(root: Path, folder: Path, repeat: int) -> list[Figure]
                 copy = fresh_install(root, folder)
                 began = time.perf_counter()
                 run.build_first_start(sys.executable, copy, environment)
-                port = run.free_port()
-                process = subprocess.Popen(
-                    run.dashboard_command(sys.executable, *run.loopback_options(port)),
-                    cwd=copy,
-                    env=environment,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                try:
-                    base = f"http://127.0.0.1:{port}"
-                    run.wait_until_healthy(base, process, TIMEOUT_S)
+                with _served(run.dashboard_command(sys.executable), copy, environment) as (base, process):
                     run.run_dashboard_once(base)
                     start.samples.append(time.perf_counter() - began)
-                    page = browser.new_page(viewport={"width": 1280, "height": 720})
-                    requested, server_cpu = time.perf_counter(), _cpu_seconds(process.pid)
-                    page.goto(base)
-                    page.wait_for_selector(OVERVIEW_CHART, timeout=TIMEOUT_S * 1000)
-                    page.wait_for_selector(READY, timeout=TIMEOUT_S * 1000)
-                    first.samples.append(time.perf_counter() - requested)
+                    server_cpu = _cpu_seconds(process.pid)
+                    first.samples.append(_first_chart(browser, base))
                     first.cpu.append(_cpu_seconds(process.pid) - server_cpu)
-                    page.close()
-                finally:
-                    process.terminate()
-                    process.wait(timeout=30)
+                bare_command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+                with _served(bare_command, bare, environment) as (base, _process):
+                    first.baseline.append(_first_chart(browser, base))
         finally:
             browser.close()
     return [first, start]
+
+
+@contextlib.contextmanager
+def _served(
+    command: list[str], folder: Path, environment: dict[str, str]
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A Streamlit app started from `folder` on a free loopback port, until the block ends."""
+    port = run.free_port()
+    process = subprocess.Popen(
+        [*command, *run.loopback_options(port)],
+        cwd=folder,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        run.wait_until_healthy(base, process, TIMEOUT_S)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _first_chart(browser: Browser, base: str) -> float:
+    """Seconds from a new browser page's request of `base` until its first chart is on screen and the run is over."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        requested = time.perf_counter()
+        page.goto(base)
+        page.wait_for_selector(OVERVIEW_CHART, timeout=TIMEOUT_S * 1000)
+        page.wait_for_selector(READY, timeout=TIMEOUT_S * 1000)
+        return time.perf_counter() - requested
+    finally:
+        page.close()
