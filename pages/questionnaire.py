@@ -44,10 +44,11 @@ def thanks(lang: str) -> None:
 
 
 def step_buttons(chosen: list[form.Step], number: int, send: tuple, lang: str) -> None:
-    """Back to the step before, and on to the next; the last step sends the answers instead."""
+    """Back to the step before, and on to the next; the last step sends the answers instead. Each button hands
+    in the step's answers."""
     buttons = st.container(horizontal=True, key="door_steps")
     if number > 0:
-        buttons.button(
+        buttons.form_submit_button(
             t("door.back", lang),
             key="door.back",
             icon=":material/arrow_back:",
@@ -55,7 +56,7 @@ def step_buttons(chosen: list[form.Step], number: int, send: tuple, lang: str) -
             args=(chosen,),
         )
     if chosen[number].is_comment:
-        buttons.button(
+        buttons.form_submit_button(
             t("door.submit", lang),
             key="door.submit",
             type="primary",
@@ -66,7 +67,7 @@ def step_buttons(chosen: list[form.Step], number: int, send: tuple, lang: str) -
             width="stretch",
         )
     else:
-        buttons.button(
+        buttons.form_submit_button(
             t("door.next", lang),
             key="door.next",
             type="primary",
@@ -101,13 +102,14 @@ def render() -> None:
             with st.container(key="door_intro"):
                 st.markdown(instrument.intro(lang))
                 st.caption(form.invited(found.wave, found.department, ui.min_size(), lang))
-        if step.is_comment:
-            comment(step, kept, lang)
-        else:
-            st.caption(step.caption)
-            for item in step.questions:
-                question(item, dict(step.labels), kept, lang)
-        if st.session_state.get(door.PROBLEM_KEY):
-            st.error(st.session_state[door.PROBLEM_KEY], icon=":material/error:")
-        step_buttons(chosen, number, (chosen, found, instrument, targets, lang), lang)
+        with st.form(f"door_step_{number}", border=False, enter_to_submit=False):
+            if step.is_comment:
+                comment(step, kept, lang)
+            else:
+                st.caption(step.caption)
+                for item in step.questions:
+                    question(item, dict(step.labels), kept, lang)
+            if st.session_state.get(door.PROBLEM_KEY):
+                st.error(st.session_state[door.PROBLEM_KEY], icon=":material/error:")
+            step_buttons(chosen, number, (chosen, found, instrument, targets, lang), lang)
     door.scroll(TOP_ANCHOR, OPEN_ANCHOR)

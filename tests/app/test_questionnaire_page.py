@@ -251,7 +251,7 @@ def test_going_on_with_a_statement_open_jumps_back_to_it_and_marks_it(survey: Pa
     assert ("Step 2 of 10", "q.TRA2") == (progress(at), at.session_state["door.open"])
     assert ["Please choose an answer here, or “don't know”."] == [error.value for error in at.error]
     assert 3 == at.radio(key="q.TRA1").value
-    at.radio(key="q.TRA2").set_value(DONT_KNOW).run()
+    at.radio(key="q.TRA2").set_value(DONT_KNOW)
     at.button(key="door.next").click().run()
     assert ("Step 2 of 10", "q.TRA5") == (progress(at), at.session_state["door.open"])
     at.radio(key="q.TRA5").set_value(1)

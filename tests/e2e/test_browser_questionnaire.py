@@ -9,58 +9,13 @@ from pathlib import Path
 import pytest
 import survey_data
 from browser_harness import READY, SCREENSHOTS, run_dashboard
+from phone import PHONE, STEPS, THANKS, at_step, expect_checked, tap_answers, type_answers
 
 from smm_maturity import invites, navigation, store
-from smm_maturity.instrument import load_instrument
 
 pytestmark = pytest.mark.slow
 
 WAVE = "Frühjahr 2026"
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-}
-INSTRUMENT = load_instrument()
-STEPS = len(INSTRUMENT.dimensions) + 2
-PROGRESS = {"de": "Schritt {n} von {total}", "en": "Step {n} of {total}"}
-THANKS = {"de": "Vielen Dank!", "en": "Thank you!"}
-MIN_TAP = 44
-
-
-def at_step(page, lang: str, number: int) -> None:
-    """Wait until step `number` is on the screen and its run has finished."""
-    text = PROGRESS[lang].format(n=number, total=STEPS)
-    page.get_by_text(text, exact=True).wait_for(timeout=60_000)
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def groups(page):
-    return page.locator("[data-testid=stRadio]")
-
-
-def tap_answers(page, offset: int) -> None:
-    """Answer every group of the step by tapping one of its options, a different one for each group."""
-    for index in range(groups(page).count()):
-        option = groups(page).nth(index).locator("label[data-testid=stRadioOption]").nth((index + offset) % 6)
-        box = option.bounding_box()
-        assert box is not None and box["height"] >= MIN_TAP and box["width"] >= MIN_TAP * 4
-        option.tap()
-        expect_checked(groups(page).nth(index), (index + offset) % 6)
-
-
-def type_answers(page, offset: int, leave_last_open: bool = False) -> None:
-    """Answer every group of the step from the keyboard: focus the option and press the space bar."""
-    count = groups(page).count() - (1 if leave_last_open else 0)
-    for index in range(count):
-        groups(page).nth(index).locator("input[type=radio]").nth((index + offset) % 6).focus()
-        page.keyboard.press("Space")
-        expect_checked(groups(page).nth(index), (index + offset) % 6)
-
-
-def expect_checked(group, option: int) -> None:
-    group.locator(f"input[type=radio][value='{option}']:checked").wait_for(state="attached")
 
 
 def press(page, key: str) -> None:

@@ -11,7 +11,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -56,18 +56,26 @@ def free_port() -> int:
 
 
 def run_dashboard(
-    db: Path, *, secrets: Path | None = None, start_timeout: float = 60, stop_timeout: float = 20
+    db: Path,
+    *,
+    secrets: Path | None = None,
+    port: int | None = None,
+    settings: Mapping[str, str] | None = None,
+    start_timeout: float = 60,
+    stop_timeout: float = 20,
 ) -> Iterator[str]:
     """Run `streamlit run dashboard.py` on the database until the caller is done; yield its base URL once ready.
 
     Use it as `yield from run_dashboard(db)` in a fixture; the server's output goes to db's `.log` file.
-    A secrets file, when given, replaces the project's.
+    A secrets file, when given, replaces the project's; `settings` are environment variables such as
+    SMM_MIN_GROUP, which is otherwise left at its default.
     """
     require_chromium()
-    port = free_port()
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = db.with_suffix(".log")
     environment = {key: value for key, value in os.environ.items() if key != "SMM_MIN_GROUP"}
+    environment.update(settings or {})
     environment["SMM_DB"] = str(db)
     with open(log, "w") as output:
         process = subprocess.Popen(

@@ -74,7 +74,7 @@ def test_stage_profile_rows_pair_each_dimension_with_the_organisation() -> None:
     ("means", "name", "expected"),
     [
         ({**dict.fromkeys(CODES, 2.0), "KUL": 4.5}, "IT", "IT: von Experimentieren bis Social Enterprise"),
-        (3.0, scoring.ORGANISATION, "Gesamtorganisation: von Koordiniert bis Koordiniert"),
+        (3.0, scoring.ORGANISATION, "Gesamtorganisation: in jeder Dimension Koordiniert"),
         (None, "IT", "IT: Stufe je Dimension"),
     ],
 )
