@@ -127,7 +127,9 @@ def stage_profile_title(group: GroupScore, instrument: Instrument, lang: str) ->
     if not stages:
         return t("chart.stage_profile.title_plain", lang, group=name)
     if len(stages) == 1:
-        return t("chart.stage_profile.title_one", lang, group=name, stage=instrument.stage(stages[0]).name(lang))
+        return t(
+            "chart.stage_profile.title_one", lang, group=name, stage=instrument.stage(stages[0]).name(lang)
+        )
     return t(
         "chart.stage_profile.title",
         lang,
