@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser_harness import require_chromium
+from browser_harness import IN_CI, require_chromium
 
 from smm_maturity import images, plans, slides, store
 from smm_maturity.exports import pdf
@@ -67,7 +67,10 @@ def outline_titles(content: bytes) -> list[str]:
 def page_text(content: bytes, tmp_path: Path, page: int) -> list[str]:
     """The lines of one page's text, from poppler's pdftotext."""
     if PDFTOTEXT is None:
-        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+        message = "pdftotext is not installed (apt-get install poppler-utils)"
+        if IN_CI:
+            pytest.fail(f"CI needs it: {message}; .ci/run installs it.")
+        pytest.skip(message)
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
     text = subprocess.run(
