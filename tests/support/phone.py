@@ -22,11 +22,17 @@ OPTIONS = 6
 """Five points of the scale and "don't know"."""
 
 
+READING_MS = 500
+"""How long a person looks at a new step before the first tap. Streamlit's page can drop a choice made in the
+instant a run's result is applied, on a loaded machine; a person is never that fast, a script is."""
+
+
 def at_step(page: Page, lang: str, number: int) -> None:
-    """Wait until step `number` is on the screen and its run has finished."""
+    """Wait until step `number` is on the screen, its run has finished, and a person has read it."""
     text = PROGRESS[lang].format(n=number, total=STEPS)
     page.get_by_text(text, exact=True).wait_for(timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_timeout(READING_MS)
 
 
 def groups(page: Page) -> Locator:
