@@ -117,16 +117,18 @@ def long_frame(
 
     The column names (item codes, target departments) are a dictionary column: one small code per answer.
     """
-    at_row, at_column = np.nonzero(block > 0)
+    given = np.flatnonzero(block > 0)
+    at_row, at_column = np.divmod(given, block.shape[1])
     codes, uniques = pd.factorize(np.array(list(names), dtype=object))
     categories = pd.Index(pd.array(uniques, dtype="string"))
-    labels = pd.Categorical.from_codes(codes.astype(np.int32)[at_column], categories=categories)
+    labels = pd.Categorical.from_codes(codes.astype(np.int32)[at_column], categories=categories, validate=False)
     return pd.DataFrame(
         {
-            "row": pd.Series(rows[at_row], dtype="int64"),
-            name: pd.Series(labels),
-            value_name: pd.Series(block[at_row, at_column], dtype="int8"),
-        }
+            "row": rows[at_row].astype(np.int64, copy=False),
+            name: labels,
+            value_name: block.ravel()[given].astype(np.int8, copy=False),
+        },
+        copy=False,
     )
 
 
