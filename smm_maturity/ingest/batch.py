@@ -121,7 +121,9 @@ def long_frame(
     at_row, at_column = np.divmod(given, block.shape[1])
     codes, uniques = pd.factorize(np.array(list(names), dtype=object))
     categories = pd.Index(pd.array(uniques, dtype="string"))
-    labels = pd.Categorical.from_codes(codes.astype(np.int32)[at_column], categories=categories, validate=False)
+    labels = pd.Categorical.from_codes(
+        codes.astype(np.int32)[at_column], categories=categories, validate=False
+    )
     return pd.DataFrame(
         {
             "row": rows[at_row].astype(np.int64, copy=False),
