@@ -56,6 +56,11 @@ def new_link(db: Path, limit: int = 20, department: str = "Vertrieb") -> str:
     return token
 
 
+def last_changed(text: str, replacement: str, otherwise: str) -> str:
+    """The text with its last character changed: to `replacement`, or to `otherwise` where it already is that."""
+    return text[:-1] + (otherwise if text[-1] == replacement else replacement)
+
+
 def open_door(
     lang: str = "de", at: AppTest | None = None, secrets: dict | None = None, **params: str
 ) -> AppTest:
@@ -178,8 +183,12 @@ def closed(db: Path) -> None:
     [
         (lambda db: {"code": "ABCD-EFGH"}, "en", "This access code is not valid."),
         (lambda db: {"code": "0000-1111"}, "de", "Dieser Zugangscode ist nicht gültig."),
-        (lambda db: {"code": new_codes(db)[0].lower()[:-1] + "2"}, "en", "This access code is not valid."),
-        (lambda db: {"join": new_link(db)[:-1] + "0"}, "en", "This link is not valid."),
+        (
+            lambda db: {"code": last_changed(new_codes(db)[0].lower(), "2", "3")},
+            "en",
+            "This access code is not valid.",
+        ),
+        (lambda db: {"join": last_changed(new_link(db), "0", "1")}, "en", "This link is not valid."),
         (lambda db: {"join": new_link(db).replace("-3-", "-1-", 1)}, "de", "Dieser Link ist nicht gültig."),
         (lambda db: {"join": "1-1-1"}, "en", "This link is not valid."),
         (
