@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import streamlit as st
@@ -132,24 +133,14 @@ def measure_memory(root: Path, enterprise: Path, folder: Path) -> Figure:
 
     db = folder / "memory.duckdb"
     shutil.copyfile(enterprise, db)
-    port = run.free_port()
     environment = {**os.environ, "SMM_DB": str(db)}
-    process = subprocess.Popen(
-        run.dashboard_command(sys.executable, *run.loopback_options(port)),
-        cwd=root,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        run.wait_until_healthy(base, process)
+    with served(run.dashboard_command(sys.executable), root, environment) as (base, process):
         run.run_dashboard_once(base)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             for _script, url_path in dashboard_pages():
-                page.goto(f"http://127.0.0.1:{port}/{url_path}")
+                page.goto(f"{base}/{url_path}")
                 page.wait_for_selector(READY, timeout=PAGE_TIMEOUT_S * 1000)
                 if page.locator("[data-testid=stException]").count():
                     figure.note = f"an exception on {url_path}"
@@ -157,13 +148,34 @@ def measure_memory(root: Path, enterprise: Path, folder: Path) -> Figure:
         peak, current = _memory_mb(process.pid)
         figure.samples.append(peak)
         figure.note = figure.note or f"RSS after the last page {current:,.0f} MB"
+    return figure
+
+
+@contextlib.contextmanager
+def served(
+    command: list[str], folder: Path, environment: dict[str, str]
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A Streamlit app started from `folder` on a free loopback port, until the block ends; its address and
+    process."""
+    port = run.free_port()
+    process = subprocess.Popen(
+        [*command, *run.loopback_options(port)],
+        cwd=folder,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        run.wait_until_healthy(base, process, PAGE_TIMEOUT_S)
+        yield base, process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-    return figure
+            process.wait()
 
 
 def measure_exports(root: Path, folder: Path, repeat: int) -> list[Figure]:

@@ -3,18 +3,15 @@ and the time from the first request until the overview's charts are on screen.""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import run
-from benchmarks.app import CHROMIUM, CHROMIUM_FLAGS, READY
+from benchmarks.app import CHROMIUM, CHROMIUM_FLAGS, READY, served
 from benchmarks.figures import Figure
 
 if TYPE_CHECKING:
@@ -84,40 +81,18 @@ def measure_first_request(root: Path, folder: Path, repeat: int) -> list[Figure]
                 copy = fresh_install(root, folder)
                 began = time.perf_counter()
                 run.build_first_start(sys.executable, copy, environment)
-                with _served(run.dashboard_command(sys.executable), copy, environment) as (base, process):
+                with served(run.dashboard_command(sys.executable), copy, environment) as (base, process):
                     run.run_dashboard_once(base)
                     start.samples.append(time.perf_counter() - began)
                     server_cpu = _cpu_seconds(process.pid)
                     first.samples.append(_first_chart(browser, base))
                     first.cpu.append(_cpu_seconds(process.pid) - server_cpu)
                 bare_command = [sys.executable, "-m", "streamlit", "run", "app.py"]
-                with _served(bare_command, bare, environment) as (base, _process):
+                with served(bare_command, bare, environment) as (base, _process):
                     first.baseline.append(_first_chart(browser, base))
         finally:
             browser.close()
     return [first, start]
-
-
-@contextlib.contextmanager
-def _served(
-    command: list[str], folder: Path, environment: dict[str, str]
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A Streamlit app started from `folder` on a free loopback port, until the block ends."""
-    port = run.free_port()
-    process = subprocess.Popen(
-        [*command, *run.loopback_options(port)],
-        cwd=folder,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        run.wait_until_healthy(base, process, TIMEOUT_S)
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _first_chart(browser: Browser, base: str) -> float:
