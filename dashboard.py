@@ -82,6 +82,7 @@ if ui.settings_refused(language) or access.sign_in_refused(language):
     st.stop()
 identity = access.current_identity()
 if identity is None:
+    ui.prepare_first_screen(language)
     ui.remember_pages({})
     st.navigation(sign_in_pages(language), position="hidden").run()
 else:

@@ -458,8 +458,9 @@ def welcome(lang: str) -> None:
 def prepare_first_screen(lang: str) -> None:
     """Read and draw off screen, once per server, what the overview of the newest wave shows.
 
-    The server's first run of dashboard.py (its health check, before any visitor) ends at the start page, which
-    calls this: the first visitor then finds the scores in the cache and the libraries behind them loaded.
+    The server's first run of dashboard.py (its health check, before any visitor) ends at the start page, or at
+    the sign-in page when sign-in is set up; both call this, so the first visitor finds the scores in the cache
+    and the libraries behind them loaded. Nothing is shown.
     """
     global _first_screen_prepared
     if _first_screen_prepared or is_empty() or not wave_names():

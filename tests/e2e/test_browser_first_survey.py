@@ -18,6 +18,7 @@ from browser_harness import READY, SCREENSHOTS, free_port, run_dashboard
 from phone import PHONE, STEPS, THANKS, at_step, tap_answers, type_answers
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
+from survey_page import create_and_open_wave, settled
 
 from smm_maturity import auth, store
 
@@ -38,12 +39,6 @@ def shoot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"first-survey-{name}.png"))
 
 
-def settled(page: Page) -> None:
-    """Wait until the page's run has finished without an exception."""
-    expect(page.locator(READY)).to_be_attached()
-    expect(page.locator("[data-testid=stException]")).to_have_count(0)
-
-
 def desktop(browser: Browser) -> Page:
     """A new desktop browser window."""
     page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
@@ -60,21 +55,6 @@ def signed_in(page: Page, base: str, path: str, passcode: str) -> Page:
     expect(page.get_by_text("Zugangscode", exact=True)).to_have_count(0)
     settled(page)
     return page
-
-
-def create_and_open_wave(admin: Page) -> None:
-    """The survey setup's form for a new wave, with its three departments and their headcounts, then open."""
-    admin.get_by_role("textbox", name="Name der Welle").fill(WAVE)
-    admin.get_by_role("textbox", name="Neue Abteilungen").fill(
-        "\n".join(f"{name}={headcount}" for name, headcount in DEPARTMENTS.items())
-    )
-    admin.get_by_test_id("stFormSubmitButton").locator("button").click()
-    expect(
-        admin.get_by_text(f"Welle {WAVE} als Entwurf angelegt mit IT, Produktion, Vertrieb.")
-    ).to_be_visible()
-    admin.get_by_role("button", name="Für Antworten öffnen").click()
-    expect(admin.get_by_text(f"Welle {WAVE} ist offen")).to_be_visible()
-    settled(admin)
 
 
 def printed_addresses(admin: Page, department: str, tmp_path: Path) -> list[str]:
@@ -154,7 +134,7 @@ def test_from_an_empty_database_to_published_results_of_a_first_survey(
     next(server)
     try:
         admin = signed_in(desktop(browser), base, "survey", ADMIN_PASSCODE)
-        create_and_open_wave(admin)
+        create_and_open_wave(admin, WAVE, DEPARTMENTS, "de")
         addresses = {department: printed_addresses(admin, department, tmp_path) for department in DEPARTMENTS}
         shoot(admin, "setup")
         assert {department: K for department in DEPARTMENTS} == {

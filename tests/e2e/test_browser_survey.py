@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from browser_harness import READY, SCREENSHOTS, run_dashboard
+from browser_harness import SCREENSHOTS, run_dashboard
 from PIL import Image
 from playwright.sync_api import Page, expect
+from survey_page import create_and_open_wave, settled
 
 pytestmark = pytest.mark.slow
 
@@ -28,25 +29,13 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield from run_dashboard(tmp_path / "survey.duckdb", stop_timeout=10)
 
 
-def settled(page: Page) -> None:
-    expect(page.locator(READY)).to_be_attached()
-    expect(page.locator("[data-testid=stException]")).to_have_count(0)
-
-
 def test_an_admin_sets_up_a_survey_and_prints_its_codes(app: str, page: Page, tmp_path: Path) -> None:
     page.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
     page.set_viewport_size({"width": 1280, "height": 1000})
     page.goto(f"{app}/survey?lang=de")
     settled(page)
-    page.get_by_role("textbox", name="Name der Welle").fill(WAVE)
-    page.get_by_role("textbox", name="Neue Abteilungen").fill("Vertrieb=12\nProduktion=20\nIT=8")
-    page.get_by_test_id("stFormSubmitButton").locator("button").click()
-    expect(
-        page.get_by_text(f"Welle {WAVE} als Entwurf angelegt mit IT, Produktion, Vertrieb.")
-    ).to_be_visible()
-    page.get_by_role("button", name="Für Antworten öffnen").click()
-    expect(page.get_by_text(f"Welle {WAVE} ist offen")).to_be_visible()
+    create_and_open_wave(page, WAVE, {"Vertrieb": 12, "Produktion": 20, "IT": 8}, "de")
     count = page.get_by_label("Anzahl der Codes")
     count.fill("12")
     count.press("Tab")
@@ -80,11 +69,7 @@ def test_the_workshop_mode_shows_a_large_qr_code_that_opens_the_questionnaire(ap
     page.set_viewport_size({"width": 1280, "height": 1000})
     page.goto(f"{app}/survey?lang=en")
     settled(page)
-    page.get_by_role("textbox", name="Name of the wave").fill(WAVE)
-    page.get_by_role("textbox", name="New departments").fill("Vertrieb=12\nIT=8")
-    page.get_by_test_id("stFormSubmitButton").locator("button").click()
-    page.get_by_role("button", name="Open for answers").click()
-    expect(page.get_by_text(f"Wave {WAVE} is open")).to_be_visible()
+    create_and_open_wave(page, WAVE, {"Vertrieb": 12, "IT": 8}, "en")
 
     page.goto(f"{app}/presentation?lang=en")
     settled(page)
