@@ -78,7 +78,11 @@ def test_the_workshop_mode_shows_a_large_qr_code_that_opens_the_questionnaire(ap
     expect(page.get_by_text(f"Workshop link for IT in {WAVE}, for up to 20 answers.")).to_be_visible()
     settled(page)
     page.screenshot(path=str(SCREENSHOTS / "presentation-workshop-en.png"))
-    picture = page.get_by_test_id("stImage").locator("img").screenshot()
+    qr_code = page.get_by_test_id("stImage").locator("img")
+    expect(qr_code).to_have_js_property("complete", True)
+    qr_code.scroll_into_view_if_needed()
+    settled(page)
+    picture = qr_code.screenshot()
     addresses = [barcode.text for barcode in zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)))]
 
     assert 1 == len(addresses) and re.fullmatch(
