@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIGURES = [
     "import_csv",
     "import_rate",
+    "import_floor",
     "import_xlsx",
     "scores",
     "cli_import",
