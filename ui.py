@@ -171,9 +171,9 @@ def confirmed_mapping(scope: str, signature: str) -> dict[str, str]:
 
 
 def pending_notice(summary: upload_flow.ImportSummary | None, lang: str) -> screen.Notice | None:
-    """The sentence that the answers of the last import wait for their wave's publication, when they do."""
-    pending = summary is not None and upload_scope.is_pending(connection(), summary.upload_id)
-    return upload_scope.pending_notice(summary, pending, min_size(), lang)
+    """The sentence that answers of the last import wait for a publication, when they do."""
+    waiting = None if summary is None else upload_scope.waiting(connection(), summary.upload_id)
+    return upload_scope.pending_notice(summary, waiting, min_size(), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

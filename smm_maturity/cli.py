@@ -179,10 +179,14 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
         f"Imported {path.name} as upload #{upload.upload_id}: {upload.row_count} responses into wave"
         f" {upload.wave} ({batch.format_name} format, {len(batch.answers)} answers)."
     )
-    if upload_scope.is_pending(con, upload.upload_id):
-        pending = t("privilege.pending", ERROR_LANGUAGE, wave=upload.wave, k=config.min_group_size())
-        return f"{imported}\n{pending}"
-    return imported
+    waiting = upload_scope.waiting(con, upload.upload_id)
+    if waiting is None:
+        return imported
+    k = config.min_group_size()
+    if waiting.survey:
+        return f"{imported}\n{t('privilege.pending', ERROR_LANGUAGE, wave=upload.wave, k=k)}"
+    held = t("privilege.held", ERROR_LANGUAGE, departments=", ".join(waiting.departments), k=k)
+    return f"{imported}\n{held}"
 
 
 def _mapping_file(name: str | None) -> dict[str, str] | None:

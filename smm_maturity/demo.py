@@ -32,8 +32,10 @@ DEMO_WAVE_NAMES: tuple[str, ...] = ("Frühjahr 2025", "Herbst 2025", "Frühjahr 
 # Year and month in which each wave's answers were submitted.
 _WAVE_MONTHS: tuple[tuple[int, int], ...] = ((2025, 3), (2025, 10), (2026, 3))
 
-# Respondents per wave. Recht stays below the minimum group size of 5; Finanzen is the next-smallest
-# group, so complementary hiding must hide it too. Participation rises as trust in the survey grows.
+# Respondents per wave. Recht stays below the minimum group size of 5, so no publication releases its
+# answers: they are stored and stay pending. Finanzen is the next-smallest group, which complementary hiding
+# would have to hide too wherever Recht's answers are published (a database from before publication).
+# Participation rises as trust in the survey grows.
 DEMO_RESPONDENTS: dict[str, tuple[int, int, int]] = {
     "Geschäftsführung": (8, 9, 9),
     "Marketing": (9, 10, 11),

@@ -147,23 +147,37 @@ def import_refusal(
     return upload_refusal(batch, identity) or wave_refusal(batch.file_name, wave, waves)
 
 
-def is_pending(con: duckdb.DuckDBPyConnection, upload_id: int) -> bool:
-    """Whether answers of an upload wait for a publication (it went into an open survey wave)."""
-    return bool(
-        store.one_value(
-            con.cursor(),
-            "select coalesce(bool_or(publication_id is null), false) from responses where upload_id = ?",
-            [upload_id],
-        )
-    )
+@dataclass(frozen=True)
+class Waiting:
+    """The departments of an upload whose answers wait for a publication, and whether its wave is a survey."""
+
+    departments: tuple[str, ...]
+    survey: bool
 
 
-def pending_notice(summary: ImportSummary | None, pending: bool, k: int, lang: str) -> Notice | None:
-    """The one sentence after an upload into an open survey wave: stored, and shown only once published; None
-    for any other import."""
-    if summary is None or not pending:
+def waiting(con: duckdb.DuckDBPyConnection, upload_id: int) -> Waiting | None:
+    """What of an upload waits for a publication: in a survey wave until it is published, in an import wave
+    while a department has fewer than k new answers; None when everything it stored is published."""
+    survey, departments = con.cursor().execute(
+        "select bool_or(w.kind = 'survey'), list(distinct d.name order by d.name) from responses r"
+        " join waves w using (wave_id) join departments d on d.department_id = r.department_id"
+        " where r.upload_id = ? and r.publication_id is null",
+        [upload_id],
+    ).fetchone() or (None, None)
+    return Waiting(tuple(departments), bool(survey)) if departments else None
+
+
+def pending_notice(
+    summary: ImportSummary | None, waiting: Waiting | None, k: int, lang: str
+) -> Notice | None:
+    """The one sentence after an upload whose answers wait for a publication; None when nothing waits."""
+    if summary is None or waiting is None:
         return None
-    text = t("privilege.pending", lang, wave=escape_markdown(summary.wave), k=k)
+    if waiting.survey:
+        text = t("privilege.pending", lang, wave=escape_markdown(summary.wave), k=k)
+    else:
+        departments = ", ".join(escape_markdown(name) for name in waiting.departments)
+        text = t("privilege.held", lang, departments=departments, k=k)
     return Notice("info", text, ":material/schedule:")
 
 

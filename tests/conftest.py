@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from browser_harness import launch_args
+from legacy import publish_everything
 
 from smm_maturity import demo, store
 
@@ -18,10 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file holding the demo organisation, built once per test session; copy it, never write to it."""
+    """A database file holding the demo organisation, built once per test session; copy it, never write to it.
+
+    Every answer in it is published, as in a database from before publication: the demo's Recht, with 3
+    answers per wave, is then a published group below k, which the pages must hide together with Finanzen,
+    the next-smallest. (`demo.load_demo` itself holds Recht back; `test_demo` checks that.)
+    """
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     con = store.connect(path)
     demo.load_demo(con)
+    publish_everything(con)
     con.close()
     return path
 

@@ -40,16 +40,15 @@ def _pending(cur: duckdb.DuckDBPyConnection, wave_id: int) -> dict[int, int]:
     return {int(department_id): int(count) for department_id, count in rows}
 
 
-def releasable(pending: dict[int, int], k: int, survey: bool) -> set[int]:
+def releasable(pending: dict[int, int], k: int) -> set[int]:
     """The departments whose pending responses a publication may release under the rule above."""
-    return {department for department, gain in pending.items() if gain >= k or not survey}
+    return {department for department, gain in pending.items() if gain >= k}
 
 
 def release(cur: duckdb.DuckDBPyConnection, wave_id: int, k: int, kind: str) -> Release:
     """Publish what may be published of a wave's pending responses, inside the caller's transaction."""
     pending = _pending(cur, wave_id)
-    survey = one_value(cur, "select kind from waves where wave_id = ?", [wave_id]) == "survey"
-    chosen = releasable(pending, k, survey)
+    chosen = releasable(pending, k)
     names = dict(cur.execute("select department_id, name from departments").fetchall())
     held = tuple(sorted(names[department] for department in set(pending) - chosen))
     if not chosen:

@@ -305,11 +305,17 @@ def _described(upload: Upload) -> str:
 def undo_upload(
     con: duckdb.DuckDBPyConnection, upload_id: int, actor: audit.Actor = audit.COMMAND_LINE
 ) -> Upload:
-    """Delete an upload and everything it stored, in one transaction with its entry in the audit trail."""
+    """Delete an upload and everything it stored, in one transaction with its entry in the audit trail.
+
+    Taking published answers out is a publication too: it is refused when a department would lose fewer than
+    k published respondents, or keep fewer than k, since comparing its figures before and after would show
+    the answers taken out. Answers that still wait for a publication can always be taken out.
+    """
     with transaction(con) as cur:
         found = [upload for upload in uploads(cur) if upload.upload_id == upload_id]
         if not found:
             raise StoreError("store.no_such_upload", id=upload_id)
+        _refuse_revealing_undo(cur, found[0], config.min_group_size())
         for table in ("answers", "respondent_scores", "collaboration", "comments"):
             cur.execute(
                 f"delete from {table} where response_id in (select response_id from responses where upload_id = ?)",
@@ -320,6 +326,25 @@ def undo_upload(
         _drop_empty_publications(cur)
         audit.record(cur, actor, "undo", _described(found[0]))
     return found[0]
+
+
+def _refuse_revealing_undo(cur: duckdb.DuckDBPyConnection, upload: Upload, k: int) -> None:
+    """Refuse to take an upload's published answers out where a department would lose or keep 1 to k-1."""
+    changes = cur.execute(
+        "select d.name, count(*) filter (where r.upload_id = ?), count(*) filter (where r.upload_id is distinct"
+        " from ?) from responses r join departments d using (department_id) where r.publication_id is not null"
+        " and r.wave_id = (select wave_id from uploads where upload_id = ?) group by d.name order by d.name",
+        [upload.upload_id, upload.upload_id, upload.upload_id],
+    ).fetchall()
+    revealing = [name for name, lost, kept in changes if 0 < lost < k or (lost and 0 < kept < k)]
+    if revealing:
+        raise StoreError(
+            "store.undo_would_reveal",
+            id=upload.upload_id,
+            file=upload.file_name,
+            departments=", ".join(revealing),
+            k=k,
+        )
 
 
 def insert_online_response(

@@ -32,6 +32,7 @@ import plotly.offline
 import pytest
 from app_harness import open_file
 from google.protobuf import text_format
+from legacy import publish_everything
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 from survey_data import answered_survey
@@ -158,13 +159,15 @@ def department_csv(wave: str, department: str) -> bytes:
 
 
 def build_database(path: Path) -> None:
-    """Import every department's file into its wave, and add headcounts, targets and an action."""
+    """Import every department's file into its wave, publish everything as a database from before publication
+    holds it, and add headcounts, targets and an action."""
     con = store.connect(path)
     for wave in WAVES:
         for department in DEPARTMENTS:
             batch = ingest.read_upload(department_csv(wave, department), f"{department}-{wave}.csv")
             assert () == batch.errors
             store.store_batch(con, batch, wave)
+    publish_everything(con)
     for department in DEPARTMENTS:
         store.set_headcount(con, department, 10)
     plans.set_organisation_name(con, "Beispiel GmbH")

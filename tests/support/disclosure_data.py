@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import duckdb
+from legacy import publish_everything
 
 from smm_maturity import ingest, store
 from smm_maturity.instrument import load_instrument
@@ -35,10 +36,12 @@ def canonical_csv(rows: Sequence[Row]) -> bytes:
 def import_rows(
     con: duckdb.DuckDBPyConnection, rows: Sequence[Row], wave: str, name: str = "answers.csv"
 ) -> None:
-    """Import the rows as one file through the same path as an upload."""
+    """Import the rows as one file through the same path as an upload, and publish all of them, as a database
+    from before publication holds them (`legacy.publish_everything`)."""
     batch = ingest.read_upload(canonical_csv(rows), name)
     assert () == batch.errors, batch.errors[:3]
     store.store_batch(con, batch, wave)
+    publish_everything(con)
 
 
 def database(path: Path, waves: Mapping[str, Sequence[Row]]) -> duckdb.DuckDBPyConnection:

@@ -284,6 +284,20 @@ def test_leadership_sees_itself_better_than_others_see_it(waves: list[DemoWave])
         assert matrix.mean(axis=1)["Geschäftsführung"] - matrix.mean(axis=0)["Geschäftsführung"] >= 1.0
 
 
+def test_the_demo_publishes_every_department_but_recht(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "demo.duckdb")
+    demo.load_demo(con)
+    rows = con.execute(
+        "select d.name, count(r.publication_id), count(*) - count(r.publication_id) from responses r"
+        " join departments d using (department_id) group by d.name order by d.name"
+    ).fetchall()
+    con.close()
+    expected = {
+        name: (0, 9) if name == "Recht" else (sum(demo.DEMO_RESPONDENTS[name]), 0) for name in DEPARTMENTS
+    }
+    assert expected == {name: (published, pending) for name, published, pending in rows}
+
+
 def test_the_demo_database_is_built_once_and_whole(tmp_path: Path) -> None:
     path = tmp_path / "maturity.duckdb"
     assert (True, False) == (demo.build_demo_database(path), demo.build_demo_database(path))

@@ -17,6 +17,7 @@ from smm_maturity.instrument import load_instrument
 Write = Callable[[duckdb.DuckDBPyConnection], object]
 
 PREPARED: dict[str, invites.Invitation] = {}
+OWN_UPLOAD: dict[str, int] = {}
 """The unused access code of the current test's database, for the writes that answer with it."""
 
 
@@ -29,11 +30,14 @@ def answer(con: duckdb.DuckDBPyConnection, value: int) -> None:
 
 @pytest.fixture
 def con(demo_db_template: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    """A private copy of the demo organisation, with one action."""
+    """A private copy of the demo organisation, with one action and one upload of its own."""
     path = tmp_path / "store.duckdb"
     shutil.copyfile(demo_db_template, path)
     connection = store.connect(path)
     plans.add_action(connection, "SIL", "Wissensrunde", "Marketing")
+    OWN_UPLOAD["id"] = store.store_batch(
+        connection, ingest.read_upload(canonical_csv(8, 6), "eigen.csv"), "Welle 5"
+    ).upload_id
     PREPARED["invitation"] = prepared_invitation(connection, "Online 2027", "Marketing")
     yield connection
     connection.close()
@@ -47,7 +51,7 @@ WRITES: dict[str, Write] = {
     "import": lambda con: store.store_batch(
         con, ingest.read_upload(canonical_csv(7, 6), "neu.csv"), "Welle 3"
     ),
-    "undo": lambda con: store.undo_upload(con, store.uploads(con)[0].upload_id),
+    "undo": lambda con: store.undo_upload(con, OWN_UPLOAD["id"]),
     "online response": lambda con: answer(con, 4),
     "new wave": lambda con: waves.create_wave(con, "Welle 4", {"Marketing": None}, ADMIN),
     "wave closed": lambda con: waves.close_wave(con, "Online 2027", ADMIN),

@@ -210,21 +210,52 @@ def test_uploads_go_into_import_waves_and_open_survey_waves_only(con: duckdb.Duc
 def test_an_upload_into_an_open_survey_wave_waits_for_its_publication(con: duckdb.DuckDBPyConnection) -> None:
     open_survey(con, "Offen", {"Abteilung 02": None})
     pending = store.store_batch(con, read_upload(canonical_csv(2, 3), "two.csv"), "Offen")
-    imported = store.store_batch(con, read_upload(canonical_csv(3, 3), "three.csv"), "Import")
-    assert (True, False) == (
-        scope.is_pending(con, pending.upload_id),
-        scope.is_pending(con, imported.upload_id),
-    )
+    imported = store.store_batch(con, read_upload(canonical_csv(3, 5), "three.csv"), "Import")
+    waiting = scope.Waiting(("Abteilung 02",), survey=True)
+    assert (waiting, None) == (scope.waiting(con, pending.upload_id), scope.waiting(con, imported.upload_id))
     summary = upload_flow.import_summary(pending, read_upload(canonical_csv(2, 3), "two.csv"), None)
     assert Notice(
         "info",
         "The answers are stored; they appear once wave Offen is published, and only for departments with at least"
         " 5 new answers.",
         ":material/schedule:",
-    ) == scope.pending_notice(summary, True, 5, "en")
+    ) == scope.pending_notice(summary, waiting, 5, "en")
     assert (None, None) == (
-        scope.pending_notice(summary, False, 5, "en"),
-        scope.pending_notice(None, True, 5, "en"),
+        scope.pending_notice(summary, None, 5, "en"),
+        scope.pending_notice(None, waiting, 5, "en"),
+    )
+
+
+def test_an_import_wave_holds_a_department_back_until_it_has_k_new_answers(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    first = store.store_batch(con, read_upload(canonical_csv(3, 3), "three.csv"), "Import")
+    waiting = scope.Waiting(("Abteilung 03",), survey=False)
+    summary = upload_flow.import_summary(first, read_upload(canonical_csv(3, 3), "three.csv"), None)
+    assert Notice(
+        "info",
+        "The answers are stored, but not shown yet for Abteilung 03: a department's new answers appear only once"
+        " there are at least 5 of them, so that nobody can read a few people's answers by comparing the figures"
+        " before and after. They appear as soon as further uploads bring the department's new answers to 5.",
+        ":material/schedule:",
+    ) == scope.pending_notice(summary, scope.waiting(con, first.upload_id), 5, "en")
+    assert waiting == scope.waiting(con, first.upload_id)
+    second = store.store_batch(
+        con, read_upload(canonical_csv(3, 2).replace(b"m03-", b"n03-"), "more.csv"), "Import"
+    )
+    assert (None, None) == (scope.waiting(con, first.upload_id), scope.waiting(con, second.upload_id))
+
+
+def test_the_command_line_says_which_departments_an_import_wave_holds_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "cli.duckdb"
+    path = tmp_path / "four.csv"
+    path.write_bytes(canonical_csv(4, 4))
+    assert 0 == cli.main(["--db", str(db), "import", str(path), "--wave", "Import"])
+    assert (
+        "but not shown yet for Abteilung 04: a department's new answers appear only once there are at least 5"
+        in (capsys.readouterr().out)
     )
 
 

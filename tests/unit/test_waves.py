@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from legacy import publish_everything
 from survey_data import ADMIN, answer_online, open_survey
 from trust_data import ITEM_CODES, canonical_csv
 
@@ -175,6 +176,7 @@ def test_rename_merge_and_delete_keep_every_reference(con: duckdb.DuckDBPyConnec
 def test_a_merge_that_would_reveal_a_small_published_group_is_refused(con: duckdb.DuckDBPyConnection) -> None:
     store.store_batch(con, ingest.read_upload(canonical_csv(0, 3), "klein.csv"), "Alt")
     store.store_batch(con, ingest.read_upload(canonical_csv(1, 8), "gross.csv"), "Alt")
+    publish_everything(con)
     counts = scoring.respondent_counts(con, "Alt")
     small, large = sorted(counts, key=counts.__getitem__)
     before = store.table_counts(con)
