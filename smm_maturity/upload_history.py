@@ -58,7 +58,8 @@ def checked_undo(
 
 
 def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
-    """The uploads list: number, file, wave, department, rows, format and time, newest first."""
+    """The uploads list: number, file, wave, department, rows, format, time and whether its answers are all
+    published yet, newest first."""
     return pd.DataFrame(
         {
             "#": [upload.upload_id for upload in uploads],
@@ -70,6 +71,9 @@ def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
             t("flow.col.responses", lang): [upload.row_count for upload in uploads],
             t("flow.col.format", lang): [tool_name(upload.source_format, lang) for upload in uploads],
             t("flow.col.time", lang): [format_datetime(upload.created_at, lang) for upload in uploads],
+            t("flow.col.published", lang): [
+                t("flow.waiting" if upload.waiting else "flow.published", lang) for upload in uploads
+            ],
         }
     )
 

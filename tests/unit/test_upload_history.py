@@ -26,12 +26,18 @@ def test_uploads_table_and_labels(tmp_path: Path) -> None:
     path = UPLOAD / "marketing.csv"
     store.store_batch(con, read_upload(path.read_bytes(), path.name), "Frühjahr 2026")
     uploads = store.uploads(con)
+    small = UPLOAD.parent / "formats" / "canonical.csv"
+    store.store_batch(con, read_upload(small.read_bytes(), small.name), "Frühjahr 2026")
+    uploads = store.uploads(con)
     table = history.uploads_table(uploads, "de")
-    assert ["#", "Datei", "Welle", "Abteilung", "Antworten", "Format", "Hochgeladen"] == list(table.columns)
-    assert [1, "marketing.csv", "Frühjahr 2026", "Marketing", 6, "Augenhöhe-Vorlage"] == list(table.iloc[0])[
-        :6
+    columns = ["#", "Datei", "Welle", "Abteilung", "Antworten", "Format", "Hochgeladen", "Veröffentlicht"]
+    assert columns == list(table.columns)
+    expected = [
+        [2, "canonical.csv", "Frühjahr 2026", "mehrere", 6, "Augenhöhe-Vorlage", "noch nicht"],
+        [1, "marketing.csv", "Frühjahr 2026", "Marketing", 6, "Augenhöhe-Vorlage", "ja"],
     ]
-    assert "#1 · marketing.csv · Frühjahr 2026 · 6 responses" == history.upload_label(uploads[0], "en")
+    assert expected == table.drop(columns="Hochgeladen").values.tolist()
+    assert "#1 · marketing.csv · Frühjahr 2026 · 6 responses" == history.upload_label(uploads[1], "en")
     con.close()
 
 
