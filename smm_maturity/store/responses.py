@@ -40,8 +40,8 @@ class Upload:
 
 def find_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> Upload | None:
     """The earlier upload with this content hash, if any."""
-    matches = [upload for upload in uploads(con) if upload.sha256 == sha256]
-    return matches[0] if matches else None
+    row = con.cursor().execute(UPLOADS_SQL + " where u.sha256 = ?", [sha256]).fetchone()
+    return Upload(*row) if row else None
 
 
 UPLOADS_SQL = (
