@@ -58,8 +58,8 @@ def checked_undo(
 
 
 def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
-    """The uploads list: number, file, wave, department, rows, format, time and whether its answers are all
-    published yet, newest first."""
+    """The uploads list: number, file, wave, department, rows, whether they are published yet, time and
+    format, newest first."""
     return pd.DataFrame(
         {
             "#": [upload.upload_id for upload in uploads],
@@ -69,13 +69,18 @@ def uploads_table(uploads: Sequence[store.Upload], lang: str) -> pd.DataFrame:
                 upload.department or t("flow.several_departments", lang) for upload in uploads
             ],
             t("flow.col.responses", lang): [upload.row_count for upload in uploads],
-            t("flow.col.format", lang): [tool_name(upload.source_format, lang) for upload in uploads],
+            t("flow.col.published", lang): [publication_state(upload, lang) for upload in uploads],
             t("flow.col.time", lang): [format_datetime(upload.created_at, lang) for upload in uploads],
-            t("flow.col.published", lang): [
-                t("flow.waiting" if upload.waiting else "flow.published", lang) for upload in uploads
-            ],
+            t("flow.col.format", lang): [tool_name(upload.source_format, lang) for upload in uploads],
         }
     )
+
+
+def publication_state(upload: store.Upload, lang: str) -> str:
+    """Whether an upload's answers are published: all of them, some (a department waits for k), or none yet."""
+    if upload.waiting == 0:
+        return t("flow.published", lang)
+    return t("flow.waiting" if upload.waiting >= upload.row_count else "flow.partly_published", lang)
 
 
 def upload_label(upload: store.Upload, lang: str) -> str:

@@ -34,8 +34,8 @@ class Upload:
     source_format: str
     row_count: int
     created_at: datetime
-    waiting: bool = False
-    """Whether some of its answers still wait for a publication."""
+    waiting: int = 0
+    """How many of its responses still wait for a publication."""
 
 
 def find_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> Upload | None:
@@ -46,7 +46,7 @@ def find_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> Upload | None:
 
 UPLOADS_SQL = (
     "select u.upload_id, w.name, d.name, u.file_name, u.sha256, u.source_format, u.row_count, u.created_at,"
-    " exists (select 1 from responses r where r.upload_id = u.upload_id and r.publication_id is null)"
+    " (select count(*) from responses r where r.upload_id = u.upload_id and r.publication_id is null)"
     " from uploads u join waves w using (wave_id) left join departments d using (department_id)"
 )
 """Every upload as the fields of `Upload`."""

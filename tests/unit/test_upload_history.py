@@ -30,15 +30,28 @@ def test_uploads_table_and_labels(tmp_path: Path) -> None:
     store.store_batch(con, read_upload(small.read_bytes(), small.name), "Frühjahr 2026")
     uploads = store.uploads(con)
     table = history.uploads_table(uploads, "de")
-    columns = ["#", "Datei", "Welle", "Abteilung", "Antworten", "Format", "Hochgeladen", "Veröffentlicht"]
+    columns = ["#", "Datei", "Welle", "Abteilung", "Antworten", "Veröffentlicht", "Hochgeladen", "Format"]
     assert columns == list(table.columns)
     expected = [
-        [2, "canonical.csv", "Frühjahr 2026", "mehrere", 6, "Augenhöhe-Vorlage", "noch nicht"],
-        [1, "marketing.csv", "Frühjahr 2026", "Marketing", 6, "Augenhöhe-Vorlage", "ja"],
+        [2, "canonical.csv", "Frühjahr 2026", "mehrere", 6, "noch nicht", "Augenhöhe-Vorlage"],
+        [1, "marketing.csv", "Frühjahr 2026", "Marketing", 6, "ja", "Augenhöhe-Vorlage"],
     ]
     assert expected == table.drop(columns="Hochgeladen").values.tolist()
     assert "#1 · marketing.csv · Frühjahr 2026 · 6 responses" == history.upload_label(uploads[1], "en")
     con.close()
+
+
+def test_an_upload_of_which_one_department_waits_is_partly_published(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "history.duckdb")
+    content = b"\n".join(
+        [b"respondent_id;department;SIL1"]
+        + [f"g{i};Gross;4".encode() for i in range(5)]
+        + [f"k{i};Klein;2".encode() for i in range(2)]
+    )
+    store.store_batch(con, read_upload(content, "beide.csv"), "Frühjahr 2026")
+    [upload] = store.uploads(con)
+    con.close()
+    assert (2, "partly") == (upload.waiting, history.publication_state(upload, "en"))
 
 
 def test_the_undo_choice_lists_the_uploads_as_given_with_the_button_that_asks() -> None:
