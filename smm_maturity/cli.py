@@ -182,11 +182,8 @@ def command_import(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> 
     waiting = upload_scope.waiting(con, upload.upload_id)
     if waiting is None:
         return imported
-    k = config.min_group_size()
-    if waiting.survey:
-        return f"{imported}\n{t('privilege.pending', ERROR_LANGUAGE, wave=upload.wave, k=k)}"
-    held = t("privilege.held", ERROR_LANGUAGE, departments=", ".join(waiting.departments), k=k)
-    return f"{imported}\n{held}"
+    sentence = upload_scope.waiting_sentence(upload.wave, waiting, config.min_group_size(), ERROR_LANGUAGE)
+    return f"{imported}\n{sentence}"
 
 
 def _mapping_file(name: str | None) -> dict[str, str] | None:

@@ -167,17 +167,22 @@ def waiting(con: duckdb.DuckDBPyConnection, upload_id: int) -> Waiting | None:
     return Waiting(tuple(departments), bool(survey)) if departments else None
 
 
+def waiting_sentence(wave: str, waiting: Waiting, k: int, lang: str) -> str:
+    """What waits after an upload: a survey wave's answers until it is published, or the departments of an
+    import wave that have fewer than k new answers."""
+    if waiting.survey:
+        return t("privilege.pending", lang, wave=wave, k=k)
+    return t("privilege.held", lang, departments=", ".join(waiting.departments), k=k)
+
+
 def pending_notice(
     summary: ImportSummary | None, waiting: Waiting | None, k: int, lang: str
 ) -> Notice | None:
     """The one sentence after an upload whose answers wait for a publication; None when nothing waits."""
     if summary is None or waiting is None:
         return None
-    if waiting.survey:
-        text = t("privilege.pending", lang, wave=escape_markdown(summary.wave), k=k)
-    else:
-        departments = ", ".join(escape_markdown(name) for name in waiting.departments)
-        text = t("privilege.held", lang, departments=departments, k=k)
+    escaped = Waiting(tuple(escape_markdown(name) for name in waiting.departments), waiting.survey)
+    text = waiting_sentence(escape_markdown(summary.wave), escaped, k, lang)
     return Notice("info", text, ":material/schedule:")
 
 
