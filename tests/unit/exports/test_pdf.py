@@ -22,7 +22,7 @@ DAY = date(2026, 4, 20)
 ORGANISATION = "Muster & Söhne GmbH"
 A4_POINTS = (596, 842)
 """A4 (210 × 297 mm, 595.3 × 841.9 points) in whole points, as Chromium writes it to within a point."""
-PAGES = 29
+PAGES = 30
 SECTION_PAGES = {
     f"slide-{n}": page for n, page in enumerate([2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 18, 20, 22, 23], 1)
 }
