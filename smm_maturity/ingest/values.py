@@ -209,6 +209,8 @@ def parse_dates(texts: np.ndarray) -> np.ndarray:
     Time zone suffixes are dropped, so a time stays the wall-clock time the respondent saw.
     """
     strings = pc.utf8_trim_whitespace(pa.array(texts, pa.string()))
+    if (plain := _plain_iso_times(strings)) is not None:
+        return plain
     strings = pc.replace_substring_regex(strings, _TIMEZONE.pattern, "")
     strings = pc.replace_substring_regex(strings, r"\bvorm\.", "AM")
     strings = pc.replace_substring_regex(strings, r"\bnachm\.", "PM")
@@ -227,6 +229,16 @@ def parse_dates(texts: np.ndarray) -> np.ndarray:
         result[indices[ok]] = parsed[ok].to_numpy(dtype="datetime64[us]")
         todo[indices[ok]] = False
     return result
+
+
+def _plain_iso_times(strings: pa.StringArray) -> np.ndarray | None:
+    """The times when every text is empty or an ISO 8601 date or time without a zone, as most tools write them,
+    read by Arrow in one pass; None when any text needs the slower reading above."""
+    try:
+        parsed = pc.cast(pc.if_else(pc.equal(strings, ""), None, strings), pa.timestamp("us"))
+    except pa.ArrowInvalid:
+        return None
+    return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[us]")
 
 
 def clean_comments(column: np.ndarray | pd.Series) -> np.ndarray:

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from smm_maturity import audit, config
 from smm_maturity.instrument import Instrument, load_instrument
-from smm_maturity.store.catalogue import ensure_departments, ensure_wave
+from smm_maturity.store.catalogue import ensure_departments, ensure_wave, installation_key
 from smm_maturity.store.connection import one_row, one_value, transaction
 from smm_maturity.store.errors import ImportRejected, StoreError
 from smm_maturity.store.publication import release
@@ -127,6 +127,7 @@ def _insert_batch(
     department: str | None,
     instrument: Instrument,
 ) -> Upload:
+    key = installation_key(cur)
     wave_id = ensure_wave(cur, wave)
     named = (
         list(responses["department"].unique())
@@ -139,7 +140,6 @@ def _insert_batch(
             cur, batch.file_name, wave, wave_id, status, list(responses["department"].unique())
         )
     department_ids = ensure_departments(cur, named)
-    _refuse_known_respondents(cur, batch, responses, wave_id)
     upload_department_id = department_ids[department] if department else None
     if upload_department_id is None and responses["department"].nunique() == 1:
         upload_department_id = department_ids[responses["department"].iloc[0]]
@@ -158,9 +158,8 @@ def _insert_batch(
         ],
     )
     rows = responses["row"].to_numpy(dtype=np.int64)
-    response_ids = cur.execute(
-        "select nextval('response_ids') as response_id from range(?)", [len(rows)]
-    ).fetchnumpy()["response_id"]
+    new_ids = cur.execute("select nextval('response_ids') as response_id from range(?)", [len(rows)])
+    response_ids = np.asarray(new_ids.fetchnumpy()["response_id"])
     id_at_row = np.zeros(int(rows.max()) + 1, dtype=np.int64)
     id_at_row[rows] = response_ids
 
@@ -205,7 +204,8 @@ def _insert_batch(
     new_comments = pa.table(
         {"response_id": ids_of(batch.comments), "comment": _strings(batch.comments["comment"])}
     )
-    _insert_frame(cur, "responses", new_responses, RESPONSE_COLUMNS)
+    _insert_frame(cur, "responses", new_responses, RESPONSE_COLUMNS, [key])
+    _refuse_known_respondents(cur, batch, responses, response_ids, wave_id, upload_id)
     _insert_frame(cur, "answers", new_answers)
     _insert_frame(cur, "respondent_scores", new_scores)
     _insert_frame(cur, "collaboration", new_collaboration)
@@ -241,28 +241,35 @@ def _refuse_outside_survey(
 
 
 def _refuse_known_respondents(
-    cur: duckdb.DuckDBPyConnection, batch: ImportBatch, responses: pd.DataFrame, wave_id: int
+    cur: duckdb.DuckDBPyConnection,
+    batch: ImportBatch,
+    responses: pd.DataFrame,
+    response_ids: np.ndarray,
+    wave_id: int,
+    upload_id: int,
 ) -> None:
-    keyed = responses.dropna(subset=["respondent_key"])
-    if keyed.empty:
+    """Refuse the upload when one of its respondent ids is already stored in the wave.
+
+    It compares the keyed hashes just stored with the wave's earlier ones, so each id is hashed only once.
+    """
+    clashing = cur.execute(
+        "select distinct n.response_id from responses n join responses o on o.respondent_key = n.respondent_key"
+        " and o.wave_id = n.wave_id and o.upload_id is distinct from n.upload_id where n.upload_id = ?",
+        [upload_id],
+    ).fetchnumpy()["response_id"]
+    if len(clashing) == 0:
         return
-    incoming = keyed[["row", "respondent_key"]]
-    cur.register("incoming", incoming)
-    clashes = cur.execute(
-        "select i.row, i.respondent_key from incoming i join responses r"
-        f" on r.respondent_key = {RESPONDENT_KEY.format(id='i.respondent_key')} and r.wave_id = ? order by i.row",
-        [wave_id],
-    ).fetchall()
-    cur.unregister("incoming")
-    if clashes:
-        raise ImportRejected(
-            "store.known_respondents",
-            file=batch.file_name,
-            count=len(clashes),
-            wave=one_value(cur, "select name from waves where wave_id = ?", [wave_id]),
-            rows=", ".join(f"{row} ({key})" for row, key in clashes[:10])
-            + (" …" if len(clashes) > 10 else ""),
-        )
+    order = np.argsort(response_ids)
+    positions = np.sort(order[np.searchsorted(response_ids[order], clashing)])
+    rows, keys = responses["row"].to_numpy()[positions], responses["respondent_key"].to_numpy()[positions]
+    clashes = list(zip(rows.tolist(), keys.tolist(), strict=True))
+    raise ImportRejected(
+        "store.known_respondents",
+        file=batch.file_name,
+        count=len(clashes),
+        wave=one_value(cur, "select name from waves where wave_id = ?", [wave_id]),
+        rows=", ".join(f"{row} ({key})" for row, key in clashes[:10]) + (" …" if len(clashes) > 10 else ""),
+    )
 
 
 def _strings(values: pd.Series) -> pa.Array:
@@ -291,11 +298,15 @@ RESPONSE_COLUMNS = (
 
 
 def _insert_frame(
-    cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table, columns: str = "*"
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame | pa.Table,
+    columns: str = "*",
+    parameters: list[object] | None = None,
 ) -> None:
     """Append a frame or Arrow table to a table in bulk through a registered view."""
     cur.register("incoming_rows", frame)
-    cur.execute(f"insert into {table} select {columns} from incoming_rows")
+    cur.execute(f"insert into {table} select {columns} from incoming_rows", parameters)
     cur.unregister("incoming_rows")
 
 

@@ -160,8 +160,10 @@ EVERY_RESPONSE = {"first": 0, "last": 2**63 - 1}
 INSTALLATION_KEY = "installation_key"
 """The setting that holds this installation's random key for signing links and hashing codes and ids."""
 
-RESPONDENT_KEY = "sha256((select value from settings where key = 'installation_key') || ':' || {id})"
-"""A respondent id as it is stored: keyed and hashed, so duplicates are still found but the id is not kept."""
+RESPONDENT_KEY = "sha256(?::varchar || ':' || {id})"
+"""A respondent id as it is stored: keyed and hashed, so duplicates are still found but the id is not kept.
+
+The installation key is its bound parameter: a subquery for the key costs a third of a 50,000-row insert."""
 
 REVISION_START = "insert into revision select 0 where not exists (select * from revision)"
 """The revision counter's one row, starting at 0."""

@@ -177,7 +177,7 @@ def test_a_refusal_by_the_store_is_shown_as_a_message_not_a_traceback(
     at.button(key="upload.import").click().run()
     assert not at.exception
     [message] = texts(at.error)
-    assert message.startswith("Nothing was stored. again\\.csv, column respondent\\_id\\: 6 respondent id")
+    assert "Nothing was stored. again\\.csv was already uploaded; nothing was imported\\." == message
     assert before == counts(empty_db)
 
 

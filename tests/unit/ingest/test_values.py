@@ -138,6 +138,31 @@ def test_german_excel_dates_and_decimal_commas() -> None:
     assert [4, 3, 2, 1, 1, 1, 1, 1] == batch.answers["value"].tolist()
 
 
+def test_plain_iso_times_read_in_one_pass_equal_the_general_reading() -> None:
+    plain = [
+        "2026-03-02T09:15:00",
+        " 2026-03-02 09:15:07 ",
+        "2026-03-02T09:15",
+        "2026-03-02T09:15:00.250",
+        "2026-03-02",
+        "",
+        "2024-02-29T23:59:59",
+    ]
+    one_pass = values.parse_dates(np.array(plain, dtype=object))
+    general = values.parse_dates(np.array([*plain, "02.03.2026 9:15:00 vorm."], dtype=object))
+    expected = [
+        "2026-03-02T09:15:00.000000",
+        "2026-03-02T09:15:07.000000",
+        "2026-03-02T09:15:00.000000",
+        "2026-03-02T09:15:00.250000",
+        "2026-03-02T00:00:00.000000",
+        "NaT",
+        "2024-02-29T23:59:59.000000",
+    ]
+    assert expected == [str(value) for value in one_pass]
+    assert [*expected, "2026-03-02T09:15:00.000000"] == [str(value) for value in general]
+
+
 def test_time_zones_are_dropped_keeping_the_wall_clock_time() -> None:
     data = (
         "department,submitted_at,SIL1\n"
