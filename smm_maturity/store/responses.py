@@ -254,13 +254,13 @@ def _refuse_known_respondents(
     """
     clashing = cur.execute(
         "select distinct n.response_id from responses n join responses o on o.respondent_key = n.respondent_key"
-        " and o.wave_id = n.wave_id and o.upload_id is distinct from n.upload_id where n.upload_id = ?",
-        [upload_id],
+        " and o.wave_id = n.wave_id and o.upload_id is distinct from n.upload_id"
+        " where n.upload_id = ? and o.wave_id = ?",
+        [upload_id, wave_id],
     ).fetchnumpy()["response_id"]
     if len(clashing) == 0:
         return
-    order = np.argsort(response_ids)
-    positions = np.sort(order[np.searchsorted(response_ids[order], clashing)])
+    positions = np.flatnonzero(np.isin(response_ids, clashing))
     rows, keys = responses["row"].to_numpy()[positions], responses["respondent_key"].to_numpy()[positions]
     clashes = list(zip(rows.tolist(), keys.tolist(), strict=True))
     raise ImportRejected(
