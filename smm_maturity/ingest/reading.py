@@ -41,6 +41,8 @@ _WORKBOOK_MAGIC = (_ZIP_MAGIC, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _EXPECTED_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw \d+")
 _UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+_BLANK = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*")
+"""A file of nothing but white space and byte order marks."""
 _SNIFF_CHARS = 65536
 _SNIFF_RECORDS = 30
 _HEADER_SEARCH_ROWS = 10
@@ -74,7 +76,7 @@ def read_table(data: bytes, file_name: str, max_bytes: int) -> Decoded:
     """Read an upload into sheets of text cells; problems found on the way are in the result, never raised."""
     if len(data) > max_bytes:
         return _refused(error("too_large", value=size_text(len(data)), detail=size_text(max_bytes)))
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _BLANK.fullmatch(data):
         return _refused(error("empty_file"))
     archive = limits.open_zip(data) if data.startswith(_ZIP_MAGIC) else None
     if archive is not None and not limits.archive_of(archive).is_workbook:
@@ -278,6 +280,8 @@ def top_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
 def _read_text_file(data: bytes) -> Decoded:
     if _looks_binary(data) and not data.startswith(_UTF16_BOMS):
         return Decoded((), problems=(error("not_tabular"),))
+    if (fast := _read_utf8(data)) is not None:
+        return fast
     text, encoding, mixed = decode(data)
     delimiter, widths = sniff(text)
     if too_wide := limits.check_shape(1, limits.first_record_width(text, delimiter)):
@@ -293,6 +297,42 @@ def _read_text_file(data: bytes) -> Decoded:
     if problem:
         problems.append(problem)
     return Decoded((grid,) if grid else (), encoding, delimiter, tuple(problems))
+
+
+def _read_utf8(data: bytes) -> Decoded | None:
+    """A valid UTF-8 file that Arrow reads as it is, decoding only its first records and its last line; None
+    for any other file, which the general reading below then reads whole."""
+    utf8 = data.removeprefix(b"\xef\xbb\xbf")
+    if data.startswith(_UTF16_BOMS) or not _is_utf8(utf8):
+        return None
+    first_line_end = utf8.find(b"\n") + 1 or len(utf8)
+    head = utf8[: max(4 * _SNIFF_CHARS + 4, first_line_end)].decode("utf-8", errors="ignore")
+    delimiter, widths = sniff(head)
+    encoding = "utf-8-sig" if len(utf8) < len(data) else "utf-8"
+    if too_wide := limits.check_shape(1, limits.first_record_width(head, delimiter)):
+        return Decoded((), encoding, delimiter, (too_wide,))
+    cells = _read_dictionary(utf8, delimiter, widths[0]) if widths else None
+    if cells is None:
+        return None
+    if too_large := limits.check_shape(*cells.shape):
+        return Decoded((), encoding, delimiter, (too_large,))
+    last_line = utf8[utf8.rfind(b"\n") + 1 :].decode("utf-8")
+    grid = Grid(
+        cells, header_widths=widths, truncated_last_row=_truncated(last_line, delimiter, widths, cells)
+    )
+    return Decoded((grid,), encoding, delimiter)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes are valid UTF-8, checked by Arrow without building a Python text."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(
+            pa.large_string()
+        )
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def decode(data: bytes) -> tuple[str, str, tuple[int, str] | None]:
@@ -446,10 +486,6 @@ def _split(
     text: str, delimiter: str, widths: tuple[int, ...], utf8: bytes | None = None
 ) -> tuple[Grid | None, Problem | None]:
     """The text as a grid of cells; a row wider than the header widens the grid instead of failing."""
-    if utf8 is not None and widths and (cells := _read_dictionary(utf8, delimiter, widths[0])) is not None:
-        return Grid(
-            cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)
-        ), None
     try:
         try:
             cells = _read_cells(text, delimiter, utf8=utf8)
@@ -470,14 +506,17 @@ def _split(
         return None, error("not_tabular")
     cells.columns = pd.RangeIndex(cells.shape[1])
     return Grid(
-        cells, header_widths=widths, truncated_last_row=_truncated(text, delimiter, widths, cells)
+        cells,
+        header_widths=widths,
+        truncated_last_row=_truncated(text[text.rfind("\n") + 1 :], delimiter, widths, cells),
     ), None
 
 
-def _truncated(text: str, delimiter: str, widths: tuple[int, ...], cells: pd.DataFrame) -> bool:
-    """Whether the file ends inside a record that is narrower than the header, as a cut-off export does."""
-    if not text or text[-1] in "\r\n" or len(cells) <= 1:
+def _truncated(last_line: str, delimiter: str, widths: tuple[int, ...], cells: pd.DataFrame) -> bool:
+    """Whether the file ends inside a record that is narrower than the header, as a cut-off export does.
+
+    `last_line` is the text after the file's last line break ("" when the file ends with one)."""
+    if not last_line or last_line[-1] == "\r" or len(cells) <= 1:
         return False
-    last_line = text[text.rfind("\n") + 1 :]
     last = next(csv.reader(io.StringIO(last_line, newline=""), delimiter=delimiter), [])
     return 0 < len(last) < (widths[0] if widths else 0)

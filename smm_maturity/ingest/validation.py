@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -61,16 +62,19 @@ def read_upload(
     """Parse and validate an uploaded CSV/XLSX; never raises on bad input, problems are in the batch.
 
     `known_departments` are the departments already stored: a collaboration column headed by a sub-question
-    code is read only when the code names one of them or a department of the file.
+    code is read only when the code names one of them or a department of the file. The file's hash is taken
+    on a second thread while it is read.
     """
-    source = Source(file_name, hashlib.sha256(data).hexdigest())
+    source = Source(file_name, "")
     known = frozenset(" ".join(name.split()).casefold() for name in known_departments)
-    try:
-        return _read(
-            data, source, department, column_mapping or {}, instrument or load_instrument(), max_bytes, known
-        )
-    except Exception as exc:  # noqa: BLE001 - any input must give a batch, never a traceback
-        return failed(source, [error("unexpected", value=short(f"{type(exc).__name__}: {exc}", 120))])
+    mapping, instrument = column_mapping or {}, instrument or load_instrument()
+    with ThreadPoolExecutor(1) as hashing:
+        digest = hashing.submit(lambda: hashlib.sha256(data).hexdigest())
+        try:
+            batch = _read(data, source, department, mapping, instrument, max_bytes, known)
+        except Exception as exc:  # noqa: BLE001 - any input must give a batch, never a traceback
+            batch = failed(source, [error("unexpected", value=short(f"{type(exc).__name__}: {exc}", 120))])
+        return replace(batch, sha256=digest.result())
 
 
 def _read(
@@ -331,7 +335,10 @@ class _Answers:
 def _validate(
     sheet: _Sheet, layout: Layout, department: str, instrument: Instrument, report: _Report
 ) -> dict[str, pd.DataFrame] | None:
-    """The batch's frames, with every problem in the report; None when nothing can be imported."""
+    """The batch's frames, with every problem in the report; None when nothing can be imported.
+
+    The responses are checked on a second thread while the answers take their long form: both spend most of
+    their time in numpy and Arrow, which release the GIL, so a large file is read in less time."""
     item_positions = sheet.positions(is_item_code)
     setting = layout.survey_format.setting_key or None
     if not item_positions:
@@ -354,13 +361,16 @@ def _validate(
     rows = sheet.rows[kept]
     codes = [sheet.roles[i] or "" for i in answers.item_positions]
     targets = [(sheet.roles[i] or "")[len(COLLAB_PREFIX) :] for i in answers.collab_positions]
-    frames = {
-        "responses": _responses(sheet, kept, department, report),
-        "answers": long_frame(answers.values[kept], rows, codes, "item_code", "value"),
-        "scores": respondent_scores(answers.values[kept], codes, rows, instrument),
-        "collaboration": long_frame(answers.ratings[kept], rows, targets, "target_department", "rating"),
-        "comments": comments_frame(rows, answers.comments[kept]),
-    }
+    given = answers.values[kept]
+    with ThreadPoolExecutor(1) as checking:
+        responses = checking.submit(_responses, sheet, kept, department, report)
+        frames = {
+            "answers": long_frame(given, rows, codes, "item_code", "value"),
+            "scores": respondent_scores(given, codes, rows, instrument),
+            "collaboration": long_frame(answers.ratings[kept], rows, targets, "target_department", "rating"),
+            "comments": comments_frame(rows, answers.comments[kept]),
+            "responses": responses.result(),
+        }
     _report_truncation(sheet, keep, report)
     return frames
 
@@ -409,7 +419,7 @@ def _rows_to_keep(sheet: _Sheet, answers: _Answers, layout: Layout, report: _Rep
     maybe_blank = np.flatnonzero(~content)
     if sheet.body.shape[1] == 0:
         blank[maybe_blank] = True
-    else:
+    elif len(maybe_blank):
         filled = [values.cells_at(sheet.body[i], maybe_blank) != "" for i in sheet.body.columns]
         blank[maybe_blank] = ~np.any(filled, axis=0)
     if blank.all():
@@ -468,6 +478,8 @@ def _report_values(
     sheet: _Sheet, block: np.ndarray, positions: list[int], kept: np.ndarray, report: _Report
 ) -> None:
     """An error for every kept cell whose text is no answer: out of range, not whole, or unknown."""
+    if not block.size or block.min() >= 0:
+        return
     bad_rows, bad_columns = np.nonzero(block[kept] < 0)
     for index, j in zip(kept[bad_rows], bad_columns, strict=True):
         position = positions[j]

@@ -172,14 +172,14 @@ def token_value(token: str, labels: Mapping[str, int], codes: Mapping[str, int] 
 def distinct(column: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's position among the column's distinct texts, and those texts; a dictionary column has both."""
     if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+        return column.array.codes, column.cat.categories.to_numpy(dtype=object)
     return pd.factorize(np.asarray(column, dtype=object))
 
 
 def cells_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     """The texts of a column in some rows (given by position)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.categories.to_numpy(dtype=object)[column.cat.codes.to_numpy()[rows]]
+        return column.cat.categories.to_numpy(dtype=object)[column.array.codes[rows]]
     return column.to_numpy(dtype=object)[rows]
 
 

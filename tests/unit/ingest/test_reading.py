@@ -107,15 +107,56 @@ ARROW_SAMPLES = [
 quote that may be left open)."""
 
 
+def grid_contents(grids: tuple[reading.Grid, ...] | list[reading.Grid]) -> list[tuple[object, ...]]:
+    return [(g.cells.to_numpy().tolist(), g.header_widths, g.truncated_last_row) for g in grids]
+
+
 @pytest.mark.parametrize("text", ARROW_SAMPLES)
 def test_dictionary_columns_hold_the_cells_the_pandas_reader_reads(text: str) -> None:
     delimiter, widths = reading.sniff(text)
-    expected = reading._split(text, delimiter, widths)
-    actual = reading._split(text, delimiter, widths, text.encode("utf-8"))
-    assert (None if expected[0] is None else expected[0].cells.to_numpy().tolist(), expected[1]) == (
-        None if actual[0] is None else actual[0].cells.to_numpy().tolist(),
-        actual[1],
+    grid, problem = reading._split(text, delimiter, widths)
+    decoded = reading.read_table(text.encode("utf-8"), "a.csv", 10_000)
+    assert (grid_contents([grid] if grid else []), [problem] if problem else []) == (
+        grid_contents(decoded.grids),
+        list(decoded.problems),
     )
+
+
+def large_export(rows: int, last_row: str) -> str:
+    """A comma-separated export longer than the part the delimiter is sniffed from, with quoted line breaks."""
+    header = "Abteilung,SIL1,SIL2,Kommentar\n"
+    body = "".join(f'Geschäftsführung,{i % 5 + 1},,"Zeile {i}\nmit Umbruch, „Zitat“"\n' for i in range(rows))
+    return header + body + last_row
+
+
+@pytest.mark.parametrize("last_row", ["Vertrieb,3,4,Ende\n", "Vertrieb,3", ""])
+def test_a_large_utf8_export_reads_as_the_general_reader_reads_it(last_row: str) -> None:
+    text = large_export(20_000, last_row)
+    delimiter, widths = reading.sniff(text)
+    grid, problem = reading._split(text, delimiter, widths)
+    decoded = reading.read_table(text.encode("utf-8"), "a.csv", 10**8)
+    assert (grid_contents([grid] if grid else []), "utf-8", ",") == (
+        grid_contents(decoded.grids),
+        decoded.encoding,
+        decoded.delimiter,
+    )
+    assert problem is None and not decoded.problems
+
+
+def test_a_byte_that_is_no_utf8_far_down_a_large_file_is_still_found() -> None:
+    data = large_export(20_000, "").encode("utf-8") + "Vertrieb,3,4,Außendienst\n".encode("cp1252")
+    decoded = reading.read_table(data, "a.csv", 10**8)
+    assert ("cp1252", [("mixed_encoding", 20_002, "Außendienst")]) == (
+        decoded.encoding,
+        [(p.kind, p.row, p.value) for p in decoded.problems],
+    )
+
+
+@pytest.mark.parametrize("data", [b" ", b" \r\n\t\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n  \n"])
+def test_a_file_of_white_space_is_empty(data: bytes) -> None:
+    assert [("error", "empty_file")] == [
+        (p.severity, p.kind) for p in reading.read_table(data, "a.csv", 100).problems
+    ]
 
 
 def test_a_text_with_closed_quotes_and_even_records_is_read_by_arrow() -> None:
