@@ -250,8 +250,12 @@ def _refuse_known_respondents(
 ) -> None:
     """Refuse the upload when one of its respondent ids is already stored in the wave.
 
-    It compares the keyed hashes just stored with the wave's earlier ones, so each id is hashed only once.
+    It compares the keyed hashes just stored with the wave's earlier ones, so each id is hashed only once; a
+    wave without earlier ids (its first upload) needs no comparison.
     """
+    earlier = "select 1 from responses where wave_id = ? and upload_id is distinct from ? and respondent_key is not null"
+    if cur.execute(earlier + " limit 1", [wave_id, upload_id]).fetchone() is None:
+        return
     clashing = cur.execute(
         "select distinct n.response_id from responses n join responses o on o.respondent_key = n.respondent_key"
         " and o.wave_id = n.wave_id and o.upload_id is distinct from n.upload_id"
