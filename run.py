@@ -57,6 +57,9 @@ CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """Each check's name and its command, a script of the virtual environment; settings are in pyproject.toml."""
 NO_TESTS_COLLECTED = 5
+WORKERS = ["--numprocesses", "auto", "--dist", "loadgroup"]
+"""pytest's workers unless the arguments name their own: one per core, the browser tests taking turns on one of
+them (tests/conftest.py groups them)."""
 
 
 class NotReady(RuntimeError):
@@ -266,7 +269,8 @@ def test(python: Path, extra: list[str]) -> int:
     """Run the checks, then pytest with the extra arguments; a run that collects no test fails."""
     if check("; the tests did not run") != 0:
         return 1
-    returncode = subprocess.run([str(python), "-m", "pytest", *extra], cwd=ROOT).returncode
+    workers = [] if any(argument.startswith(("-n", "--numprocesses")) for argument in extra) else WORKERS
+    returncode = subprocess.run([str(python), "-m", "pytest", *workers, *extra], cwd=ROOT).returncode
     if returncode == NO_TESTS_COLLECTED:
         print("run.py: pytest collected no tests; check the paths and -k or -m filters.", file=sys.stderr)
     return returncode

@@ -17,6 +17,22 @@ from smm_maturity import demo, store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+BROWSER_FIXTURES = frozenset({"page", "context", "browser"})
+"""The browser fixtures: a test that asks for one drives Chromium against a dashboard server."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With several workers, the browser tests take turns on one of them while the others run the rest.
+
+    Two browsers with their dashboard servers at once would compete for the same cores, and their waits are
+    the part of the suite that is sensitive to load.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES or item.path.name.startswith("test_browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file holding the demo organisation, built once per test session; copy it, never write to it.
