@@ -20,7 +20,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -32,7 +34,7 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.csv as arrow_csv  # noqa: E402
 
 from benchmarks import app, dataset, first_start  # noqa: E402
-from benchmarks.figures import Figure, skipped, table, timed  # noqa: E402
+from benchmarks.figures import Figure, Timing, skipped, table, timed  # noqa: E402
 from smm_maturity import config, ingest, scoring, store  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -105,14 +107,25 @@ def import_file(path: Path, con: duckdb.DuckDBPyConnection, wave: str) -> int:
     return len(batch.answers)
 
 
-def baseline_csv(path: Path, db: Path) -> int:
-    """The bare baseline: DuckDB read_csv of the file and an unpivot insert of its answers into a fresh table."""
+def baseline_database(db: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh database with the baseline's answers table, opened (like the import's) outside the timing."""
     con = duckdb.connect(str(db))
     con.execute("create table answers (row bigint, item_code varchar, value utinyint)")
+    return con
+
+
+def baseline_csv(path: Path, con: duckdb.DuckDBPyConnection) -> int:
+    """The bare baseline: DuckDB read_csv of the file and an unpivot insert of its answers, committed."""
     con.execute(BASELINE_SQL, [str(path)])
-    count = con.execute("select count(*) from answers").fetchone()[0]
-    con.close()
-    return count
+    return int(con.execute("select count(*) from answers").fetchall()[0][0])
+
+
+def timed_in(db: duckdb.DuckDBPyConnection, action: Callable[[duckdb.DuckDBPyConnection], Any]) -> Timing:
+    """The action on an open database, timed without opening or closing it; the database is closed after."""
+    try:
+        return timed(lambda: action(db))
+    finally:
+        db.close()
 
 
 def parse_to_text_columns(path: Path) -> int:
@@ -129,14 +142,12 @@ def parse_to_text_columns(path: Path) -> int:
     return int(parsed.num_rows)
 
 
-def insert_answers(answers: pa.Table, db: Path) -> int:
-    """DuckDB's insert of answers already in long form into the answers table of a fresh database."""
-    con = store.connect(db)
+def insert_answers(answers: pa.Table, con: duckdb.DuckDBPyConnection) -> int:
+    """DuckDB's insert of answers already in long form into the answers table, committed."""
     con.register("long_answers", answers)
     con.execute("begin")
     con.execute("insert into answers select * from long_answers")
     con.execute("commit")
-    con.close()
     return answers.num_rows
 
 
@@ -179,18 +190,21 @@ def measure_import(files: Files, folder: Path, repeat: int) -> tuple[Figure, Fig
     answers = long_answers(path)
     for index in range(repeat):
         baseline = figure.add_baseline(
-            timed(lambda i=index: baseline_csv(path, folder / f"baseline-{i}.duckdb"))
+            timed_in(baseline_database(folder / f"baseline-{index}.duckdb"), partial(baseline_csv, path))
         )
         floor.baseline.append(figure.baseline[-1])
         parse = timed(lambda: parse_to_text_columns(path))
-        insert = timed(lambda i=index: insert_answers(answers, folder / f"floor-{i}.duckdb"))
+        insert = timed_in(store.connect(folder / f"floor-{index}.duckdb"), partial(insert_answers, answers))
         if insert.result != baseline:
             raise RuntimeError(f"the floor inserted {insert.result} answers, the baseline {baseline}")
         floor.samples.append(parse.wall + insert.wall)
         floor.cpu.append(parse.cpu + insert.cpu)
-        con = store.connect(folder / f"import-{index}.duckdb")
-        stored = figure.add(timed(lambda c=con: import_file(path, c, dataset.WAVE_NAMES[0])))
-        con.close()
+        stored = figure.add(
+            timed_in(
+                store.connect(folder / f"import-{index}.duckdb"),
+                lambda con: import_file(path, con, dataset.WAVE_NAMES[0]),
+            )
+        )
         rate.samples.append(stored / figure.samples[-1])
         rate.label = f"Import throughput of that wave ({stored:,} answers)"
     return figure, rate, floor
@@ -330,7 +344,10 @@ def measure_upload(files: Files, enterprise: Path, folder: Path, repeat: int) ->
     con = store.connect(db)
     for index in range(repeat):
         figure.add_baseline(
-            timed(lambda i=index: baseline_csv(files.upload, folder / f"upload-baseline-{i}.duckdb"))
+            timed_in(
+                baseline_database(folder / f"upload-baseline-{index}.duckdb"),
+                partial(baseline_csv, files.upload),
+            )
         )
 
         def upload() -> store.Upload:
