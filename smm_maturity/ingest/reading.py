@@ -316,9 +316,9 @@ def _read_utf8(data: bytes) -> Decoded | None:
         return None
     if too_large := limits.check_shape(*cells.shape):
         return Decoded((), encoding, delimiter, (too_large,))
-    last_line = utf8[utf8.rfind(b"\n") + 1 :].decode("utf-8")
+    last_record = _last_record(utf8)
     grid = Grid(
-        cells, header_widths=widths, truncated_last_row=_truncated(last_line, delimiter, widths, cells)
+        cells, header_widths=widths, truncated_last_row=_truncated(last_record, delimiter, widths, cells)
     )
     return Decoded((grid,), encoding, delimiter)
 
@@ -508,15 +508,32 @@ def _split(
     return Grid(
         cells,
         header_widths=widths,
-        truncated_last_row=_truncated(text[text.rfind("\n") + 1 :], delimiter, widths, cells),
+        truncated_last_row=_truncated(
+            _last_record(utf8 if utf8 is not None else text.encode("utf-8")), delimiter, widths, cells
+        ),
     ), None
 
 
-def _truncated(last_line: str, delimiter: str, widths: tuple[int, ...], cells: pd.DataFrame) -> bool:
-    """Whether the file ends inside a record that is narrower than the header, as a cut-off export does.
+def _last_record(data: bytes) -> str:
+    """The text after the file's last line break outside quotes: its last record, or "" when the file ends
+    with a line break. A carriage return alone counts as a line break too, as old Mac exports write it.
 
-    `last_line` is the text after the file's last line break ("" when the file ends with one)."""
-    if not last_line or last_line[-1] == "\r" or len(cells) <= 1:
+    A break is outside quotes when an even number of quotes precedes it; in a file whose quotes are closed,
+    that is when an even number follows it, which settles the usual last record without a scan of the file.
+    """
+    last_break = max(data.rfind(b"\n"), data.rfind(b"\r"))
+    if data.count(b'"', last_break + 1) % 2 == 0:
+        return data[last_break + 1 :].decode("utf-8")
+    codes = np.frombuffer(data, dtype=np.uint8)
+    quotes_so_far = np.cumsum(codes == ord('"'), dtype=np.uint8)
+    breaks = np.flatnonzero((codes == ord("\n")) | (codes == ord("\r")))
+    outside = breaks[quotes_so_far[breaks] % 2 == 0]
+    return data[int(outside[-1]) + 1 if len(outside) else 0 :].decode("utf-8")
+
+
+def _truncated(last_record: str, delimiter: str, widths: tuple[int, ...], cells: pd.DataFrame) -> bool:
+    """Whether the file ends inside a record that is narrower than the header, as a cut-off export does."""
+    if not last_record or len(cells) <= 1:
         return False
-    last = next(csv.reader(io.StringIO(last_line, newline=""), delimiter=delimiter), [])
+    last = next(csv.reader(io.StringIO(last_record, newline=""), delimiter=delimiter), [])
     return 0 < len(last) < (widths[0] if widths else 0)

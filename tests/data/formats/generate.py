@@ -678,10 +678,20 @@ def workbook(sheets: dict[str, list[list[str]]]) -> bytes:
     return buffer.getvalue()
 
 
-def cut(data: bytes, row: int, fields: int, delimiter: bytes = b",") -> bytes:
-    """The file cut off after the given number of fields of the given (1-based, physical) line."""
-    lines = data.split(b"\n")
-    return b"\n".join(lines[: row - 1]) + b"\n" + delimiter.join(lines[row - 1].split(delimiter)[:fields])
+def cut(data: bytes, record: int, fields: int, delimiter: bytes = b",") -> bytes:
+    """The file cut off after the given number of fields of the given (1-based) record; a record goes on over
+    the line breaks inside its quoted fields."""
+    records: list[bytes] = []
+    for line in data.split(b"\n"):
+        if records and records[-1].count(b'"') % 2:
+            records[-1] += b"\n" + line
+        else:
+            records.append(line)
+    return (
+        b"\n".join(records[: record - 1])
+        + b"\n"
+        + delimiter.join(records[record - 1].split(delimiter)[:fields])
+    )
 
 
 def microsoft_forms_wrong_sheet() -> bytes:

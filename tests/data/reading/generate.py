@@ -1,4 +1,5 @@
-"""Write the reading fixtures: the canonical answers as ZIP downloads, split across sheets, and in UTF-16.
+"""Write the reading fixtures: the canonical answers as ZIP downloads, split across sheets, in UTF-16, with
+old Mac line endings, and ending without a line break in a comment that holds one.
 
 Run `python tests/data/reading/generate.py` from the repository root; the files are committed, so this only
 documents how they were made. Every file holds the six respondents of `tests/data/formats/canonical.csv`.
@@ -69,6 +70,20 @@ def main() -> None:
     text = io.StringIO()
     csv.writer(text, delimiter="\t", lineterminator="\r\n").writerows(rows)
     (HERE / "utf16_tabs.csv").write_bytes(text.getvalue().encode("utf-16"))
+    (HERE / "mac_line_endings.csv").write_bytes(written(rows).replace("\r\n", "\r").encode("utf-8"))
+    broken = [*rows[:-1], [*rows[-1][:-1], rows[-1][-1].replace(" vor ", "\nvor ")]]
+    for name, encoding in (
+        ("comment_break_at_end.csv", "utf-8"),
+        ("comment_break_at_end_cp1252.csv", "cp1252"),
+    ):
+        (HERE / name).write_bytes(written(broken).removesuffix("\r\n").encode(encoding))
+
+
+def written(rows: list[list[str]]) -> str:
+    """The rows as CSV text with commas, each record ended by CR LF; a line break inside a cell is LF alone."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    return text.getvalue()
 
 
 if __name__ == "__main__":

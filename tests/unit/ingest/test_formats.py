@@ -248,21 +248,22 @@ BAD_FORMAT_CASES = [
             (
                 "error",
                 "truncated_row",
-                4,
-                "Was sollte sich als Nächstes ändern, damit Social Media bei uns besser gelingt?",
+                5,
+                "Verankerung & Führung [Die Geschäftsführung will Social Media ausdrücklich und unterstützt es"
+                " sichtbar.]",
                 None,
             )
         ],
-        ["google_forms_truncated.csv", "row 4", "cut off", "export it again"],
+        ["google_forms_truncated.csv", "row 5", "cut off", "export it again"],
     ),
     (
         "limesurvey_truncated.csv",
         [
-            ("error", "truncated_row", 5, "SIL[SIL2]", None),
+            ("error", "truncated_row", 6, "SIL[SIL2]", None),
             ("warning", "unknown_column", None, "COLLAB[IT]", None),
             ("warning", "collab_codes", None, None, "COLLAB[IT]"),
         ],
-        ["limesurvey_truncated.csv", "row 5", 'column "SIL[SIL2]"', "cut off"],
+        ["limesurvey_truncated.csv", "row 6", 'column "SIL[SIL2]"', "cut off"],
     ),
     (
         "surveymonkey_truncated.csv",
@@ -270,12 +271,12 @@ BAD_FORMAT_CASES = [
             (
                 "error",
                 "truncated_row",
-                5,
-                "What should change next so that social media works better here?",
+                6,
+                "Anchoring & leadership [Enough time, budget and staff are available for social media.]",
                 None,
             )
         ],
-        ["surveymonkey_truncated.csv", "row 5", "cut off"],
+        ["surveymonkey_truncated.csv", "row 6", "cut off"],
     ),
     (
         "microsoft_forms_truncated.xlsx",

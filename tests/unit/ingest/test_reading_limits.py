@@ -41,6 +41,18 @@ def test_a_zip_download_and_utf16_text_give_the_answers_of_the_plain_file(
     assert by_respondent(read(FORMATS, same_as)) == by_respondent(batch)
 
 
+@pytest.mark.parametrize(
+    "name", ["mac_line_endings.csv", "comment_break_at_end.csv", "comment_break_at_end_cp1252.csv"]
+)
+def test_old_mac_line_endings_and_a_last_comment_holding_a_line_break_read_as_complete(name: str) -> None:
+    expected = by_respondent(read(FORMATS, "canonical.csv"))
+    if name.startswith("comment_break"):
+        last = expected["comments"]["comment"]
+        last[-1] = last[-1].replace(" vor ", "\nvor ")
+    batch = read(READING, name)
+    assert ([], expected) == (kinds(batch), by_respondent(batch))
+
+
 def test_utf16_text_is_read_as_utf16_with_tabs() -> None:
     batch = read(READING, "utf16_tabs.csv")
     assert ("utf-16", "\t") == (batch.encoding, batch.delimiter)

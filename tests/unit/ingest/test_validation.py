@@ -86,6 +86,11 @@ BAD_CASES = [
         ["truncated.csv", "row 3", 'column "SIL2"', "cut off"],
     ),
     (
+        "truncated_mac.csv",
+        [("error", "truncated_row", 3, "SIL2", None)],
+        ["truncated_mac.csv", "row 3", 'column "SIL2"', "cut off"],
+    ),
+    (
         "unclosed_quote.csv",
         [("error", "unclosed_quote", 2, None, None)],
         ["unclosed_quote.csv", "row 2", "quotation mark"],
