@@ -165,3 +165,15 @@ def test_a_text_with_closed_quotes_and_even_records_is_read_by_arrow() -> None:
         reading._read_dictionary(sample.encode("utf-8"), ",", 3) is not None
         for sample in (text, ARROW_SAMPLES[2])
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_a_last_comment_of_many_line_breaks_is_one_complete_record(encoding: str) -> None:
+    comment = "Größer\n" * 100_000 + "Ende"
+    data = f'department,SIL1,comment\r\nIT,4,gut\r\nIT,5,"{comment}"'.encode(encoding)
+    batch = read_upload(data, "a.csv")
+    assert ([], [2, 3], comment) == (
+        [p.kind for p in batch.errors],
+        batch.responses["row"].tolist(),
+        batch.comments["comment"].iloc[-1],
+    )
