@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from browser_harness import READY
+from browser_harness import READY, SCREENSHOTS
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smm_maturity.instrument import load_instrument
 
@@ -23,16 +24,39 @@ OPTIONS = 6
 
 
 READING_MS = 500
-"""How long a person looks at a new step before the first tap. Streamlit's page can drop a choice made in the
+"""How long a person looks at a still step before the first tap. Streamlit's page can drop a choice made in the
 instant a run's result is applied, on a loaded machine; a person is never that fast, a script is."""
+QUIET_SCRIPT = """([quietMs, limitMs]) => new Promise((done) => {
+  const started = performance.now();
+  let last = started;
+  const watcher = new MutationObserver(() => { last = performance.now(); });
+  watcher.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  const check = () => {
+    const now = performance.now();
+    if (now - last >= quietMs || now - started >= limitMs) { watcher.disconnect(); done(now - last >= quietMs); }
+    else setTimeout(check, 50);
+  };
+  setTimeout(check, quietMs);
+})"""
+"""Resolves once the page has not changed for quietMs (true), or after limitMs however busy it is (false)."""
+STEP_TIMEOUT_MS = 60_000
 
 
 def at_step(page: Page, lang: str, number: int) -> None:
-    """Wait until step `number` is on the screen, its run has finished, and a person has read it."""
+    """Wait until step `number` is on the screen, its run has finished, and it has stood still long enough for a
+    person to read it; otherwise fail with what the phone shows instead, and keep a screenshot of it."""
     text = PROGRESS[lang].format(n=number, total=STEPS)
-    page.get_by_text(text, exact=True).wait_for(timeout=60_000)
-    page.wait_for_selector(READY, timeout=60_000)
-    page.wait_for_timeout(READING_MS)
+    try:
+        page.get_by_text(text, exact=True).wait_for(timeout=STEP_TIMEOUT_MS)
+        page.wait_for_selector(READY, timeout=STEP_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"phone-missed-step-{number}.png"), full_page=True)
+        shown = page.locator("[data-testid=stMain]").inner_text(timeout=5_000)
+        raise AssertionError(
+            f"{text!r} was not shown, finished, within {STEP_TIMEOUT_MS // 1000} s; the phone shows:\n{shown[:2_000]}"
+        ) from None
+    page.evaluate(QUIET_SCRIPT, [READING_MS, STEP_TIMEOUT_MS // 2])
 
 
 def groups(page: Page) -> Locator:
