@@ -33,6 +33,10 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*)(\d*)(?::([A-Z]+)
 _DIMENSION_SEARCH_BYTES = 4096
 _IGNORED_MEMBERS = re.compile(r"(^|/)(__MACOSX/|\.[^/]*$|desktop\.ini$|thumbs\.db$)", re.IGNORECASE)
 
+# The csv module refuses a field over 131,072 characters, which a long comment can be; no field can be longer
+# than the largest text an upload may unpack to.
+csv.field_size_limit(MAX_UNPACKED_BYTES)
+
 
 def count_text(n: int) -> str:
     """A count as the messages show it, with thousands separated by a thin space (12 345)."""

@@ -160,3 +160,34 @@ def test_a_copy_of_a_sheet_is_not_joined_to_it() -> None:
     grids = [reading.Grid(reading._text_cells(rows), sheet=name) for name in ("Daten", "Kopie")]
     decoded = reading.sheets_to_read(grids)
     assert (2, ["several_answer_sheets"]) == (len(decoded.grids), [p.kind for p in decoded.problems])
+
+
+LONG_COMMENT = "x" * 200_000 + "ä"
+"""Longer than the 131,072 characters the csv module allows a field by default."""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_a_field_longer_than_the_csv_modules_default_limit_is_read(encoding: str) -> None:
+    text = f'department,SIL1,comment\nIT,4,"{LONG_COMMENT}"\nIT,3,schön\n'
+    batch = read_upload(text.encode(encoding), "long.csv")
+    assert ([], [LONG_COMMENT, "schön"]) == (list(batch.errors), batch.comments["comment"].tolist())
+
+
+def test_a_row_wider_than_its_header_is_named_after_a_long_field() -> None:
+    batch = read_upload(
+        f'department,SIL1,comment\nIT,4,"{LONG_COMMENT}",aber langsam\nIT,5,ok\n'.encode(), "long.csv"
+    )
+    assert [("error", "extra_fields", 2, "(D)", "aber langsam")] == [
+        (p.severity, p.kind, p.row, p.column, p.value) for p in batch.errors
+    ]
+
+
+def test_a_mixed_encoding_after_a_long_field_names_its_row() -> None:
+    data = (
+        f'department,SIL1,comment\nIT,4,"{LONG_COMMENT}"\nIT,3,schön\n'.encode()
+        + "Geschäftsführung,5,ok\n".encode("cp1252")
+    )
+    batch = read_upload(data, "long.csv")
+    assert [("error", "mixed_encoding", 4, "Geschäftsführung")] == [
+        (p.severity, p.kind, p.row, p.value) for p in batch.errors
+    ]
