@@ -41,10 +41,6 @@ _WORKBOOK_MAGIC = (_ZIP_MAGIC, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _EXPECTED_FIELDS = re.compile(r"Expected \d+ fields in line \d+, saw \d+")
 _UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
-_QUOTED = re.compile(r'"[^"]*"')
-"""A quoted field's text between its quotes, or one half of a doubled quote: what holds no field's delimiter.
-
-Counting a record's fields so needs no limit on a field's size, unlike the csv module."""
 _BLANK = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*")
 """A file of nothing but white space and byte order marks."""
 _SNIFF_CHARS = 65536
@@ -539,4 +535,5 @@ def _truncated(last_record: str, delimiter: str, widths: tuple[int, ...], cells:
     """Whether the file ends inside a record that is narrower than the header, as a cut-off export does."""
     if not last_record or len(cells) <= 1:
         return False
-    return _QUOTED.sub("", last_record).count(delimiter) + 1 < (widths[0] if widths else 0)
+    fields = next(csv.reader(io.StringIO(last_record, newline=""), delimiter=delimiter), [])
+    return len(fields) < (widths[0] if widths else 0)

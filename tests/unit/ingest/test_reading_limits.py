@@ -191,3 +191,9 @@ def test_a_mixed_encoding_after_a_long_field_names_its_row() -> None:
     assert [("error", "mixed_encoding", 4, "Geschäftsführung")] == [
         (p.severity, p.kind, p.row, p.value) for p in batch.errors
     ]
+
+
+def test_quotes_inside_unquoted_fields_of_the_last_record_are_text_not_a_cut() -> None:
+    data = 'department,SIL1,comment,Bildschirm\nIT,4,ok,24"\nIT,5,27" wäre besser,32" noch mehr'.encode()
+    batch = read_upload(data, "inch.csv")
+    assert ([], ["ok", '27" wäre besser']) == (list(batch.errors), batch.comments["comment"].tolist())
